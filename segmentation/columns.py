@@ -1,0 +1,215 @@
+"""Understand each column of a text table: numbers, categories, dates, gaps.
+
+The raw cells stay untouched; this module derives, per column, the parsed
+values used for clustering and the facts the validation report shows
+(missing cells, sentinels such as ``n/a``, non-numeric cells with examples,
+decimal commas).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+ColumnKind = Literal["numeric", "text", "date", "empty"]
+
+# Texts that stand for "no value". Lower-cased, after trimming.
+GENERIC_SENTINELS = frozenset(
+    {"n/a", "n.a.", "#n/a", "null", "none", "nan", "?", "-", "--", "missing", "(blank)"}
+)
+# In a numeric column ``NA`` can only mean "not available"; in a text column it
+# may be real data (North America), so it is a sentinel for numbers only.
+NUMERIC_ONLY_SENTINELS = frozenset({"na", "n.d.", "nd"})
+# "Not informed" in the languages of real exports (RE2 syntax, matched on
+# lower-cased text, with and without accents).
+_NOT_INFORMED = (
+    r"^(n[aã]o informad[oa]s?|not informed|not available|not provided|not specified|"
+    r"no information|no data|sem informa[cç]([aã]o|[oõ]es)( .*)?|sem dados|"
+    r"sin informaci[oó]n|no informado|desconhecid[oa]|unknown?|non renseign[eé]|"
+    r"inconnu|keine angabe)$"
+)
+_DOT_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_COMMA_NUMBER = r"^[+-]?\d*,\d+$"
+_DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+NUMERIC_SHARE = 0.9
+MAX_EXAMPLES = 5
+# Data rows start on line 2: line 1 is the header.
+FIRST_DATA_LINE = 2
+
+
+@dataclass
+class ColumnInfo:
+    """What one column holds, in numbers a report can show.
+
+    ``line`` numbers count the header as line 1, as a spreadsheet does.
+    """
+
+    name: str
+    kind: ColumnKind
+    n_rows: int
+    n_empty: int
+    sentinels: dict[str, int] = field(default_factory=dict)
+    n_non_numeric: int = 0
+    non_numeric_examples: list[tuple[int, str]] = field(default_factory=list)
+    decimal_comma: bool = False
+    n_distinct: int = 0
+    integer_like: bool = False
+
+    @property
+    def n_missing(self) -> int:
+        """Cells that give no usable value: empty, sentinel or (numbers) not a number."""
+        return self.n_empty + sum(self.sentinels.values()) + self.n_non_numeric
+
+    @property
+    def n_present(self) -> int:
+        return self.n_rows - self.n_missing
+
+    @property
+    def unique_per_row(self) -> bool:
+        return self.n_rows > 1 and self.n_missing == 0 and self.n_distinct == self.n_rows
+
+    @property
+    def constant(self) -> bool:
+        return self.n_distinct == 1
+
+
+@dataclass
+class ParsedColumn:
+    """A column's facts plus its values: floats (NaN = missing) or trimmed text (NA = missing)."""
+
+    info: ColumnInfo
+    values: np.ndarray | pd.Series
+
+
+def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",") -> dict[str, ParsedColumn]:
+    """Analyse every column of a text table; see ``analyze_column``."""
+    return {name: analyze_column(name, raw[name], delimiter=delimiter) for name in raw.columns}
+
+
+def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> ParsedColumn:
+    """Decide whether a column is numeric, text, date or empty, and parse it.
+
+    A column is numeric when at least 90% of its non-missing cells are numbers;
+    the remaining cells are reported as non-numeric and treated as missing.
+    Decimal commas (``2964,7``) are accepted where the delimiter is not a comma.
+    """
+    text = pc.utf8_trim_whitespace(_arrow(cells))
+    n_rows = len(text)
+    empty = np.asarray(pc.equal(text, ""), dtype=bool)
+    numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=delimiter != ",")
+    numeric_ok = dot_ok | comma_ok
+    text_sentinel_mask, number_sentinel_mask = _sentinel_masks(text, ~numeric_ok & ~empty)
+    sentinel_mask = number_sentinel_mask
+    candidates = ~empty & ~sentinel_mask
+    n_candidates = int(candidates.sum())
+    is_numeric = n_candidates > 0 and (numeric_ok & candidates).sum() >= NUMERIC_SHARE * n_candidates
+    info = ColumnInfo(name=name, kind="numeric", n_rows=n_rows, n_empty=int(empty.sum()))
+
+    if is_numeric:
+        bad = candidates & ~numeric_ok
+        info.sentinels = _counts(text, number_sentinel_mask)
+        info.n_non_numeric = int(bad.sum())
+        info.non_numeric_examples = _examples(text, bad)
+        info.decimal_comma = bool(comma_ok.any())
+        values = np.where(numeric_ok, numbers, np.nan)
+        present = values[~np.isnan(values)]
+        info.n_distinct = int(pd.unique(present).size)
+        info.integer_like = bool(present.size and np.all(np.mod(present, 1) == 0))
+        return ParsedColumn(info, values)
+
+    info.sentinels = _counts(text, text_sentinel_mask)
+    missing = empty | text_sentinel_mask
+    kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+    values = pd.Series(pd.arrays.ArrowStringArray(kept), index=cells.index)
+    info.n_distinct = int(values.nunique(dropna=True))
+    if info.n_distinct == 0:
+        info.kind = "empty"
+    elif _looks_like_dates(values):
+        info.kind = "date"
+    else:
+        info.kind = "text"
+    return ParsedColumn(info, values)
+
+
+def _arrow(cells: pd.Series) -> pa.ChunkedArray:
+    if isinstance(cells.dtype, pd.StringDtype) and hasattr(cells.array, "_pa_array"):
+        return cells.array._pa_array
+    return pa.chunked_array([pa.array(cells.astype(str).tolist(), type=pa.string())])
+
+
+def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:
+    if not mask.any():
+        return {}
+    counts = pc.value_counts(pc.filter(text, pa.array(mask)))
+    pairs = zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())
+    return dict(sorted(pairs, key=lambda pair: -pair[1]))
+
+
+def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return floats (NaN where not a number) and masks of dot- and comma-decimal cells."""
+    n = len(text)
+    try:  # the common case: every non-empty cell is a plain number
+        nulled = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        numbers = pc.cast(nulled, pa.float64()).to_numpy(zero_copy_only=False)
+        ok = np.isfinite(numbers)
+        return np.where(ok, numbers, np.nan), ok, np.zeros(n, dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    dot_ok = np.asarray(pc.match_substring_regex(text, _DOT_NUMBER), dtype=bool)
+    comma_ok = (
+        np.asarray(pc.match_substring_regex(text, _COMMA_NUMBER), dtype=bool)
+        if allow_comma
+        else np.zeros(n, dtype=bool)
+    )
+    usable = dot_ok | comma_ok
+    if not usable.any():
+        return np.full(n, np.nan), dot_ok, comma_ok
+    normalised = pc.replace_substring(text, ",", ".")
+    masked = pc.if_else(pa.array(usable), normalised, pa.scalar(None, pa.string()))
+    numbers = pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False)
+    finite = np.isfinite(numbers)
+    return np.where(finite, numbers, np.nan), dot_ok & finite, comma_ok & finite
+
+
+def _sentinel_masks(text: pa.ChunkedArray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cells that stand for "no value": (for text columns, for numeric columns).
+
+    Only cells that are neither empty nor numbers are candidates, which keeps
+    this vectorised check cheap on large numeric columns.
+    """
+    none = np.zeros(len(text), dtype=bool)
+    if not candidates.any():
+        return none, none
+    lowered = pc.utf8_lower(text)
+    generic = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(GENERIC_SENTINELS))), dtype=bool)
+    not_informed = np.asarray(pc.match_substring_regex(lowered, _NOT_INFORMED), dtype=bool)
+    numeric_only = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(NUMERIC_ONLY_SENTINELS))), dtype=bool)
+    for_text = (generic | not_informed) & candidates
+    return for_text, for_text | (numeric_only & candidates)
+
+
+def normalise_text(value: str) -> str:
+    """Lower-case, accents removed, inner spaces collapsed: for matching, never for output."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.lower().split())
+
+
+def _examples(text: pa.ChunkedArray, mask: np.ndarray) -> list[tuple[int, str]]:
+    rows = np.flatnonzero(mask)[:MAX_EXAMPLES]
+    return [(int(row) + FIRST_DATA_LINE, text[int(row)].as_py()) for row in rows]
+
+
+def _looks_like_dates(values: pd.Series, sample: int = 500) -> bool:
+    present = values.dropna()
+    if present.empty:
+        return False
+    head = pa.array(present.iloc[:sample].tolist(), type=pa.string())
+    share = np.asarray(pc.match_substring_regex(head, _DATE), dtype=bool).mean()
+    return bool(share >= NUMERIC_SHARE)

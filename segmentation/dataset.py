@@ -1,0 +1,34 @@
+"""A loaded file: its exact cells, what was detected, and each column understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .columns import ParsedColumn, analyze_table
+from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
+
+
+@dataclass
+class Dataset:
+    """Everything later steps need from a file, computed once."""
+
+    raw: pd.DataFrame
+    read_report: ReadReport
+    columns: dict[str, ParsedColumn]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.raw)
+
+
+def load(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
+    """Read a CSV (path or upload bytes) and analyse its columns.
+
+    Raises ``SegmentationError`` when the file cannot be a customer table.
+    """
+    table = read_csv(source, max_bytes=max_bytes)
+    columns = analyze_table(table.raw, delimiter=table.report.delimiter)
+    return Dataset(raw=table.raw, read_report=table.report, columns=columns)

@@ -1,0 +1,231 @@
+"""Choose which columns describe a customer, and say why the others were left out.
+
+Two kinds of files arrive: the origin schema (``annual_income``,
+``spending_score``, ... and ``product_category``), recognised whatever the
+spelling of its headers, and any other export, where numbers become numeric
+features and short lists of text values become categories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from .columns import ParsedColumn
+from .errors import SegmentationError
+from .schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_ID, SEED_NUMERIC
+
+DEFAULT_MAX_CATEGORIES = 20
+MAX_MISSING_SHARE = 0.5
+# One-hot encoding a column with more values than this would swamp the others.
+MAX_FORCED_CATEGORIES = 100
+_SEED_MIN_MATCHES = 3
+_ID_NAMES = frozenset(
+    {"id", "customerid", "custid", "clientnum", "clientid", "clientnumber", "customernumber",
+     "accountid", "accountnumber", "userid", "memberid", "uuid", "guid", "cdcliente"}
+)
+_CUSTOMER_WORDS = frozenset({"customer", "customername", "client", "cliente", "clientname", "name"})
+
+
+@dataclass
+class FeatureSelection:
+    """The feature columns, their role, and a reason for every column left out."""
+
+    numeric: list[str]
+    categorical: list[str]
+    excluded: dict[str, str] = field(default_factory=dict)
+    schema: Literal["seed", "generic"] = "generic"
+    fixed_categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    id_column: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def features(self) -> list[str]:
+        return [*self.numeric, *self.categorical]
+
+
+def column_key(name: str) -> str:
+    """``Annual Income``, ``annual-income`` and ``AnnualIncome`` all give ``annualincome``."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def name_tokens(name: str) -> list[str]:
+    """Words of a header, splitting on punctuation and camelCase (``customerID`` → customer, id)."""
+    return [t.lower() for t in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)]
+
+
+def seed_columns(names: Sequence[str]) -> dict[str, str]:
+    """Map seed-schema names to the file's columns that spell them, in any style."""
+    wanted = {column_key(seed): seed for seed in (*SEED_NUMERIC, SEED_CATEGORICAL, SEED_ID)}
+    found: dict[str, str] = {}
+    for name in names:
+        seed = wanted.get(column_key(name))
+        if seed and seed not in found:
+            found[seed] = name
+    return found
+
+
+def choose_features(
+    columns: dict[str, ParsedColumn],
+    *,
+    max_categories: int = DEFAULT_MAX_CATEGORIES,
+    features: Sequence[str] | None = None,
+    as_categorical: Sequence[str] = (),
+) -> FeatureSelection:
+    """Propose features for clustering.
+
+    ``features`` overrides the proposal (each column takes the role its content
+    allows); ``as_categorical`` treats numeric codes such as region numbers as
+    categories.
+    """
+    unknown = [name for name in [*(features or []), *as_categorical] if name not in columns]
+    if unknown:
+        raise SegmentationError(
+            f"The file has no column named {', '.join(map(repr, unknown))}. "
+            f"Its columns are: {', '.join(columns)}."
+        )
+    seed = seed_columns(list(columns))
+    is_seed = sum(1 for s in seed if s != SEED_ID) >= _SEED_MIN_MATCHES
+    selection = (
+        _seed_selection(columns, seed) if is_seed else _generic_selection(columns, max_categories)
+    )
+    if features is not None:
+        selection = _override(selection, columns, list(features))
+    for name in as_categorical:
+        if name in selection.numeric:
+            selection.numeric.remove(name)
+            selection.categorical.append(name)
+    selection.notes.extend(_order_line_notes(columns, selection))
+    return selection
+
+
+def _seed_selection(columns: dict[str, ParsedColumn], seed: dict[str, str]) -> FeatureSelection:
+    selection = FeatureSelection(numeric=[], categorical=[], schema="seed", id_column=seed.get(SEED_ID))
+    for name in SEED_NUMERIC:
+        column = seed.get(name)
+        if column is None:
+            continue
+        reason = _unusable_reason(columns[column])
+        if reason is None and columns[column].info.kind != "numeric":
+            reason = "expected numbers, but most cells are not numbers"
+        if reason:
+            selection.excluded[column] = reason
+        else:
+            selection.numeric.append(column)
+    category = seed.get(SEED_CATEGORICAL)
+    if category is not None:
+        selection.categorical.append(category)
+        selection.fixed_categories[category] = PRODUCT_CATEGORIES
+    used = set(selection.features) | set(selection.excluded)
+    for name in columns:
+        if name == selection.id_column:
+            selection.excluded[name] = "customer ID: identifies a customer, describes nothing"
+        elif name not in used:
+            selection.excluded[name] = "not part of the customer schema (add it to the features to use it)"
+    return selection
+
+
+def _generic_selection(columns: dict[str, ParsedColumn], max_categories: int) -> FeatureSelection:
+    selection = FeatureSelection(numeric=[], categorical=[])
+    for name, column in columns.items():
+        info = column.info
+        reason = _id_reason(name, column) or _unusable_reason(column)
+        if reason is None and info.kind == "text" and info.n_distinct > max_categories:
+            reason = (
+                f"text with {info.n_distinct:,} different values (more than {max_categories}): "
+                "too many to use as a category"
+            )
+        if reason:
+            selection.excluded[name] = reason
+            if selection.id_column is None and reason.startswith("customer ID"):
+                selection.id_column = name
+        elif info.kind == "numeric":
+            selection.numeric.append(name)
+        else:
+            selection.categorical.append(name)
+    return selection
+
+
+def _id_reason(name: str, column: ParsedColumn) -> str | None:
+    info = column.info
+    named_like_id = "id" in name_tokens(name) or column_key(name) in _ID_NAMES
+    mostly_distinct = info.n_present > 0 and info.n_distinct > 0.5 * info.n_present
+    if named_like_id and mostly_distinct:
+        return "customer ID: named like an identifier and almost unique per row"
+    if info.unique_per_row and (info.kind == "text" or info.integer_like):
+        return "customer ID: a different value in every row"
+    return None
+
+
+def _unusable_reason(column: ParsedColumn) -> str | None:
+    info = column.info
+    if info.kind == "empty":
+        return "no values"
+    if info.kind == "date":
+        return "dates are not used as features (derive e.g. days since from them first)"
+    if info.constant:
+        return "the same value in every row: it cannot tell customers apart"
+    if info.n_missing > MAX_MISSING_SHARE * info.n_rows:
+        return f"{info.n_missing / info.n_rows:.0%} of the cells are missing"
+    return None
+
+
+def _override(
+    proposal: FeatureSelection, columns: dict[str, ParsedColumn], features: list[str]
+) -> FeatureSelection:
+    if not features:
+        raise SegmentationError("Choose at least one feature column to segment on.")
+    selection = FeatureSelection(
+        numeric=[],
+        categorical=[],
+        schema=proposal.schema,
+        id_column=proposal.id_column,
+        fixed_categories={k: v for k, v in proposal.fixed_categories.items() if k in features},
+    )
+    for name in features:
+        info = columns[name].info
+        if info.kind == "numeric":
+            selection.numeric.append(name)
+        elif info.kind == "empty":
+            raise SegmentationError(f"Column {name!r} has no values, so it cannot be a feature.")
+        elif info.n_distinct > MAX_FORCED_CATEGORIES and name not in selection.fixed_categories:
+            raise SegmentationError(
+                f"Column {name!r} is text with {info.n_distinct:,} different values; "
+                f"a category can have at most {MAX_FORCED_CATEGORIES}. Leave it out of the features."
+            )
+        else:
+            selection.categorical.append(name)
+    selection.excluded = {
+        name: proposal.excluded.get(name, "not chosen as a feature")
+        for name in columns
+        if name not in features
+    }
+    return selection
+
+
+def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelection) -> list[str]:
+    """Warn when customers repeat over rows (order lines rather than one row per customer)."""
+    if selection.id_column is not None:
+        return []
+    for name, column in columns.items():
+        info = column.info
+        words = set(name_tokens(name)) | {column_key(name)}
+        if info.kind == "text" and words & _CUSTOMER_WORDS and 1 < info.n_distinct <= info.n_rows / 2:
+            return [
+                f"Customers appear on several rows: {name!r} has {info.n_distinct:,} different values "
+                f"over {info.n_rows:,} rows. This looks like order lines rather than one row per "
+                "customer, so segments would group order lines. For customer segments, first "
+                "summarise the file per customer (e.g. recency, number of orders, total spent) "
+                "and upload that table."
+            ]
+    return []
+
+
+def normalise_categories(values: pd.Series) -> pd.Series:
+    """``Home Goods`` and `` HOME-GOODS `` both become ``home_goods``."""
+    lowered = values.str.strip().str.lower()
+    return lowered.str.replace(r"[\s\-]+", "_", regex=True)

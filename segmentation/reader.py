@@ -1,0 +1,350 @@
+"""Read a customer CSV exactly as it was written, whatever its dialect.
+
+Every cell is kept as decoded text (``0001`` stays ``0001``, ``NA`` stays
+``NA``) so that the labeled export can give the user's data back unchanged;
+numbers for clustering are parsed later, from this text, in ``columns``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .errors import SegmentationError
+
+DELIMITERS = (",", ";", "\t", "|")
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_LINES = 200
+# cp1252 first: it decodes most Western European exports correctly; cp850 is
+# what old DOS/Excel tools wrote; latin-1 never fails, so it is the last resort.
+_LEGACY_ENCODINGS = ("cp1252", "cp850", "latin-1")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """What was detected while reading a file, for the UI and the CLI to show."""
+
+    encoding: str
+    delimiter: str
+    line_ending: str
+    final_newline: bool
+    quoted_fields: bool
+    n_rows: int
+    n_columns: int
+    renamed_columns: dict[str, str] = field(default_factory=dict)
+    ragged_lines: tuple[int, ...] = ()
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+    def describe(self) -> list[str]:
+        """Plain-language lines describing the file."""
+        lines = [
+            f"{self.n_rows:,} rows × {self.n_columns} columns",
+            f"encoding {self.encoding}, {self.delimiter_name}-separated, "
+            f"{self.line_ending} line endings"
+            + ("" if self.final_newline else ", no final newline"),
+        ]
+        if self.quoted_fields:
+            lines.append("quoted fields")
+        for old, new in self.renamed_columns.items():
+            lines.append(f"column header {old!r} renamed to {new!r}")
+        if self.ragged_lines:
+            shown = ", ".join(map(str, self.ragged_lines[:5]))
+            lines.append(
+                f"{len(self.ragged_lines)} rows had a different number of fields than "
+                f"the header (lines {shown}{'…' if len(self.ragged_lines) > 5 else ''}); "
+                "short rows were padded with empty cells"
+            )
+        return lines
+
+
+@dataclass
+class CsvTable:
+    """A file's cells as text (string columns, ``""`` for empty) and its report."""
+
+    raw: pd.DataFrame
+    report: ReadReport
+
+
+def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CsvTable:
+    """Read a CSV from a path or from the bytes of an upload.
+
+    Detects the encoding, the delimiter, quoting and line endings; raises
+    ``SegmentationError`` with a plain explanation when the file cannot be a
+    customer table (empty, header only, binary, too large).
+    """
+    data = _load_bytes(source, max_bytes)
+    text_bytes, encoding = _decode(data)
+    sample = text_bytes[: _SNIFF_CHARS * 4].decode("utf-8", errors="replace")
+    _reject_binary(sample)
+    delimiter = detect_delimiter(sample)
+    header = _first_record(sample, delimiter)
+    if not any(cell.strip() for cell in header):
+        raise SegmentationError(
+            "The file has no header row. Put the column names in the first line and try again."
+        )
+    names, renamed = _unique_names(header)
+    raw, ragged = _parse(text_bytes, delimiter, names)
+    if raw.empty:
+        raise SegmentationError(
+            "The file has a header row but no customer rows. "
+            "Export the table again with its data, one row per customer."
+        )
+    stripped = text_bytes.rstrip(b" ")
+    report = ReadReport(
+        encoding=encoding,
+        delimiter=delimiter,
+        line_ending=_line_ending(sample),
+        final_newline=stripped.endswith((b"\n", b"\r")),
+        quoted_fields=b'"' in text_bytes,
+        n_rows=len(raw),
+        n_columns=raw.shape[1],
+        renamed_columns=renamed,
+        ragged_lines=tuple(ragged),
+    )
+    return CsvTable(raw=raw, report=report)
+
+
+def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise SegmentationError(f"Cannot open {str(path)!r}: {exc.strerror or exc}.") from None
+        if size > max_bytes:
+            raise _too_large(size, max_bytes)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SegmentationError(f"Cannot read {str(path)!r}: {exc.strerror or exc}.") from None
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    if not data.strip():
+        raise SegmentationError(
+            "The file is empty. Choose a CSV export with a header row and one row per customer."
+        )
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> SegmentationError:
+    return SegmentationError(
+        f"The file is {size / 2**20:,.0f} MB, more than the limit of "
+        f"{max_bytes / 2**20:,.0f} MB. Keep only the columns you need, or split the file."
+    )
+
+
+def _decode(data: bytes) -> tuple[bytes, str]:
+    """Return the content as UTF-8 bytes and the name of the detected encoding."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SegmentationError(
+            "This looks like an Excel workbook, not a CSV file. "
+            "In Excel choose File › Save As › CSV, then upload the CSV."
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:])[0], "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), "UTF-16"
+        except UnicodeDecodeError:
+            raise _not_text() from None
+    if b"\x00" in data[:_SNIFF_CHARS]:
+        raise _not_text()
+    try:
+        data.decode("utf-8")
+        return data, "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    text, encoding = _best_legacy_decoding(data)
+    return text.encode("utf-8"), encoding
+
+
+def _best_legacy_decoding(data: bytes) -> tuple[str, str]:
+    """Pick the single-byte encoding whose accented letters look most like words."""
+    best: tuple[float, str, str] | None = None
+    for encoding in _LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    assert best is not None  # latin-1 decodes any byte string
+    return best[1], best[2]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _plausibility(text: str) -> float:
+    """Score a decoding: accented lowercase letters inside words are likely right.
+
+    Wrong code pages turn ``ä`` into ``„`` or ``ç`` into ``þ``/``Ò``: symbols or
+    capitals wedged between lowercase letters, which real words rarely have.
+    """
+    score = 0.0
+    for match in _NON_ASCII.finditer(text):
+        char = match.group()
+        i = match.start()
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if not char.isalpha():
+            score -= 1
+        elif char.islower() or not (before.islower() or after.islower()):
+            score += 1
+        else:
+            score -= 0.5
+    return score
+
+
+def _not_text() -> SegmentationError:
+    return SegmentationError(
+        "This file does not look like a CSV text file (it contains binary data). "
+        "Export your customer table as CSV (comma- or semicolon-separated) and upload that."
+    )
+
+
+def _reject_binary(sample: str) -> None:
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    replaced = sample.count("\ufffd")
+    if controls + replaced > max(2, len(sample) // 100):
+        raise _not_text()
+
+
+def detect_delimiter(sample: str) -> str:
+    """Choose the delimiter that splits the first lines into the most consistent columns.
+
+    A delimiter wins when most rows have as many fields as the header; among
+    those, the one giving more columns. Files with a single column fall back to
+    a comma.
+    """
+    lines = sample.splitlines(keepends=True)[:_SNIFF_LINES]
+    if len(lines) > 1 and len(sample) >= _SNIFF_CHARS:
+        lines = lines[:-1]  # the sample may cut the last line in half
+    text = "".join(lines)
+    best = (0.0, 1, ",")
+    for delimiter in DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        consistency = sum(1 for n in counts if n == counts[0]) / len(counts)
+        candidate = (round(consistency, 2), counts[0], delimiter)
+        if candidate[:2] > best[:2]:
+            best = candidate
+    return best[2]
+
+
+def _first_record(sample: str, delimiter: str) -> list[str]:
+    try:
+        reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        return next((row for row in reader if row), [])
+    except csv.Error:
+        return sample.splitlines()[0].split(delimiter) if sample else []
+
+
+def _unique_names(header: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Make header names non-empty and unique, reporting every change."""
+    names: list[str] = []
+    renamed: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    for position, name in enumerate(header, start=1):
+        new = name.strip() or f"column_{position}"
+        seen[new] += 1
+        if seen[new] > 1:
+            new = f"{new}_{seen[new]}"
+            while new in seen:
+                new += "_"
+            seen[new] += 1
+        if new != name:
+            renamed[name if name not in renamed else f"{name} (column {position})"] = new
+        names.append(new)
+    return names, renamed
+
+
+def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """Parse with pyarrow (fast); fall back to the csv module for ragged rows."""
+    invalid: list[object] = []
+
+    def remember(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    parse_options = pacsv.ParseOptions(
+        delimiter=delimiter,
+        # Multi-line quoted cells need the slower parser mode; only pay for it
+        # when the file has quotes at all.
+        newlines_in_values=b'"' in data,
+        invalid_row_handler=remember,
+    )
+    read_options = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24)
+    convert_options = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+    )
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _parse_python(data, delimiter, names)
+    if invalid:
+        return _parse_python(data, delimiter, names)
+    return table.to_pandas(types_mapper=_string_dtype), []
+
+
+def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
+    return pd.StringDtype("pyarrow") if pa.types.is_string(arrow_type) else None
+
+
+def _parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """Slow, forgiving path: pad short rows, keep extra fields in extra columns."""
+    text = data.decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: list[list[str]] = []
+    ragged: list[int] = []
+    width = len(names)
+    next(reader, None)
+    for row in reader:
+        if not row:
+            continue
+        if len(row) != len(names):
+            ragged.append(reader.line_num)
+            width = max(width, len(row))
+        rows.append(row)
+    all_names = names + [f"extra_column_{i}" for i in range(1, width - len(names) + 1)]
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    frame = pd.DataFrame(padded, columns=all_names, dtype=pd.StringDtype("pyarrow"))
+    return frame, ragged
+
+
+def _line_ending(sample: str) -> str:
+    if "\r\n" in sample:
+        return "CRLF"
+    if "\n" in sample:
+        return "LF"
+    if "\r" in sample:
+        return "CR"
+    return "none"

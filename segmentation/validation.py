@@ -1,0 +1,244 @@
+"""Turn chosen columns into model input and report every data problem found.
+
+Data problems are collected, not raised: the report says what was found and
+what was done about it (imputed, excluded, ignored). Only what makes
+clustering impossible raises ``SegmentationError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .columns import ColumnInfo, ParsedColumn
+from .errors import SegmentationError
+from .features import FeatureSelection, normalise_categories
+
+MissingPolicy = Literal["impute", "exclude"]
+MISSING_POLICIES: tuple[MissingPolicy, ...] = ("impute", "exclude")
+Severity = Literal["error", "warning", "info"]
+MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, phrased for the person who owns the file."""
+
+    severity: Severity
+    message: str
+    column: str | None = None
+
+
+@dataclass
+class ValidationReport:
+    """Per-column facts and the findings about the feature columns."""
+
+    n_rows: int
+    n_usable: int
+    columns: dict[str, ColumnInfo]
+    problems: list[Problem] = field(default_factory=list)
+    unknown_categories: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def n_excluded(self) -> int:
+        return self.n_rows - self.n_usable
+
+    def by_severity(self, severity: Severity) -> list[Problem]:
+        return [p for p in self.problems if p.severity == severity]
+
+
+@dataclass
+class FeatureData:
+    """Model input for every row of the file, and which rows the model may use.
+
+    ``numeric`` holds floats (NaN = missing), ``categorical`` text (NA =
+    missing); imputation happens inside the model pipeline so the same fitted
+    pipeline can label new data. ``row_notes`` says why a row is excluded.
+    """
+
+    numeric: pd.DataFrame
+    categorical: pd.DataFrame
+    categories: dict[str, list[str]]
+    usable: np.ndarray
+    row_notes: np.ndarray
+    missing_policy: MissingPolicy
+
+    @property
+    def n_usable(self) -> int:
+        return int(self.usable.sum())
+
+
+def prepare(
+    columns: dict[str, ParsedColumn],
+    selection: FeatureSelection,
+    *,
+    missing: MissingPolicy = "impute",
+    n_clusters: int = 5,
+) -> tuple[FeatureData, ValidationReport]:
+    """Build the model input and the validation report.
+
+    ``missing="impute"`` fills gaps (median for numbers, most frequent value for
+    categories); ``"exclude"`` leaves rows with a gap out of the model. Either
+    way, rows without any feature value are excluded, with a note.
+    """
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
+    if not selection.features:
+        raise SegmentationError(_no_feature_message(selection))
+    n_rows = len(next(iter(columns.values())).values)
+    numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric}, index=range(n_rows))
+    categorical = pd.DataFrame(
+        {name: _category_values(columns[name], name in selection.fixed_categories)
+         for name in selection.categorical},
+        index=range(n_rows),
+    )
+    categories, unknown = _categories(categorical, selection)
+    usable, notes = _usable_rows(numeric, categorical, missing)
+    data = FeatureData(
+        numeric=numeric.astype("float64"),
+        categorical=categorical,
+        categories=categories,
+        usable=usable,
+        row_notes=notes,
+        missing_policy=missing,
+    )
+    report = ValidationReport(
+        n_rows=n_rows,
+        n_usable=data.n_usable,
+        columns={name: column.info for name, column in columns.items()},
+        problems=_problems(columns, selection, unknown, missing),
+        unknown_categories=unknown,
+    )
+    if data.n_usable < n_clusters:
+        raise SegmentationError(_too_few_rows_message(data.n_usable, n_clusters, missing))
+    return data, report
+
+
+def _category_values(column: ParsedColumn, fixed: bool) -> pd.Series:
+    values = column.values
+    if isinstance(values, np.ndarray):  # numeric codes used as categories
+        text = pd.Series(values).map(lambda v: "" if np.isnan(v) else f"{v:g}")
+        values = text.mask(text == "").astype("string")
+    values = values.reset_index(drop=True)
+    return normalise_categories(values) if fixed else values
+
+
+def _categories(
+    categorical: pd.DataFrame, selection: FeatureSelection
+) -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
+    """Categories per column (fixed ones kept whole) and the unknown values of fixed columns."""
+    categories: dict[str, list[str]] = {}
+    unknown: dict[str, dict[str, int]] = {}
+    for name in categorical.columns:
+        fixed = selection.fixed_categories.get(name)
+        observed = categorical[name].dropna()
+        if fixed is None:
+            categories[name] = sorted(observed.unique().tolist())
+            continue
+        categories[name] = list(fixed)
+        outside = observed[~observed.isin(fixed)]
+        if not outside.empty:
+            unknown[name] = outside.value_counts().to_dict()
+    return categories, unknown
+
+
+def _usable_rows(
+    numeric: pd.DataFrame, categorical: pd.DataFrame, missing: MissingPolicy
+) -> tuple[np.ndarray, np.ndarray]:
+    gaps = pd.concat([numeric.isna(), categorical.isna()], axis=1)
+    n_gaps = gaps.sum(axis=1).to_numpy()
+    n_features = gaps.shape[1]
+    usable = n_gaps == 0 if missing == "exclude" else n_gaps < n_features
+    notes = np.full(len(gaps), "", dtype=object)
+    excluded = np.flatnonzero(~usable)
+    if excluded.size:
+        names = np.asarray(gaps.columns)
+        flags = gaps.to_numpy()[excluded]
+        for row, row_flags in zip(excluded, flags):
+            gap_names = ", ".join(names[row_flags])
+            notes[row] = (
+                "not segmented: no value in any feature column"
+                if row_flags.all()
+                else f"not segmented: missing {gap_names}"
+            )
+    return usable, notes
+
+
+def _problems(
+    columns: dict[str, ParsedColumn],
+    selection: FeatureSelection,
+    unknown: dict[str, dict[str, int]],
+    missing: MissingPolicy,
+) -> list[Problem]:
+    problems: list[Problem] = [Problem("warning", note) for note in selection.notes]
+    for name in selection.features:
+        info = columns[name].info
+        if missing == "exclude":
+            action = "these rows are left out of the segments"
+        elif name in selection.numeric:
+            action = "filled in with the column's median"
+        else:
+            action = "filled in with the most frequent value"
+        problems.extend(_column_problems(info, action))
+    for name, counts in unknown.items():
+        allowed = ", ".join(selection.fixed_categories[name])
+        examples = ", ".join(f"{value!r} ({count})" for value, count in list(counts.items())[:MAX_EXAMPLES])
+        problems.append(Problem(
+            "warning",
+            f"{name}: {_cells(sum(counts.values()))} not a known category, e.g. {examples}. "
+            f"Known categories are {allowed}; these customers get no category.",
+            name,
+        ))
+    for name, reason in selection.excluded.items():
+        problems.append(Problem("info", f"{name}: left out — {reason}.", name))
+    return problems
+
+
+def _column_problems(info: ColumnInfo, action: str) -> list[Problem]:
+    found: list[Problem] = []
+    name = info.name
+    if info.n_empty:
+        found.append(Problem("warning", f"{name}: {_cells(info.n_empty)} empty; {action}.", name))
+    for value, count in info.sentinels.items():
+        found.append(Problem(
+            "warning", f"{name}: {_cells(count)} {value!r}, read as missing; {action}.", name
+        ))
+    if info.n_non_numeric:
+        examples = "; ".join(f"line {line}: {value!r}" for line, value in info.non_numeric_examples)
+        found.append(Problem(
+            "warning",
+            f"{name}: {_cells(info.n_non_numeric)} not numbers ({examples}), read as missing; {action}.",
+            name,
+        ))
+    if info.decimal_comma:
+        found.append(Problem("info", f"{name}: decimal commas read as decimal points (2964,7 = 2964.7).", name))
+    return found
+
+
+def _cells(count: int) -> str:
+    return "1 cell is" if count == 1 else f"{count:,} cells are"
+
+
+def _no_feature_message(selection: FeatureSelection) -> str:
+    reasons = "; ".join(f"{name}: {why}" for name, why in list(selection.excluded.items())[:6])
+    return (
+        "No column can be used to segment customers: segmentation needs at least one column "
+        "of numbers (such as income, age or spend) or of a few categories. "
+        f"What was found: {reasons or 'no columns'}. "
+        "Check that the file is a customer table with one row per customer."
+    )
+
+
+def _too_few_rows_message(n_usable: int, n_clusters: int, missing: MissingPolicy) -> str:
+    hint = (
+        " Fill in the missing values, or switch the missing-value policy to 'impute'."
+        if missing == "exclude"
+        else ""
+    )
+    return (
+        f"Only {n_usable} customer rows can be used, fewer than the {n_clusters} segments asked "
+        f"for. Choose fewer segments or use a file with more customers.{hint}"
+    )
