@@ -1,0 +1,100 @@
+"""One call from a loaded file to segments, profiles and exports.
+
+The dashboard and the command line both use ``segment``; it runs the steps in
+one direction: columns → features → model input + report → model → profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .dataset import Dataset
+from .export import labeled_csv, summary_csv
+from .features import DEFAULT_MAX_CATEGORIES, FeatureSelection, choose_features
+from .model import DEFAULT_K, DEFAULT_SEED, Scaling, SegmentResult, fit_segments
+from .profiles import SegmentProfiles, profile_segments
+from .validation import FeatureData, MissingPolicy, ValidationReport, prepare
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every choice that changes the segments; hashable, so it can key a cache.
+
+    ``features=None`` uses the proposed features.
+    """
+
+    n_clusters: int = DEFAULT_K
+    scaling: Scaling = "standard"
+    missing: MissingPolicy = "impute"
+    random_state: int = DEFAULT_SEED
+    features: tuple[str, ...] | None = None
+    as_categorical: tuple[str, ...] = ()
+    max_categories: int = DEFAULT_MAX_CATEGORIES
+
+
+@dataclass
+class Segmentation:
+    """The outcome of one run: what was used, what was found, and the exports."""
+
+    dataset: Dataset
+    settings: Settings
+    selection: FeatureSelection
+    data: FeatureData
+    report: ValidationReport
+    result: SegmentResult
+    profiles: SegmentProfiles
+    names: dict[int, str] = field(default_factory=dict)
+
+    def labeled_csv(self, names: Mapping[int, str] | None = None) -> bytes:
+        """Every input row and cell, plus segment, segment_name (and segment_note)."""
+        return labeled_csv(
+            self.dataset.raw,
+            self.result.segments,
+            dict(names or self.names),
+            notes=self.data.row_notes,
+            delimiter=self.dataset.read_report.delimiter,
+        )
+
+    def summary_csv(self, names: Mapping[int, str] | None = None) -> bytes:
+        """The per-segment table: name, size, share and the mean of each numeric feature."""
+        table = self.profiles.summary_with_names(dict(names or self.names))
+        return summary_csv(table, delimiter=self.dataset.read_report.delimiter)
+
+
+def select_and_prepare(
+    dataset: Dataset, settings: Settings
+) -> tuple[FeatureSelection, FeatureData, ValidationReport]:
+    """Choose features and build the model input, as ``settings`` ask."""
+    selection = choose_features(
+        dataset.columns,
+        max_categories=settings.max_categories,
+        features=settings.features,
+        as_categorical=settings.as_categorical,
+    )
+    data, report = prepare(
+        dataset.columns, selection, missing=settings.missing, n_clusters=settings.n_clusters
+    )
+    return selection, data, report
+
+
+def segment(dataset: Dataset, settings: Settings = Settings()) -> Segmentation:
+    """Segment a loaded file. Raises ``SegmentationError`` when it cannot be done."""
+    selection, data, report = select_and_prepare(dataset, settings)
+    result = fit_segments(
+        data,
+        n_clusters=settings.n_clusters,
+        scaling=settings.scaling,
+        random_state=settings.random_state,
+    )
+    profiles = profile_segments(data, result)
+    return Segmentation(
+        dataset=dataset,
+        settings=settings,
+        selection=selection,
+        data=data,
+        report=report,
+        result=result,
+        profiles=profiles,
+        names=dict(profiles.names),
+    )

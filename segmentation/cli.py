@@ -1,0 +1,159 @@
+"""``python -m segmentation``: generate, segment and choose-k from the shell.
+
+Bad input ends with one clear line on stderr and exit code 2, never a
+traceback; success exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .analysis import Settings, segment, select_and_prepare
+from .choose_k import evaluate_k
+from .dataset import load
+from .errors import SegmentationError
+from .model import DEFAULT_K, DEFAULT_SEED, SCALINGS
+from .synthetic import customers_to_csv_bytes, generate_customers
+from .validation import MISSING_POLICIES
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m segmentation", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    gen = commands.add_parser("generate", help="write synthetic customers to a CSV file",
+                              description="Write synthetic customers in the origin schema.")
+    gen.add_argument("-n", type=_positive, default=100, help="number of customers (default 100)")
+    gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    gen.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
+
+    seg = commands.add_parser("segment", help="segment the customers of a CSV file",
+                              description="Segment a customer CSV and write it back with segment labels.")
+    seg.add_argument("input", type=Path, help="customer CSV file")
+    seg.add_argument("-k", type=_at_least_two, default=DEFAULT_K, help="number of segments (default 5)")
+    seg.add_argument("--features", type=_names, help="comma-separated feature columns (default: chosen automatically)")
+    seg.add_argument("--scaling", choices=SCALINGS, default="standard", help="how numbers are scaled")
+    seg.add_argument("--missing", choices=MISSING_POLICIES, default="impute",
+                     help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)")
+    seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
+    seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
+
+    choose = commands.add_parser("choose-k", help="score several numbers of segments and suggest one",
+                                 description="Score k segments over a range and suggest a k.")
+    choose.add_argument("input", type=Path, help="customer CSV file")
+    choose.add_argument("--k-min", type=_at_least_two, default=2, help="smallest k (default 2)")
+    choose.add_argument("--k-max", type=_at_least_two, default=10, help="largest k (default 10)")
+    choose.add_argument("--features", type=_names, help="comma-separated feature columns")
+    choose.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"generate": _generate, "segment": _segment, "choose-k": _choose_k}[args.command](args)
+    except SegmentationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _generate(args: argparse.Namespace) -> int:
+    customers = generate_customers(args.n, seed=args.seed)
+    args.output.write_bytes(customers_to_csv_bytes(customers))
+    print(f"Wrote {len(customers):,} synthetic customers to {args.output}")
+    return EXIT_OK
+
+
+def _segment(args: argparse.Namespace) -> int:
+    dataset = load(args.input)
+    settings = Settings(n_clusters=args.k, scaling=args.scaling, missing=args.missing,
+                        random_state=args.seed, features=args.features)
+    run = segment(dataset, settings)
+    _print_detected(dataset.read_report.describe())
+    _print_problems(run.report.problems)
+    print(f"\nFeatures: {', '.join(run.selection.features)}")
+    print(f"\n{run.result.n_clusters} segments of {run.report.n_usable:,} customers:")
+    print(_format_table(run.profiles.summary_with_names(run.names)))
+    args.output.write_bytes(run.labeled_csv())
+    print(f"\nWrote the labeled customers to {args.output}")
+    if args.summary:
+        args.summary.write_bytes(run.summary_csv())
+        print(f"Wrote the segment summary to {args.summary}")
+    return EXIT_OK
+
+
+def _choose_k(args: argparse.Namespace) -> int:
+    if args.k_max < args.k_min:
+        raise SegmentationError(f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min}).")
+    dataset = load(args.input)
+    _, data, report = select_and_prepare(dataset, Settings(features=args.features, n_clusters=args.k_min))
+    _print_detected(dataset.read_report.describe())
+    if args.k_max >= report.n_usable:
+        raise SegmentationError(
+            f"--k-max ({args.k_max}) must be smaller than the number of usable rows ({report.n_usable})."
+        )
+    choice = evaluate_k(data, k_min=args.k_min, k_max=args.k_max, random_state=args.seed,
+                        progress=lambda fraction, message: print(f"  {message}", file=sys.stderr))
+    print(_format_table(choice.table))
+    print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
+    if choice.n_rows_scored < report.n_usable:
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {report.n_usable:,} rows)")
+    return EXIT_OK
+
+
+def _print_detected(lines: list[str]) -> None:
+    print("Detected: " + "; ".join(lines))
+
+
+def _print_problems(problems: list) -> None:
+    shown = [p for p in problems if p.severity != "info"]
+    if shown:
+        print("\nProblems found:")
+        for problem in shown:
+            print(f"  - {problem.message}")
+
+
+def _format_table(table: pd.DataFrame) -> str:
+    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.precision", 2):
+        return table.to_string()
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _at_least_two(text: str) -> int:
+    value = int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2, not {value}")
+    return value
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one column name")
+    return names

@@ -1,0 +1,135 @@
+"""The segmentation model: impute, scale, one-hot encode, KMeans.
+
+The fitted scikit-learn ``Pipeline`` is the model. Raw KMeans labels are
+renumbered by a fixed rule (largest segment first) so the same data and
+settings always give the same segment numbers, starting at 1; 0 marks a row
+that was not segmented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, RobustScaler, StandardScaler
+
+from .validation import FeatureData
+
+Scaling = Literal["standard", "robust", "minmax", "none"]
+SCALINGS: tuple[Scaling, ...] = ("standard", "robust", "minmax", "none")
+DEFAULT_K = 5
+DEFAULT_SEED = 42
+# Below this many rows several KMeans starts are cheap and give better segments;
+# above it one k-means++ start is the usual trade-off (scikit-learn's "auto").
+_MULTI_START_ROWS = 100_000
+
+
+@dataclass
+class SegmentResult:
+    """A fitted model and the segment of every input row (0 = not segmented)."""
+
+    pipeline: Pipeline
+    segments: np.ndarray
+    n_clusters: int
+    inertia: float
+    encoded_names: list[str]
+    centers: np.ndarray  # in the model's (scaled) space, row i = segment i + 1
+
+    @property
+    def labels(self) -> np.ndarray:
+        """Segment numbers of the rows the model used."""
+        return self.segments[self.segments > 0]
+
+
+def model_input(data: FeatureData) -> pd.DataFrame:
+    """The usable rows as one frame; categories as plain objects with NaN gaps for scikit-learn."""
+    numeric = data.numeric.loc[data.usable]
+    categorical = data.categorical.loc[data.usable].astype(object)
+    categorical = categorical.where(categorical.notna(), np.nan)
+    return pd.concat([numeric, categorical], axis=1)
+
+
+def build_preprocessor(data: FeatureData, *, scaling: Scaling = "standard") -> ColumnTransformer:
+    """Impute and scale numbers, impute and one-hot encode categories (fixed lists kept whole)."""
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, not {scaling!r}")
+    scaler = {
+        "standard": StandardScaler(),
+        "robust": RobustScaler(),
+        "minmax": MinMaxScaler(),
+        "none": "passthrough",
+    }[scaling]
+    transformers = []
+    if len(data.numeric.columns):
+        numeric = Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", scaler)])
+        transformers.append(("numeric", numeric, list(data.numeric.columns)))
+    if len(data.categorical.columns):
+        names = list(data.categorical.columns)
+        onehot = OneHotEncoder(
+            categories=[data.categories[name] for name in names],
+            handle_unknown="ignore",
+            sparse_output=False,
+            dtype=np.float64,
+        )
+        categorical = Pipeline([("impute", SimpleImputer(strategy="most_frequent")), ("onehot", onehot)])
+        transformers.append(("categorical", categorical, names))
+    return ColumnTransformer(transformers, verbose_feature_names_out=False)
+
+
+def build_pipeline(
+    data: FeatureData,
+    *,
+    n_clusters: int = DEFAULT_K,
+    scaling: Scaling = "standard",
+    random_state: int = DEFAULT_SEED,
+    n_init: int | Literal["auto"] = "auto",
+) -> Pipeline:
+    """The whole model, unfitted. ``n_init="auto"``: 4 starts for small data, 1 for large."""
+    if n_init == "auto":
+        n_init = 4 if data.n_usable <= _MULTI_START_ROWS else 1
+    kmeans = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
+    return Pipeline([("prepare", build_preprocessor(data, scaling=scaling)), ("kmeans", kmeans)])
+
+
+def fit_segments(
+    data: FeatureData,
+    *,
+    n_clusters: int = DEFAULT_K,
+    scaling: Scaling = "standard",
+    random_state: int = DEFAULT_SEED,
+    n_init: int | Literal["auto"] = "auto",
+) -> SegmentResult:
+    """Fit the pipeline on the usable rows and number the segments stably."""
+    if not 2 <= n_clusters <= data.n_usable:
+        raise ValueError(f"n_clusters must be between 2 and {data.n_usable}, not {n_clusters}")
+    pipeline = build_pipeline(
+        data, n_clusters=n_clusters, scaling=scaling, random_state=random_state, n_init=n_init
+    )
+    pipeline.fit(model_input(data))
+    kmeans: KMeans = pipeline.named_steps["kmeans"]
+    order = stable_order(kmeans.labels_, kmeans.cluster_centers_)
+    number_of = np.empty(n_clusters, dtype=np.int64)
+    number_of[order] = np.arange(1, n_clusters + 1)
+    segments = np.zeros(len(data.usable), dtype=np.int64)
+    segments[data.usable] = number_of[kmeans.labels_]
+    return SegmentResult(
+        pipeline=pipeline,
+        segments=segments,
+        n_clusters=n_clusters,
+        inertia=float(kmeans.inertia_),
+        encoded_names=list(pipeline.named_steps["prepare"].get_feature_names_out()),
+        centers=kmeans.cluster_centers_[order],
+    )
+
+
+def stable_order(labels: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Raw cluster ids ordered largest first; ties broken by the centres' coordinates."""
+    sizes = np.bincount(labels, minlength=len(centers))
+    keys = [tuple(np.round(center, 9)) for center in centers]
+    return np.array(sorted(range(len(centers)), key=lambda c: (-sizes[c], keys[c])))
