@@ -1,0 +1,55 @@
+# Everyday entry points. Everything runs inside ./.venv so a fresh machine
+# needs only Python 3.11+ (with venv/ensurepip) and make.
+#
+#   make run        start the dashboard (http://localhost:8501)
+#   make test       run the whole test suite (unit + browser tests)
+#   make bench      run the benchmarks (python -m bench)
+#   make clean      remove caches and generated output (keeps .venv)
+#   make distclean  clean, and also remove .venv
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+# Stamp files live inside .venv, so deleting .venv also forgets what was
+# installed; pip only re-runs when a requirements file is newer than its stamp.
+RUNTIME_STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP     := $(VENV)/.requirements-dev.stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help run test bench clean distclean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "error: $(PYTHON) must be Python 3.11 or newer (try: make PYTHON=python3.12 ...)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# The dev set includes the runtime set, so it refreshes both stamps.
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+	@touch $(RUNTIME_STAMP) $@
+
+# STREAMLIT_ARGS passes extra options, e.g. make run STREAMLIT_ARGS="--server.port 8600"
+run: $(RUNTIME_STAMP)
+	$(BIN)/streamlit run app.py $(STREAMLIT_ARGS)
+
+# PYTEST_ARGS passes extra options, e.g. make test PYTEST_ARGS="-m 'not e2e'"
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf .pytest_cache .hypothesis tests/e2e/screenshots bench/out .coverage
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
