@@ -1,0 +1,199 @@
+"""CSV exports: the lossless labeled input table and summary tables.
+
+Every text cell and header written here passes through a formula-injection
+guard, so a spreadsheet opening the file never evaluates a cell such as
+``=HYPERLINK(...)`` that came from user data. Writing goes through Arrow's
+CSV writer, which quotes every string cell, so a CSV reader gets back
+exactly the text we wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+__all__ = ["guard_formula", "guard_header", "labeled_csv", "summary_csv"]
+
+# Cells a spreadsheet may treat as a formula start with one of these.
+_FORMULA_PREFIX = r"[=+\-@\t\r]"
+# A plain decimal number ("-5", "+7", "-3.5", "-2964,7", "-1e5") is data, not
+# a formula, so it is left alone. [0-9] rather than \d: Python's \d also
+# matches non-ASCII digits, Arrow's (RE2) does not.
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
+_GUARD = "'"
+
+SEGMENT = "segment"
+SEGMENT_NAME = "segment_name"
+SEGMENT_NOTE = "segment_note"
+
+
+def _needs_guard(text: str) -> bool:
+    return (
+        text[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and _PLAIN_NUMBER_RE.fullmatch(text) is None
+    )
+
+
+def guard_formula(values: pd.Series) -> pd.Series:
+    """Prefix ``'`` to text cells a spreadsheet would read as a formula.
+
+    A cell is guarded when it starts with ``= + - @``, a tab or a carriage
+    return and is not a plain decimal number. Non-text cells (numbers,
+    missing values) and non-text dtypes are returned unchanged; a
+    categorical of text comes back as ``str`` dtype.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if not pd.api.types.is_string_dtype(values.cat.categories.dtype):
+            return values
+        values = values.astype("str")
+    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
+        return values
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+        "string",
+        "mixed",
+        "mixed-integer",
+    ):
+        return values  # no text cell at all (the .str accessor would refuse)
+    # Cheap anchored test on the whole column first; the number regex then
+    # runs on the few candidates only. Positions (not labels) keep this
+    # correct for duplicate index labels; na=False skips missing/non-text cells.
+    risky = values.str.match(_FORMULA_PREFIX, na=False).to_numpy(dtype=bool)
+    positions = np.flatnonzero(risky)
+    if positions.size:
+        candidates = values.iloc[positions]
+        positions = positions[~candidates.str.fullmatch(_PLAIN_NUMBER, na=False).to_numpy(dtype=bool)]
+    if not positions.size:
+        return values
+    guarded = values.copy()
+    guarded.iloc[positions] = (_GUARD + values.iloc[positions]).array
+    return guarded
+
+
+def guard_header(names: Sequence[str]) -> list[str]:
+    """Column names with the same guard as :func:`guard_formula`."""
+    return [_GUARD + name if _needs_guard(name) else name for name in map(str, names)]
+
+
+def _unique_name(base: str, taken: set[str]) -> str:
+    """``base`` or the first free ``base_2``, ``base_3``, ..."""
+    name, suffix = base, 2
+    while name in taken:
+        name, suffix = f"{base}_{suffix}", suffix + 1
+    taken.add(name)
+    return name
+
+
+def _text_array(values: pd.Series) -> pa.Array:
+    """Guarded text column as an Arrow string array (missing -> null)."""
+    array = pa.array(guard_formula(values), from_pandas=True)
+    if pa.types.is_null(array.type):  # an all-missing object column
+        array = array.cast(pa.large_string())
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        raise TypeError(f"column {values.name!r} must hold text, got Arrow type {array.type}")
+    return array
+
+
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str) -> bytes:
+    # from_arrays (not from_pandas) so duplicate column names survive.
+    table = pa.Table.from_arrays(arrays, names=header)
+    sink = pa.BufferOutputStream()
+    options = pa_csv.WriteOptions(delimiter=delimiter, batch_size=64 * 1024)
+    pa_csv.write_csv(table, sink, options)
+    return sink.getvalue().to_pybytes()
+
+
+def labeled_csv(
+    raw: pd.DataFrame,
+    segments: np.ndarray,
+    names: Mapping[int, str],
+    *,
+    notes: Sequence[str] | np.ndarray | None = None,
+    delimiter: str = ",",
+) -> bytes:
+    """The input table, cell for cell, plus its segment labels, as UTF-8 CSV.
+
+    ``raw`` holds every input cell as decoded text, in input order.
+    ``segments`` has one entry per row: the segment number (from 1), or 0
+    for a row that was not segmented. Appended columns: ``segment`` (empty
+    for 0), ``segment_name`` (from ``names``) and, only when some note is
+    non-empty, ``segment_note``. An appended name that collides with an
+    input column gets a suffix (``segment_2``) so user data is never hidden.
+    Text cells and header names pass through :func:`guard_formula`.
+    """
+    n_rows = len(raw)
+    segments = np.asarray(segments)
+    if segments.shape != (n_rows,):
+        raise ValueError(f"segments must have shape ({n_rows},), got {segments.shape}")
+    if n_rows and not np.issubdtype(segments.dtype, np.integer):
+        raise TypeError(f"segments must be integers, got dtype {segments.dtype}")
+    segments = segments.astype(np.int64, copy=False)
+    if n_rows and segments.min() < 0:
+        raise ValueError("segments must be >= 0 (0 means not segmented)")
+    used = np.unique(segments[segments > 0])
+    missing = [int(s) for s in used if int(s) not in names]
+    if missing:
+        raise ValueError(f"no name for segment(s) {missing}")
+
+    arrays = [_text_array(raw.iloc[:, i]) for i in range(raw.shape[1])]
+    header = guard_header(list(raw.columns))
+    taken = set(map(str, raw.columns)) | set(header)
+
+    arrays.append(pa.array(segments, mask=segments == 0))  # null: written as an empty cell
+    header.append(_unique_name(SEGMENT, taken))
+
+    # Position of each row's segment among (0, *used); 0 (not segmented) maps to "".
+    positions = np.searchsorted(np.concatenate([[0], used]), segments)
+    lookup = guard_formula(pd.Series(["", *(names[int(s)] for s in used)], dtype="str"))
+    arrays.append(pa.array(lookup, from_pandas=True).take(pa.array(positions)))
+    header.append(_unique_name(SEGMENT_NAME, taken))
+
+    if notes is not None:
+        note_text = pd.Series(np.asarray(notes, dtype=object), dtype="str").fillna("")
+        if len(note_text) != n_rows:
+            raise ValueError(f"notes must have {n_rows} entries, got {len(note_text)}")
+        if (note_text.str.len() > 0).any():
+            arrays.append(_text_array(note_text))
+            header.append(_unique_name(SEGMENT_NOTE, taken))
+
+    return _write_csv(arrays, header, delimiter)
+
+
+def _flat_label(label: object) -> str:
+    if isinstance(label, tuple):  # MultiIndex column, e.g. from groupby().agg()
+        return "_".join(str(part) for part in label if str(part))
+    return str(label)
+
+
+def summary_csv(table: pd.DataFrame, *, delimiter: str = ",") -> bytes:
+    """A profile table as UTF-8 CSV, its index written as the first column(s).
+
+    The index column is named by ``index.name`` or ``"segment"``. Text cells
+    and header names are guarded like in :func:`labeled_csv`; numbers are
+    written as numbers.
+    """
+    if isinstance(table.index, pd.MultiIndex):
+        index_names = [
+            name if name is not None else f"level_{i}" for i, name in enumerate(table.index.names)
+        ]
+    else:
+        index_names = [table.index.name if table.index.name is not None else SEGMENT]
+    index = table.index.to_frame(index=False)
+    columns = [index.iloc[:, i] for i in range(index.shape[1])]
+    columns += [table.iloc[:, i] for i in range(table.shape[1])]
+    header = guard_header(index_names + [_flat_label(c) for c in table.columns])
+
+    arrays = []
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype == object:
+            # Mixed or categorical cells are written as their text.
+            column = column.astype("str")
+        if pd.api.types.is_string_dtype(column.dtype):
+            column = guard_formula(column)
+        arrays.append(pa.array(column, from_pandas=True))
+    return _write_csv(arrays, header, delimiter)
