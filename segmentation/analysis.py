@@ -52,7 +52,7 @@ class Segmentation:
             self.dataset.raw,
             self.result.segments,
             dict(names or self.names),
-            notes=self.data.row_notes,
+            notes=None if self.data.usable.all() else self.data.row_notes,
             delimiter=self.dataset.read_report.delimiter,
         )
 

@@ -99,7 +99,7 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     the remaining cells are reported as non-numeric and treated as missing.
     Decimal commas (``2964,7``) are accepted where the delimiter is not a comma.
     """
-    text = pc.utf8_trim_whitespace(_arrow(cells))
+    text = pc.utf8_trim_whitespace(arrow_text(cells))
     n_rows = len(text)
     empty = np.asarray(pc.equal(text, ""), dtype=bool)
     numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=delimiter != ",")
@@ -137,10 +137,11 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     return ParsedColumn(info, values)
 
 
-def _arrow(cells: pd.Series) -> pa.ChunkedArray:
+def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
+    """A text column as Arrow strings (missing = null), without copying when pandas holds Arrow already."""
     if isinstance(cells.dtype, pd.StringDtype) and hasattr(cells.array, "_pa_array"):
         return cells.array._pa_array
-    return pa.chunked_array([pa.array(cells.astype(str).tolist(), type=pa.string())])
+    return pa.chunked_array([pa.array(cells.astype("string[pyarrow]").array, type=pa.string())])
 
 
 def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:

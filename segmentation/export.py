@@ -3,8 +3,8 @@
 Every text cell and header written here passes through a formula-injection
 guard, so a spreadsheet opening the file never evaluates a cell such as
 ``=HYPERLINK(...)`` that came from user data. Writing goes through Arrow's
-CSV writer, which quotes every string cell, so a CSV reader gets back
-exactly the text we wrote.
+CSV writer: unquoted when no cell needs quotes, otherwise with every text
+cell quoted, so a CSV reader gets back exactly the text we wrote.
 """
 
 from __future__ import annotations
@@ -102,10 +102,17 @@ def _text_array(values: pd.Series) -> pa.Array:
 def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str) -> bytes:
     # from_arrays (not from_pandas) so duplicate column names survive.
     table = pa.Table.from_arrays(arrays, names=header)
-    sink = pa.BufferOutputStream()
-    options = pa_csv.WriteOptions(delimiter=delimiter, batch_size=64 * 1024)
-    pa_csv.write_csv(table, sink, options)
-    return sink.getvalue().to_pybytes()
+    # Unquoted output is smaller and faster; Arrow refuses it when a cell holds
+    # a delimiter, quote or newline, and then every text cell is quoted.
+    for quoting in ("none", "needed"):
+        sink = pa.BufferOutputStream()
+        options = pa_csv.WriteOptions(delimiter=delimiter, batch_size=64 * 1024, quoting_style=quoting)
+        try:
+            pa_csv.write_csv(table, sink, options)
+        except pa.ArrowInvalid:
+            continue
+        return sink.getvalue().to_pybytes()
+    raise AssertionError("unreachable: quoting 'needed' always succeeds")
 
 
 def labeled_csv(

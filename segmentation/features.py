@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+import pyarrow.compute as pc
 
-from .columns import ParsedColumn
+from .columns import ParsedColumn, arrow_text
 from .errors import SegmentationError
 from .schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_ID, SEED_NUMERIC
 
@@ -227,5 +228,8 @@ def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelect
 
 def normalise_categories(values: pd.Series) -> pd.Series:
     """``Home Goods`` and `` HOME-GOODS `` both become ``home_goods``."""
-    lowered = values.str.strip().str.lower()
-    return lowered.str.replace(r"[\s\-]+", "_", regex=True)
+    # Normalise each distinct value once: categories repeat over millions of rows.
+    encoded = pc.dictionary_encode(arrow_text(values)).combine_chunks()
+    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary))
+    normalised = pc.replace_substring_regex(lowered, r"[\s\-]+", "_").take(encoded.indices)
+    return pd.Series(pd.arrays.ArrowStringArray(normalised), index=values.index)

@@ -13,14 +13,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_selection import f_classif
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy import sparse
+from scipy.stats import f as f_distribution
 
+from .columns import arrow_text
 from .model import SegmentResult
 from .validation import FeatureData
 
 STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
 MAX_TRAITS = 2
+MISSING = "(missing)"
 
 
 @dataclass
@@ -41,75 +46,99 @@ class SegmentProfiles:
 
 
 def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfiles:
-    """Profile the segments of a fitted result, over the rows the model used."""
-    labels = result.labels
-    segments = np.arange(1, result.n_clusters + 1)
-    numeric = data.numeric.loc[data.usable].reset_index(drop=True)
-    categorical = data.categorical.loc[data.usable].reset_index(drop=True)
+    """Profile the segments of a fitted result, over the rows the model used.
 
-    sizes = pd.Series(np.bincount(labels, minlength=result.n_clusters + 1)[1:], index=segments)
-    summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()})
-    summary.index.name = "segment"
-    means = numeric.groupby(labels).mean().reindex(segments)
-    summary = pd.concat([summary, means], axis=1)
+    Everything comes from per-segment sums (one sparse product over the data),
+    so profiling a million customers takes a fraction of a second.
+    """
+    k = result.n_clusters
+    group = result.labels - 1
+    segments = pd.RangeIndex(1, k + 1, name="segment")
+    membership = sparse.csr_matrix((np.ones(len(group)), (group, np.arange(len(group)))), shape=(k, len(group)))
+    sizes = np.bincount(group, minlength=k)
+    summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()}, index=segments)
 
-    mix = {name: _category_shares(categorical[name], labels, segments, data.categories[name])
-           for name in categorical.columns}
-    indicators = _indicator_frame(numeric, categorical, data.categories)
-    differences = _standardised_differences(indicators, labels, segments)
-    separation = _separation(indicators, labels)
+    numeric = data.numeric.loc[data.usable]
+    observed = numeric.to_numpy(dtype=np.float64)
+    present = ~np.isnan(observed)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
+        means = (membership @ np.where(present, observed, 0.0)) / (membership @ present.astype(np.float64))
+    summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=numeric.columns)], axis=1)
+
+    codes = {name: _category_codes(data, name) for name in data.categorical.columns}
+    mix = {name: _category_shares(name, *codes[name], membership, segments) for name in codes}
+    indicators, indicator_names = _indicators(data, observed, present, codes)
+    sums = membership @ indicators
+    squares = membership @ (indicators * indicators)
+    differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
+    separation = _separation(sums, squares, sizes, indicator_names)
     names = name_segments(differences, mix)
     return SegmentProfiles(summary, mix, differences, separation, names)
 
 
-def _category_shares(values: pd.Series, labels: np.ndarray, segments: np.ndarray,
-                     categories: list[str]) -> pd.DataFrame:
-    counts = pd.crosstab(labels, values.fillna("(missing)")).reindex(index=segments, fill_value=0)
-    columns = list(categories) + [c for c in counts.columns if c not in categories]
-    counts = counts.reindex(columns=columns, fill_value=0)
-    shares = counts.div(counts.sum(axis=1).replace(0, 1), axis=0)
-    shares.index.name = "segment"
-    return shares
+def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]]:
+    """Codes into the column's categories, then values outside a fixed list, then "(missing)"."""
+    values = arrow_text(data.categorical[name].loc[data.usable])
+    known = list(data.categories[name])
+    outside = pc.unique(pc.drop_null(pc.filter(values, pc.invert(pc.is_in(values, pa.array(known, pa.string()))))))
+    labels = known + sorted(outside.to_pylist()) + [MISSING]
+    codes = pc.index_in(pc.fill_null(values, MISSING), value_set=pa.array(labels, pa.string()))
+    return codes.to_numpy(zero_copy_only=False).astype(np.int64), labels
 
 
-def _indicator_frame(numeric: pd.DataFrame, categorical: pd.DataFrame,
-                     categories: dict[str, list[str]]) -> pd.DataFrame:
-    """Numeric features plus one 0/1 column per category value (``column = value``)."""
-    parts = [numeric]
-    for name in categorical.columns:
-        for value in categories[name]:
-            parts.append(pd.DataFrame({f"{name} = {value}": (categorical[name] == value).fillna(False)
-                                       .astype(float)}))
-    return pd.concat(parts, axis=1)
+def _category_shares(name: str, codes: np.ndarray, labels: list[str], membership: sparse.csr_matrix,
+                     segments: pd.Index) -> pd.DataFrame:
+    counts = np.asarray((membership @ sparse.csr_matrix(
+        (np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(labels))
+    )).todense())
+    shares = pd.DataFrame(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1),
+                          index=segments, columns=pd.Index(labels, name=name))
+    return shares.loc[:, (counts.sum(axis=0) > 0) | (shares.columns != MISSING)]
 
 
-def _standardised_differences(indicators: pd.DataFrame, labels: np.ndarray,
-                              segments: np.ndarray) -> pd.DataFrame:
-    overall_mean = indicators.mean()
-    overall_std = indicators.std(ddof=0).replace(0, np.nan)
-    means = indicators.groupby(labels).mean().reindex(segments)
-    differences = ((means - overall_mean) / overall_std).fillna(0.0)
-    differences.index.name = "segment"
-    return differences
+def _indicators(data: FeatureData, observed: np.ndarray, present: np.ndarray,
+                codes: dict[str, tuple[np.ndarray, list[str]]]) -> tuple[np.ndarray, list[str]]:
+    """Numeric features (gaps filled) plus one 0/1 column per category value (``column = value``)."""
+    fills = np.array([data.fill_values[name] for name in data.numeric.columns], dtype=np.float64)
+    columns = [np.where(present, observed, fills)]
+    names = list(data.numeric.columns)
+    for name, (column_codes, _) in codes.items():
+        categories = data.categories[name]
+        columns.append((column_codes[:, None] == np.arange(len(categories))[None, :]).astype(np.float64))
+        names.extend(f"{name} = {value}" for value in categories)
+    return np.hstack(columns), names
 
 
-def _separation(indicators: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
-    """ANOVA F and eta squared (share of a feature's variance explained by the segments)."""
-    filled = indicators.fillna(indicators.median())
-    varying = filled.columns[filled.std(ddof=0) > 0]
-    filled = filled[varying]
-    if len(np.unique(labels)) < 2 or filled.empty:
+def _standardised_differences(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray,
+                              names: list[str], segments: pd.Index) -> pd.DataFrame:
+    n = sizes.sum()
+    overall = sums.sum(axis=0) / n
+    std = np.sqrt(np.maximum(squares.sum(axis=0) / n - overall**2, 0.0))
+    means = sums / np.maximum(sizes, 1)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (means - overall) / np.where(std > 1e-12 * np.maximum(np.abs(overall), 1), std, np.nan)
+    return pd.DataFrame(np.nan_to_num(z), index=segments, columns=names)
+
+
+def _separation(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """ANOVA F, its p-value and eta squared (share of a feature's variance the segments explain)."""
+    n = int(sizes.sum())
+    used = int((sizes > 0).sum())
+    overall = sums.sum(axis=0) / n
+    total = np.maximum(squares.sum(axis=0) - n * overall**2, 0.0)
+    group_means = sums / np.maximum(sizes, 1)[:, None]
+    between = np.minimum((sizes[:, None] * (group_means - overall) ** 2).sum(axis=0), total)
+    varying = total > 1e-12 * np.maximum(squares.sum(axis=0), 1)
+    if used < 2 or n <= used or not varying.any():
         return pd.DataFrame(columns=["feature", "f_statistic", "p_value", "eta_squared"])
-    with np.errstate(divide="ignore", invalid="ignore"):  # a perfectly separating feature gives F = inf
-        f_stat, p_value = f_classif(filled.to_numpy(), labels)
-    total = ((filled - filled.mean()) ** 2).sum()
-    group_means = filled.groupby(labels).transform("mean")
-    between = ((group_means - filled.mean()) ** 2).sum()
+    between, total = between[varying], total[varying]
+    with np.errstate(divide="ignore"):  # a perfectly separating feature gives F = inf
+        f_stat = (between / (used - 1)) / ((total - between) / (n - used))
     table = pd.DataFrame({
-        "feature": varying,
+        "feature": np.asarray(names)[varying],
         "f_statistic": f_stat,
-        "p_value": p_value,
-        "eta_squared": (between / total).to_numpy(),
+        "p_value": f_distribution.sf(f_stat, used - 1, n - used),
+        "eta_squared": between / total,
     })
     return table.sort_values("eta_squared", ascending=False, ignore_index=True)
 

@@ -55,8 +55,10 @@ class FeatureData:
     """Model input for every row of the file, and which rows the model may use.
 
     ``numeric`` holds floats (NaN = missing), ``categorical`` text (NA =
-    missing); imputation happens inside the model pipeline so the same fitted
-    pipeline can label new data. ``row_notes`` says why a row is excluded.
+    missing), both as observed, so profiles describe real values.
+    ``fill_values`` holds what fills a gap (median, most frequent value); the
+    model fills gaps with them before scaling. ``row_notes`` says why a row is
+    excluded.
     """
 
     numeric: pd.DataFrame
@@ -65,6 +67,7 @@ class FeatureData:
     usable: np.ndarray
     row_notes: np.ndarray
     missing_policy: MissingPolicy
+    fill_values: dict[str, float | str] = field(default_factory=dict)
 
     @property
     def n_usable(self) -> int:
@@ -104,6 +107,7 @@ def prepare(
         usable=usable,
         row_notes=notes,
         missing_policy=missing,
+        fill_values=_fill_values(numeric, categorical, usable),
     )
     report = ValidationReport(
         n_rows=n_rows,
@@ -115,6 +119,18 @@ def prepare(
     if data.n_usable < n_clusters:
         raise SegmentationError(_too_few_rows_message(data.n_usable, n_clusters, missing))
     return data, report
+
+
+def _fill_values(numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.ndarray) -> dict[str, float | str]:
+    """Median of each number and most frequent value of each category, over usable rows."""
+    fills: dict[str, float | str] = {}
+    for name in numeric.columns:
+        values = numeric[name].to_numpy()[usable]
+        fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
+    for name in categorical.columns:
+        counts = categorical[name][usable].value_counts()
+        fills[name] = str(counts.index[0]) if len(counts) else ""
+    return fills
 
 
 def _category_values(column: ParsedColumn, fixed: bool) -> pd.Series:
