@@ -1,0 +1,356 @@
+"""Shared UI state and cached wrappers around the core.
+
+The only module that knows session-state keys and Streamlit caches. Pages call
+these helpers and read like UI; the work is done by ``segmentation``.
+
+Caching: data is keyed by the SHA-256 of its bytes, results by that key plus
+the hashable ``Settings``. Changing plot axes, renaming segments or switching
+pages therefore never re-reads or refits. Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+
+import numpy as np
+import streamlit as st
+from sklearn.decomposition import PCA
+from streamlit.runtime.pages_manager import PagesManager
+
+from segmentation import (
+    DEFAULT_MAX_BYTES,
+    Dataset,
+    FeatureSelection,
+    KChoice,
+    Segmentation,
+    SegmentationError,
+    Settings,
+    choose_features,
+    evaluate_k,
+    load,
+    segment,
+    select_and_prepare,
+)
+from segmentation.model import model_input
+from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+
+DEFAULT_SAMPLE_SIZE = 100
+DEFAULT_SEED = 42
+DEFAULT_K = 5
+K_MIN, K_MAX = 2, 10
+MAX_POINTS = 20_000
+
+# Session-state keys. Keys of widgets are listed in PERSISTENT so their values
+# survive page switches (Streamlit forgets a widget's state when it is not drawn).
+SOURCE = "source"
+UPLOAD_ERROR = "upload_error"
+UPLOADER_GENERATION = "uploader_generation"
+NAMES = "segment_names"
+K = "k"
+SCALING = "scaling"
+MISSING = "missing"
+FEATURES = "features"
+AS_CATEGORICAL = "as_categorical"
+SAMPLE_SIZE = "sample_size"
+SEED = "seed"
+K_RANGE = "k_range"
+PERSISTENT = (K, SCALING, MISSING, SAMPLE_SIZE, SEED, K_RANGE)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The data currently analysed: synthetic customers or an uploaded file."""
+
+    kind: str  # "synthetic" or "upload"
+    name: str
+    data: bytes
+    key: str  # SHA-256 of data
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def stem(self) -> str:
+        return PurePath(self.name).stem if self.kind == "upload" else "synthetic_customers"
+
+
+_router = threading.local()  # one script run per thread
+
+
+@contextmanager
+def routed():
+    """app.py runs the page inside this; pages check it with ``page_setup``."""
+    _router.active = True
+    try:
+        yield
+    finally:
+        _router.active = False
+
+
+def page_setup() -> None:
+    """Start of every page: make sure it runs inside app.py's navigation and frame.
+
+    Because the pages live in ``pages/``, Streamlit begins a fresh server (and
+    every AppTest run) in its legacy folder mode, where a deep link such as
+    ``/segments`` runs the page file alone: no set_page_config, no sidebar, no
+    error containment, and every file listed as a page. st.navigation turns that
+    mode off, so a page run on its own turns it off the same way and reruns,
+    which goes through app.py. (Streamlit internal flag; see the report.)
+    """
+    if not getattr(_router, "active", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    init_state()
+
+
+def data_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def init_state() -> None:
+    """Defaults on first run; keep widget values alive across pages."""
+    defaults = {
+        SAMPLE_SIZE: DEFAULT_SAMPLE_SIZE,
+        SEED: DEFAULT_SEED,
+        K: DEFAULT_K,
+        SCALING: "standard",
+        MISSING: "impute",
+        K_RANGE: (K_MIN, K_MAX),
+        UPLOADER_GENERATION: 0,
+        NAMES: {},
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    for key in PERSISTENT:
+        st.session_state[key] = st.session_state[key]
+    if SOURCE not in st.session_state:
+        use_synthetic()
+
+
+# ---------------------------------------------------------------- data source
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def synthetic_bytes(n: int, seed: int) -> bytes:
+    return customers_to_csv_bytes(generate_customers(n, seed=seed))
+
+
+def use_synthetic() -> None:
+    """Make synthetic customers (current sample size and seed) the data source."""
+    n, seed = int(st.session_state[SAMPLE_SIZE]), int(st.session_state[SEED])
+    data = synthetic_bytes(n, seed)
+    _set_source(Source("synthetic", f"Synthetic customers (seed {seed})", data, data_key(data)))
+    st.session_state.pop(UPLOAD_ERROR, None)
+
+
+def refresh_synthetic() -> None:
+    """Regenerate synthetic data after the sample size or seed changed."""
+    if current_source().kind == "synthetic":
+        use_synthetic()
+
+
+def current_source() -> Source:
+    return st.session_state[SOURCE]
+
+
+def _set_source(source: Source) -> None:
+    previous = st.session_state.get(SOURCE)
+    st.session_state[SOURCE] = source
+    if previous is None or previous.key != source.key:
+        # New file: feature choices made for the previous file do not apply.
+        st.session_state.pop(FEATURES, None)
+        st.session_state.pop(AS_CATEGORICAL, None)
+
+
+def max_upload_mb() -> int:
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def try_upload(name: str, data: bytes) -> None:
+    """Make an uploaded file the source if it can be read; else keep the previous one.
+
+    A readable file that cannot be segmented (e.g. no usable column) is refused
+    too, so the pages always have something to show. The reason is kept in
+    ``upload_error`` until another file is chosen.
+    """
+    key = data_key(data)
+    if key == current_source().key:
+        return
+    error = st.session_state.get(UPLOAD_ERROR)
+    if error and error[0] == key:
+        return  # already refused this exact file
+    try:
+        dataset = load_dataset(key, data)
+        select_and_prepare(dataset, Settings(n_clusters=K_MIN))
+    except SegmentationError as exc:
+        st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
+        return
+    st.session_state.pop(UPLOAD_ERROR, None)
+    _set_source(Source("upload", name, data, key))
+
+
+def upload_error() -> tuple[str, str] | None:
+    """(file name, message) of the last refused upload, if any."""
+    error = st.session_state.get(UPLOAD_ERROR)
+    return (error[1], error[2]) if error else None
+
+
+def uploader_key() -> str:
+    return f"upload_{st.session_state[UPLOADER_GENERATION]}"
+
+
+def back_to_synthetic() -> None:
+    """Button callback: synthetic data again, and an empty uploader."""
+    st.session_state[UPLOADER_GENERATION] += 1
+    use_synthetic()
+
+
+# ---------------------------------------------------------------- cached core
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_dataset(key: str, _data: bytes) -> Dataset:
+    """Read and analyse a file once per content (``key`` is its hash)."""
+    return load(_data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def proposed_features(key: str, _dataset: Dataset) -> FeatureSelection:
+    """The core's own proposal, before any user choice."""
+    return choose_features(_dataset.columns)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def run_segmentation(key: str, settings: Settings, _dataset: Dataset) -> Segmentation:
+    """Fit once per (file content, settings); shared read-only, never mutated."""
+    return segment(_dataset, settings)
+
+
+def current_dataset() -> Dataset:
+    source = current_source()
+    return load_dataset(source.key, source.data)
+
+
+def current_settings() -> Settings:
+    ss = st.session_state
+    features = ss.get(FEATURES)
+    return Settings(
+        n_clusters=int(ss[K]),
+        scaling=ss[SCALING],
+        missing=ss[MISSING],
+        features=tuple(features) if features is not None else None,
+        as_categorical=tuple(ss.get(AS_CATEGORICAL) or ()),
+    )
+
+
+def current_segmentation() -> Segmentation:
+    """The segmentation of the current data with the current settings.
+
+    Raises ``SegmentationError`` when these settings cannot segment the data.
+    """
+    source = current_source()
+    return run_segmentation(source.key, current_settings(), current_dataset())
+
+
+def set_features(chosen: list[str], proposal: FeatureSelection) -> None:
+    """Store the user's feature choice; ``None`` when it is the proposal."""
+    same = sorted(chosen) == sorted(proposal.features)
+    st.session_state[FEATURES] = None if same else tuple(chosen)
+
+
+def set_as_categorical(chosen: list[str]) -> None:
+    st.session_state[AS_CATEGORICAL] = tuple(chosen)
+
+
+def result_key(seg: Segmentation) -> str:
+    return f"{current_source().key}:{seg.settings!r}"
+
+
+# ---------------------------------------------------------------- segment names
+
+def segment_names(seg: Segmentation) -> dict[int, str]:
+    """The names shown and exported: the core's names with the user's edits."""
+    edited = st.session_state[NAMES].get(result_key(seg), {})
+    return {**seg.profiles.names, **edited}
+
+
+def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
+    """Keep the user's names (blank ones fall back to the core's); True if they changed."""
+    edited = {int(s): str(n).strip() for s, n in names.items()
+              if isinstance(n, str) and n.strip() and n.strip() != seg.profiles.names.get(int(s))}
+    key = result_key(seg)
+    if st.session_state[NAMES].get(key, {}) == edited:
+        return False
+    st.session_state[NAMES][key] = edited
+    return True
+
+
+# ---------------------------------------------------------------- choose k
+
+@st.cache_resource(show_spinner=False)
+def _k_choices() -> OrderedDict:
+    return OrderedDict()
+
+
+def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None:
+    return _k_choices().get(_k_key(seg, k_min, k_max))
+
+
+def choose_k(seg: Segmentation, k_min: int, k_max: int,
+             progress: Callable[[float, str], None] | None = None) -> KChoice:
+    """Score k_min..k_max on the current model input; remembered per data and settings.
+
+    Not ``st.cache_*``: a cached function would record and replay the progress
+    bar updates. A small bounded dictionary in a cached resource does the job.
+    """
+    store = _k_choices()
+    key = _k_key(seg, k_min, k_max)
+    if key not in store:
+        store[key] = evaluate_k(seg.data, k_min=k_min, k_max=k_max,
+                                scaling=seg.settings.scaling,
+                                random_state=seg.settings.random_state, progress=progress)
+        while len(store) > 16:
+            store.popitem(last=False)
+    return store[key]
+
+
+def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
+    settings = replace(seg.settings, n_clusters=DEFAULT_K)  # k itself does not matter
+    return current_source().key, settings, k_min, k_max
+
+
+# ---------------------------------------------------------------- plotting helpers
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:
+    """2-D PCA of the model's transformed input (usable rows, in order)."""
+    encoded = _seg.result.pipeline.named_steps["prepare"].transform(model_input(_seg.data))
+    encoded = np.asarray(encoded, dtype=np.float64)
+    if encoded.shape[1] < 2:
+        return np.column_stack([encoded[:, 0], np.zeros(len(encoded))])
+    return PCA(n_components=2, random_state=0).fit_transform(encoded)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def plot_rows(key: str, _segments: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Row positions to draw: all segmented rows, or an even per-segment sample."""
+    rows = np.flatnonzero(_segments > 0)
+    if len(rows) <= max_points:
+        return rows
+    rng = np.random.default_rng(0)
+    fraction = max_points / len(rows)
+    picked = []
+    for s in np.unique(_segments[rows]):
+        members = rows[_segments[rows] == s]
+        take = max(1, int(round(len(members) * fraction)))
+        picked.append(rng.choice(members, size=min(take, len(members)), replace=False))
+    return np.sort(np.concatenate(picked))
+
+
+def download_name(suffix: str) -> str:
+    return f"{current_source().stem}_{suffix}.csv"

@@ -1,0 +1,161 @@
+"""Segments: the scatter plot, what each segment looks like, and its name."""
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import _state as state
+from segmentation import SCALINGS
+
+PCA_CHOICE = "PCA projection"
+
+state.page_setup()
+st.title("Segments")
+
+k_col, scaling_col, _ = st.columns([2, 1, 1])
+k_col.slider("Number of segments (k)", state.K_MIN, state.K_MAX, key=state.K)
+scaling_col.selectbox("Scaling", SCALINGS, key=state.SCALING,
+                      help="How numeric features are put on a common scale before KMeans.")
+
+with st.spinner("Finding segments…"):
+    seg = state.current_segmentation()
+key = state.result_key(seg)
+names = state.segment_names(seg)
+numeric = seg.selection.numeric
+segments = seg.result.segments
+
+# ---------------------------------------------------------------- scatter
+st.subheader("Customers by segment")
+axes = [*numeric, PCA_CHOICE] if len(numeric) else [PCA_CHOICE]
+default_x = "annual_income" if "annual_income" in numeric else axes[0]
+default_y = ("average_order_value" if "average_order_value" in numeric
+             else numeric[1] if len(numeric) > 1 else PCA_CHOICE)
+x_col, y_col = st.columns(2)
+x = x_col.selectbox("x axis", axes, index=axes.index(default_x), key="scatter_x")
+y = y_col.selectbox("y axis", axes, index=axes.index(default_y), key="scatter_y",
+                    disabled=x == PCA_CHOICE)
+use_pca = PCA_CHOICE in (x, y)
+
+rows = state.plot_rows(key, segments)
+ids = (seg.dataset.raw[seg.selection.id_column] if seg.selection.id_column
+       else pd.Series(np.arange(1, len(segments) + 1).astype(str), name="row"))
+id_label = seg.selection.id_column or "row"
+plot = pd.DataFrame({
+    id_label: ids.to_numpy()[rows],
+    "segment": [names.get(s, f"Segment {s}") for s in segments[rows]],
+})
+if use_pca:
+    with st.spinner("Projecting…"):
+        projection = state.pca_projection(key, seg)
+    usable_pos = np.cumsum(segments > 0) - 1  # row -> position among segmented rows
+    plot["PC1"] = projection[usable_pos[rows], 0]
+    plot["PC2"] = projection[usable_pos[rows], 1]
+    x_name, y_name = "PC1", "PC2"
+    hover = [c for c in numeric[:6]]
+    for c in hover:
+        plot[c] = seg.data.numeric[c].to_numpy()[rows]
+else:
+    x_name, y_name = x, y
+    for c in dict.fromkeys([x, y, *numeric[:4]]):
+        plot[c] = seg.data.numeric[c].to_numpy()[rows]
+    hover = [c for c in dict.fromkeys([x, y, *numeric[:4]])]
+
+order = [names.get(s, f"Segment {s}") for s in range(1, seg.result.n_clusters + 1)]
+fig = px.scatter(plot, x=x_name, y=y_name, color="segment", category_orders={"segment": order},
+                 hover_name=id_label, hover_data={c: True for c in hover if c not in (x_name, y_name)},
+                 render_mode="webgl", opacity=0.75)
+centres = plot.groupby("segment", sort=False)[[x_name, y_name]].mean().reindex(order)
+fig.add_trace(go.Scattergl(
+    x=centres[x_name], y=centres[y_name], mode="markers", name="Segment centres",
+    marker=dict(symbol="x", size=16, color="black", line=dict(width=1, color="white")),
+    text=centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
+))
+fig.update_layout(height=520, legend_title_text="Segment", dragmode="select",
+                  margin=dict(l=10, r=10, t=30, b=10))
+event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
+                        key=f"scatter_{key}", width="stretch")
+n_segmented = int((segments > 0).sum())
+if len(rows) < n_segmented:
+    st.caption(f"Showing {len(rows):,} of {n_segmented:,} customers (an even sample of each segment).")
+else:
+    st.caption(f"Showing all {n_segmented:,} segmented customers. Select points (click, box or lasso) "
+               "to list them below.")
+
+points = event.selection.points if event and event.selection else []
+chosen_rows = set()
+for point in points:  # point_index counts within its trace (one trace per segment)
+    trace_name = fig.data[point["curve_number"]].name
+    if trace_name in order:
+        chosen_rows.add(int(rows[(plot["segment"] == trace_name).to_numpy()][point["point_index"]]))
+if chosen_rows:
+    chosen_rows = sorted(chosen_rows)
+    selected = seg.dataset.raw.iloc[chosen_rows].copy()
+    selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
+    st.markdown(f"**{len(selected):,} selected customers**")
+    st.dataframe(selected, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- profiles
+st.subheader("Segment profiles")
+st.caption("Size, share of customers and the mean of each numeric feature, in the file's own units.")
+summary = seg.profiles.summary_with_names(names)
+st.dataframe(
+    summary,
+    column_config={
+        "name": st.column_config.TextColumn("name", width="large"),
+        "size": st.column_config.NumberColumn("size", format="%d"),
+        "share": st.column_config.ProgressColumn("share", format="percent", min_value=0, max_value=1),
+        **{c: st.column_config.NumberColumn(c, format="%.2f") for c in numeric},
+    },
+    width="stretch",
+    key="means_table",
+)
+
+st.markdown("**Segment names** — edit a name; it is used in the charts and the downloads.")
+editor_input = pd.DataFrame({"segment": summary.index, "name": summary["name"].to_numpy(),
+                             "size": summary["size"].to_numpy()})
+edited = st.data_editor(editor_input, hide_index=True, disabled=["segment", "size"],
+                        key=f"names_{key}", width="stretch")
+if state.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"]))):
+    st.rerun()  # redraw the charts and tables above with the new names
+
+st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
+diff = seg.profiles.differences.copy()
+diff.index = [f"{s}. {names.get(s, f'Segment {s}')}" for s in diff.index]
+# Colours saturate at the 98th percentile so one extreme cell does not wash out the rest;
+# the numbers in the cells stay exact.
+values = np.abs(diff.to_numpy()[np.isfinite(diff.to_numpy())])
+limit = float(min(max(np.quantile(values, 0.98), 0.5), 3.0)) if values.size else 1.0
+many = diff.shape[1] > 12
+if many:  # many features: one row per feature reads better
+    diff = diff.T
+    diff.columns = [c if len(c) <= 22 else c[:21] + "…" for c in diff.columns]
+heat = px.imshow(diff, color_continuous_scale="RdBu_r", zmin=-limit, zmax=limit, aspect="auto",
+                 text_auto=".1f", labels=dict(x="segment" if many else "feature", y="", color="σ"))
+heat.update_xaxes(side="top", tickangle=0 if many else -30)
+heat.update_layout(height=160 + (26 if many else 45) * len(diff), margin=dict(l=10, r=10, t=10, b=10))
+st.plotly_chart(heat, width="stretch", key="heatmap")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown("**Features that separate segments most**")
+    st.dataframe(
+        seg.profiles.separation.head(8),
+        column_config={
+            "f_statistic": st.column_config.NumberColumn("F", format="%.1f"),
+            "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
+            "eta_squared": st.column_config.ProgressColumn("η² (share explained)", format="%.2f",
+                                                           min_value=0, max_value=1),
+        },
+        hide_index=True, width="stretch",
+    )
+with right:
+    if not seg.profiles.category_mix:
+        st.caption("No categorical features, so no category mix.")
+    for feature, mix in seg.profiles.category_mix.items():
+        st.markdown(f"**Category mix: {feature}** (share of each segment)")
+        shown = mix.copy()
+        shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
+        st.dataframe(shown, column_config={c: st.column_config.NumberColumn(str(c), format="percent")
+                                           for c in shown.columns}, width="stretch")
