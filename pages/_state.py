@@ -20,7 +20,6 @@ from pathlib import PurePath
 
 import numpy as np
 import streamlit as st
-from sklearn.decomposition import PCA
 from streamlit.runtime.pages_manager import PagesManager
 
 from segmentation import (
@@ -37,14 +36,13 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
-from segmentation.model import model_input
+from segmentation import scatter
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 DEFAULT_SAMPLE_SIZE = 100
 DEFAULT_SEED = 42
 DEFAULT_K = 5
 K_MIN, K_MAX = 2, 10
-MAX_POINTS = 20_000
 
 # Session-state keys. Keys of widgets are listed in PERSISTENT so their values
 # survive page switches (Streamlit forgets a widget's state when it is not drawn).
@@ -328,28 +326,8 @@ def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:
-    """2-D PCA of the model's transformed input (usable rows, in order)."""
-    encoded = _seg.result.pipeline.named_steps["prepare"].transform(model_input(_seg.data))
-    encoded = np.asarray(encoded, dtype=np.float64)
-    if encoded.shape[1] < 2:
-        return np.column_stack([encoded[:, 0], np.zeros(len(encoded))])
-    return PCA(n_components=2, random_state=0).fit_transform(encoded)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def plot_rows(key: str, _segments: np.ndarray, max_points: int = MAX_POINTS) -> np.ndarray:
-    """Row positions to draw: all segmented rows, or an even per-segment sample."""
-    rows = np.flatnonzero(_segments > 0)
-    if len(rows) <= max_points:
-        return rows
-    rng = np.random.default_rng(0)
-    fraction = max_points / len(rows)
-    picked = []
-    for s in np.unique(_segments[rows]):
-        members = rows[_segments[rows] == s]
-        take = max(1, int(round(len(members) * fraction)))
-        picked.append(rng.choice(members, size=min(take, len(members)), replace=False))
-    return np.sort(np.concatenate(picked))
+    """The core's 2-D PCA of the segmented customers, cached per result."""
+    return scatter.pca_projection(_seg)
 
 
 def download_name(suffix: str) -> str:

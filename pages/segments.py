@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _state as state
-from segmentation import SCALINGS
+from segmentation import SCALINGS, scatter
+from segmentation.features import seed_columns
 
 PCA_CHOICE = "PCA projection"
 
@@ -29,68 +30,43 @@ segments = seg.result.segments
 # ---------------------------------------------------------------- scatter
 st.subheader("Customers by segment")
 axes = [*numeric, PCA_CHOICE] if len(numeric) else [PCA_CHOICE]
-default_x = "annual_income" if "annual_income" in numeric else axes[0]
-default_y = ("average_order_value" if "average_order_value" in numeric
-             else numeric[1] if len(numeric) > 1 else PCA_CHOICE)
+# The origin document plots income against average order value; other files get their first two features.
+seed = seed_columns(numeric)
+default_x = seed.get("annual_income", axes[0])
+default_y = seed.get("average_order_value", numeric[1] if len(numeric) > 1 else PCA_CHOICE)
 x_col, y_col = st.columns(2)
 x = x_col.selectbox("x axis", axes, index=axes.index(default_x), key="scatter_x")
 y = y_col.selectbox("y axis", axes, index=axes.index(default_y), key="scatter_y",
                     disabled=x == PCA_CHOICE)
 use_pca = PCA_CHOICE in (x, y)
 
-rows = state.plot_rows(key, segments)
-ids = (seg.dataset.raw[seg.selection.id_column] if seg.selection.id_column
-       else pd.Series(np.arange(1, len(segments) + 1).astype(str), name="row"))
-id_label = seg.selection.id_column or "row"
-plot = pd.DataFrame({
-    id_label: ids.to_numpy()[rows],
-    "segment": [names.get(s, f"Segment {s}") for s in segments[rows]],
-})
+projection = None
 if use_pca:
     with st.spinner("Projecting…"):
         projection = state.pca_projection(key, seg)
-    usable_pos = np.cumsum(segments > 0) - 1  # row -> position among segmented rows
-    plot["PC1"] = projection[usable_pos[rows], 0]
-    plot["PC2"] = projection[usable_pos[rows], 1]
-    x_name, y_name = "PC1", "PC2"
-    hover = [c for c in numeric[:6]]
-    for c in hover:
-        plot[c] = seg.data.numeric[c].to_numpy()[rows]
-else:
-    x_name, y_name = x, y
-    for c in dict.fromkeys([x, y, *numeric[:4]]):
-        plot[c] = seg.data.numeric[c].to_numpy()[rows]
-    hover = [c for c in dict.fromkeys([x, y, *numeric[:4]])]
-
-order = [names.get(s, f"Segment {s}") for s in range(1, seg.result.n_clusters + 1)]
-fig = px.scatter(plot, x=x_name, y=y_name, color="segment", category_orders={"segment": order},
-                 hover_name=id_label, hover_data={c: True for c in hover if c not in (x_name, y_name)},
-                 render_mode="webgl", opacity=0.75)
-centres = plot.groupby("segment", sort=False)[[x_name, y_name]].mean().reindex(order)
+data = scatter.scatter_data(seg, x, y, names, projection=projection)
+order = list(data.centres.index)
+fig = px.scatter(data.points, x=data.x, y=data.y, color="segment", category_orders={"segment": order},
+                 hover_name=data.id_column, hover_data={c: True for c in data.hover},
+                 custom_data=["row"], render_mode="webgl", opacity=0.75)
 fig.add_trace(go.Scattergl(
-    x=centres[x_name], y=centres[y_name], mode="markers", name="Segment centres",
+    x=data.centres[data.x], y=data.centres[data.y], mode="markers", name="Segment centres",
     marker=dict(symbol="x", size=16, color="black", line=dict(width=1, color="white")),
-    text=centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
+    text=data.centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
 ))
 fig.update_layout(height=520, legend_title_text="Segment", dragmode="select",
                   margin=dict(l=10, r=10, t=30, b=10))
 event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
                         key=f"scatter_{key}", width="stretch")
-n_segmented = int((segments > 0).sum())
-if len(rows) < n_segmented:
-    st.caption(f"Showing {len(rows):,} of {n_segmented:,} customers (an even sample of each segment).")
+if data.n_shown < data.n_segmented:
+    st.caption(f"Showing {data.n_shown:,} of {data.n_segmented:,} customers (an even sample of each segment).")
 else:
-    st.caption(f"Showing all {n_segmented:,} segmented customers. Select points (click, box or lasso) "
+    st.caption(f"Showing all {data.n_segmented:,} segmented customers. Select points (click, box or lasso) "
                "to list them below.")
 
 points = event.selection.points if event and event.selection else []
-chosen_rows = set()
-for point in points:  # point_index counts within its trace (one trace per segment)
-    trace_name = fig.data[point["curve_number"]].name
-    if trace_name in order:
-        chosen_rows.add(int(rows[(plot["segment"] == trace_name).to_numpy()][point["point_index"]]))
+chosen_rows = sorted({int(p["customdata"][0]) for p in points if p.get("customdata")})
 if chosen_rows:
-    chosen_rows = sorted(chosen_rows)
     selected = seg.dataset.raw.iloc[chosen_rows].copy()
     selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
     st.markdown(f"**{len(selected):,} selected customers**")

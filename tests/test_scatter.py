@@ -1,0 +1,63 @@
+"""The scatter's data: even per-segment sampling, centres over every customer, PCA axes."""
+
+import numpy as np
+import pytest
+
+from segmentation import Settings, load, segment
+from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data
+from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+
+
+@pytest.fixture(scope="module")
+def run():
+    return segment(load(customers_to_csv_bytes(generate_customers(3000, seed=7))), Settings(n_clusters=4))
+
+
+def test_small_data_draws_every_segmented_row():
+    segments = np.array([1, 2, 0, 1, 3])
+    assert sample_rows(segments, max_points=10).tolist() == [0, 1, 3, 4]
+
+
+def test_large_data_is_sampled_evenly_within_each_segment():
+    segments = np.repeat([1, 2, 3], [60_000, 30_000, 10_000])
+    rows = sample_rows(segments, max_points=MAX_POINTS)
+    assert len(rows) <= MAX_POINTS
+    assert len(rows) > 0.99 * MAX_POINTS
+    shares = np.bincount(segments[rows])[1:] / len(rows)
+    np.testing.assert_allclose(shares, [0.6, 0.3, 0.1], atol=0.001)
+    assert np.array_equal(rows, sample_rows(segments, max_points=MAX_POINTS))  # seeded
+
+
+def test_a_tiny_segment_keeps_at_least_one_point():
+    segments = np.concatenate([np.ones(100_000, dtype=int), [2]])
+    rows = sample_rows(segments, max_points=1_000)
+    assert 2 in segments[rows]
+
+
+def test_points_carry_row_id_segment_and_features(run):
+    names = {s: f"S{s}" for s in range(1, 5)}
+    data = scatter_data(run, "annual_income", "average_order_value", names)
+    assert data.n_shown == data.n_segmented == 3000
+    assert data.id_column == "customer_id"
+    first = data.points.iloc[0]
+    assert first["customer_id"] == run.dataset.raw["customer_id"].iloc[int(first["row"])]
+    assert first["annual_income"] == run.data.numeric["annual_income"].iloc[int(first["row"])]
+    assert set(data.points["segment"]) == set(names.values())
+    assert "annual_income" not in data.hover and "age" in data.hover
+
+
+def test_centres_are_segment_means_over_all_customers(run):
+    names = dict(run.names)
+    data = scatter_data(run, "annual_income", "age", names, max_points=100)
+    assert data.n_shown <= 100
+    expected = run.profiles.summary.loc[1, ["annual_income", "age"]].to_numpy()
+    np.testing.assert_allclose(data.centres.loc[names[1]].to_numpy(), expected)
+
+
+def test_pca_axes(run):
+    projection = pca_projection(run)
+    assert projection.shape == (3000, 2)
+    data = scatter_data(run, "ignored", "ignored", dict(run.names), projection=projection)
+    assert (data.x, data.y) == ("PC1", "PC2")
+    row = int(data.points["row"].iloc[5])
+    assert data.points["PC1"].iloc[5] == pytest.approx(projection[row, 0])
