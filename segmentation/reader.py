@@ -240,7 +240,9 @@ def detect_delimiter(sample: str) -> str:
     best = (0.0, 1, ",")
     for delimiter in DELIMITERS:
         try:
-            counts = [len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+            # newline="": let the csv module split CR-only (old Mac Excel) lines too.
+            rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            counts = [len(row) for row in rows if row]
         except csv.Error:
             continue
         if not counts or counts[0] < 2:
@@ -254,7 +256,7 @@ def detect_delimiter(sample: str) -> str:
 
 def _first_record(sample: str, delimiter: str) -> list[str]:
     try:
-        reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
         return next((row for row in reader if row), [])
     except csv.Error:
         return sample.splitlines()[0].split(delimiter) if sample else []
@@ -294,7 +296,11 @@ def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame,
         newlines_in_values=b'"' in data,
         invalid_row_handler=remember,
     )
-    read_options = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24)
+    # The header is read as the first record and dropped below, rather than
+    # skipped with ``skip_rows``: that option counts physical lines, so a blank
+    # line before the header or a quoted header name spanning two lines would
+    # turn the header (or half of it) into a customer row.
+    read_options = pacsv.ReadOptions(column_names=names, block_size=1 << 24)
     convert_options = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in names},
         strings_can_be_null=False,
@@ -312,7 +318,7 @@ def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame,
         return _parse_python(data, delimiter, names)
     if invalid:
         return _parse_python(data, delimiter, names)
-    return table.to_pandas(types_mapper=_string_dtype), []
+    return table.slice(1).to_pandas(types_mapper=_string_dtype), []
 
 
 def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
@@ -326,15 +332,23 @@ def _parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.Dat
     rows: list[list[str]] = []
     ragged: list[int] = []
     width = len(names)
-    next(reader, None)
-    for row in reader:
-        if not row:
-            continue
-        if len(row) != len(names):
-            ragged.append(reader.line_num)
-            width = max(width, len(row))
-        rows.append(row)
-    all_names = names + [f"extra_column_{i}" for i in range(1, width - len(names) + 1)]
+    try:
+        next((row for row in reader if row), None)  # the header, after any blank lines
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(names):
+                ragged.append(reader.line_num)
+                width = max(width, len(row))
+            rows.append(row)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field size limit
+        raise SegmentationError(
+            f"The file cannot be read as a table near line {reader.line_num} ({exc}). "
+            'This usually means a quote (") opens a cell that is never closed. '
+            "Check that line, or export the file again as CSV."
+        ) from None
+    extra = (f"extra_column_{i}" for i in range(1, width + 1))  # names the header does not use
+    all_names = names + [name for name in extra if name not in names][: width - len(names)]
     padded = [row + [""] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(padded, columns=all_names, dtype=pd.StringDtype("pyarrow"))
     return frame, ragged

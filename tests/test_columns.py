@@ -1,0 +1,201 @@
+"""Tests for segmentation.columns: numbers, text, dates, sentinels and decimal commas."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segmentation.columns import analyze_column, analyze_table, normalise_text
+from segmentation.dataset import load
+
+
+def column(values: list[str], *, delimiter: str = ",", name: str = "c"):
+    return analyze_column(name, pd.Series(values, dtype="string"), delimiter=delimiter)
+
+
+def as_list(values) -> list:
+    """Floats with NaN as None, or text with NA as None."""
+    if isinstance(values, np.ndarray):
+        return [None if math.isnan(v) else float(v) for v in values]
+    return [None if pd.isna(v) else v for v in values]
+
+
+# --- numbers -------------------------------------------------------------------------
+
+
+def test_plain_numbers_parsed_separately_from_raw_text() -> None:
+    ds = load(b"id,income\n0001,007.50\n0002,1e3\n0003,-2\n")
+    assert ds.raw["income"].tolist() == ["007.50", "1e3", "-2"]
+    parsed = ds.columns["income"]
+    assert parsed.info.kind == "numeric"
+    assert as_list(parsed.values) == [7.5, 1000.0, -2.0]
+    # The zero-padded IDs parse as numbers but the raw text keeps the zeros.
+    assert ds.raw["id"].tolist() == ["0001", "0002", "0003"]
+    assert as_list(ds.columns["id"].values) == [1.0, 2.0, 3.0]
+    assert ds.columns["id"].info.integer_like is True
+
+
+def test_decimal_commas_in_semicolon_file() -> None:
+    ds = load(b"CD;Tempo;Receita\nT1;2964,7;10\nT2;891,5555556;20\nT3;12;30\nT4;-0,5;40\n")
+    info = ds.columns["Tempo"].info
+    assert info.kind == "numeric"
+    assert info.decimal_comma is True
+    assert info.n_missing == 0
+    assert as_list(ds.columns["Tempo"].values) == [2964.7, 891.5555556, 12.0, -0.5]
+    assert ds.raw["Tempo"].tolist() == ["2964,7", "891,5555556", "12", "-0,5"]
+    assert ds.columns["Receita"].info.decimal_comma is False
+
+
+def test_decimal_commas_not_accepted_in_comma_file() -> None:
+    # In a comma-separated file "2964,7" can only come from a quoted field: it is not a number.
+    info = column(["2964,7", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], delimiter=",").info
+    assert info.kind == "numeric"
+    assert info.decimal_comma is False
+    assert info.n_non_numeric == 1
+    assert info.non_numeric_examples == [(2, "2964,7")]
+
+
+def test_non_numeric_cells_in_numeric_column_reported_with_five_examples() -> None:
+    values = [str(i) for i in range(1, 101)]
+    bad = {3: "abc", 10: "12 kg", 20: "1.2.3", 30: "$5", 40: "x", 50: "y", 60: "z"}
+    for row, value in bad.items():
+        values[row] = value
+    parsed = column(values)
+    info = parsed.info
+    assert info.kind == "numeric"
+    assert info.n_non_numeric == 7
+    # Line numbers count the header as line 1: row index 3 is on line 5.
+    assert info.non_numeric_examples == [(5, "abc"), (12, "12 kg"), (22, "1.2.3"), (32, "$5"), (42, "x")]
+    assert info.n_missing == 7
+    assert math.isnan(parsed.values[3]) and parsed.values[4] == 5.0
+
+
+def test_mostly_text_column_is_text() -> None:
+    info = column(["a", "b", "1", "c", "2"]).info
+    assert info.kind == "text"
+    assert info.n_non_numeric == 0
+    assert info.n_distinct == 5
+
+
+def test_whitespace_around_numbers_is_ignored() -> None:
+    parsed = column([" 1 ", "2\t", "  3"])
+    assert parsed.info.kind == "numeric"
+    assert as_list(parsed.values) == [1.0, 2.0, 3.0]
+
+
+def test_nan_and_inf_text_are_not_numbers() -> None:
+    parsed = column(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "inf", "NaN"])
+    assert parsed.info.kind == "numeric"
+    assert parsed.info.sentinels == {"NaN": 1}
+    assert parsed.info.n_non_numeric == 1
+    assert parsed.info.non_numeric_examples == [(12, "inf")]
+    assert np.isfinite(parsed.values).sum() == 10
+
+
+# --- missing values and sentinels -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentinel", ["", "   ", "n/a", "N/A", "null", "NULL", "?", "-", "Não informado"])
+def test_sentinels_are_missing_in_numeric_columns(sentinel: str) -> None:
+    parsed = column(["10", sentinel, "30", "40"])
+    info = parsed.info
+    assert info.kind == "numeric"
+    assert info.n_missing == 1
+    assert info.n_non_numeric == 0
+    if sentinel.strip():
+        assert info.sentinels == {sentinel: 1}
+        assert info.n_empty == 0
+    else:
+        assert info.n_empty == 1
+    assert as_list(parsed.values) == [10.0, None, 30.0, 40.0]
+
+
+@pytest.mark.parametrize("sentinel", ["", "  ", "n/a", "null", "?", "-", "Não informado", "NAO INFORMADO"])
+def test_sentinels_are_missing_in_text_columns(sentinel: str) -> None:
+    parsed = column(["Graduate", sentinel, "PhD", "Graduate"])
+    assert parsed.info.kind == "text"
+    assert parsed.info.n_missing == 1
+    assert as_list(parsed.values) == ["Graduate", None, "PhD", "Graduate"]
+    assert parsed.info.n_distinct == 2
+
+
+def test_na_is_real_data_in_text_column() -> None:
+    parsed = column(["NA", "EMEA", "NA", "APAC", "Japan"])
+    info = parsed.info
+    assert info.kind == "text"
+    assert info.n_missing == 0
+    assert info.sentinels == {}
+    assert as_list(parsed.values) == ["NA", "EMEA", "NA", "APAC", "Japan"]
+    assert info.n_distinct == 4
+
+
+def test_na_is_missing_in_numeric_column() -> None:
+    parsed = column(["1", "NA", "3", "4"])
+    assert parsed.info.kind == "numeric"
+    assert parsed.info.sentinels == {"NA": 1}
+    assert as_list(parsed.values) == [1.0, None, 3.0, 4.0]
+
+
+def test_missing_counts_per_column() -> None:
+    ds = load(b"a,b,c\n1,,x\n,n/a,y\n3,?,\n4,5,z\n")
+    assert ds.columns["a"].info.n_missing == 1
+    assert ds.columns["a"].info.n_empty == 1
+    assert ds.columns["b"].info.n_missing == 3
+    assert ds.columns["b"].info.sentinels == {"n/a": 1, "?": 1}
+    assert ds.columns["c"].info.n_missing == 1
+    assert ds.columns["c"].info.n_present == 3
+
+
+def test_single_space_cells_make_a_numeric_column_with_gaps() -> None:
+    # Telco's TotalCharges: a few " " cells must not turn the column into text.
+    values = ["29.85", "1889.5", " ", "108.15", " "]
+    parsed = column(values)
+    assert parsed.info.kind == "numeric"
+    assert parsed.info.n_empty == 2
+    assert as_list(parsed.values) == [29.85, 1889.5, None, 108.15, None]
+
+
+# --- kinds, constants, uniqueness ----------------------------------------------------------
+
+
+def test_dates_detected() -> None:
+    assert column(["04-09-2012", "08-03-2014", "21-08-2013"]).info.kind == "date"
+    assert column(["2/24/2003 0:00", "5/7/2003 0:00", "7/1/2003 0:00"]).info.kind == "date"
+    assert column(["2021-01-05", "2021-02-06T10:00:00"]).info.kind == "date"
+
+
+def test_all_missing_column_is_empty() -> None:
+    info = column(["", " ", "n/a"]).info
+    assert info.kind == "empty"
+    assert info.n_missing == 3
+
+
+def test_constant_columns() -> None:
+    assert column(["3", "3", "3"]).info.constant is True
+    assert column(["x", "x", ""]).info.constant is True
+    assert column(["3", "4", "3"]).info.constant is False
+
+
+def test_unique_per_row() -> None:
+    assert column(["C1", "C2", "C3"]).info.unique_per_row is True
+    assert column(["C1", "C2", "C2"]).info.unique_per_row is False
+    assert column(["C1", "C2", ""]).info.unique_per_row is False
+
+
+def test_analyze_table_keeps_column_order_and_index() -> None:
+    raw = pd.DataFrame({"b": ["1", "2"], "a": ["x", "y"]}, dtype="string")
+    parsed = analyze_table(raw)
+    assert list(parsed) == ["b", "a"]
+    assert parsed["a"].values.index.tolist() == [0, 1]
+
+
+def test_non_arrow_string_series_is_accepted() -> None:
+    parsed = analyze_column("c", pd.Series(["1", "2", "3"], dtype=object))
+    assert as_list(parsed.values) == [1.0, 2.0, 3.0]
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("  Não   Informado ") == "nao informado"

@@ -1,0 +1,247 @@
+"""Tests for segmentation.validation: FeatureData, the report, policies and failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segmentation.dataset import load
+from segmentation.errors import SegmentationError
+from segmentation.features import choose_features
+from segmentation.schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_NUMERIC
+from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.validation import prepare
+
+
+def csv_bytes(rows: list[list[object]]) -> bytes:
+    return "\n".join(",".join(str(v) for v in row) for row in rows).encode() + b"\n"
+
+
+def run(data: bytes, **kwargs):
+    ds = load(data)
+    selection = choose_features(ds.columns)
+    return (ds, selection, *prepare(ds.columns, selection, **kwargs))
+
+
+SEED_HEADER = ["customer_id", *SEED_NUMERIC, SEED_CATEGORICAL]
+
+
+def seed_file(categories: list[str], *, gaps: dict[int, int] | None = None) -> bytes:
+    """A seed-schema file, one row per category; ``gaps`` blanks column j of row i."""
+    rows: list[list[object]] = [SEED_HEADER]
+    for i, category in enumerate(categories):
+        row: list[object] = [f"C{i:03d}", 40000 + 997 * i, 10 + 7 * i % 90, 3 + i % 5, 20 + 3 * i % 50,
+                             i % 9, 50.5 + 13 * i % 70, 1.5 + i % 4, category]
+        rows.append(row)
+    for i, j in (gaps or {}).items():
+        rows[i + 1][j] = ""
+    return csv_bytes(rows)
+
+
+# --- seed categories ---------------------------------------------------------------
+
+
+def test_seed_categories_always_all_four_and_normalised() -> None:
+    ds, selection, data, report = run(
+        seed_file(["Home Goods", " ELECTRONICS ", "home-goods", "Electronics", "HOME GOODS", "electronics"]),
+        n_clusters=2,
+    )
+    assert selection.schema == "seed"
+    assert data.categories == {SEED_CATEGORICAL: list(PRODUCT_CATEGORIES)}
+    assert data.categorical[SEED_CATEGORICAL].tolist() == [
+        "home_goods", "electronics", "home_goods", "electronics", "home_goods", "electronics",
+    ]
+    assert report.unknown_categories == {}
+    assert not [p for p in report.problems if "not a known category" in p.message]
+    # The raw text is untouched.
+    assert ds.raw[SEED_CATEGORICAL].tolist()[1] == " ELECTRONICS "
+
+
+def test_unknown_seed_categories_counted_with_examples_and_warning() -> None:
+    _, _, data, report = run(
+        seed_file(["electronics", "Toys", "toys", "Garden", "fashion", "beauty", "Toys"]), n_clusters=2
+    )
+    assert report.unknown_categories == {SEED_CATEGORICAL: {"toys": 3, "garden": 1}}
+    warnings = [p for p in report.by_severity("warning") if p.column == SEED_CATEGORICAL]
+    assert len(warnings) == 1
+    assert "4 cells are not a known category" in warnings[0].message
+    assert "'toys' (3)" in warnings[0].message and "'garden' (1)" in warnings[0].message
+    assert "electronics, fashion, home_goods, beauty" in warnings[0].message
+    assert data.categories[SEED_CATEGORICAL] == list(PRODUCT_CATEGORIES)
+
+
+def test_generic_categories_are_the_observed_values() -> None:
+    rows = [["Age", "Plan"]] + [[20 + i % 5, ["Gold", "Basic", "", "Basic"][i % 4]] for i in range(12)]
+    _, _, data, _ = run(csv_bytes(rows), n_clusters=2)
+    assert data.categories == {"Plan": ["Basic", "Gold"]}
+    assert data.categorical["Plan"].isna().sum() == 3
+
+
+def test_numeric_codes_as_categories() -> None:
+    rows = [["Channel", "Spend"]] + [[1 + i % 2, 100 + 10 * (i % 6)] for i in range(12)]
+    ds = load(csv_bytes(rows))
+    selection = choose_features(ds.columns, as_categorical=["Channel"])
+    data, _ = prepare(ds.columns, selection, n_clusters=2)
+    assert data.categories == {"Channel": ["1", "2"]}
+    assert data.categorical["Channel"].tolist()[:3] == ["1", "2", "1"]
+
+
+# --- the report ----------------------------------------------------------------------
+
+
+def test_report_counts_missing_per_column_and_sentinels() -> None:
+    rows = [["Age", "Income", "Segment"],
+            [30, 100, "A"], ["", 200, "B"], [40, "n/a", "-"], [50, "null", "A"],
+            [" ", "?", "B"], [35, 300, "Não informado"], [33, 120, "NA"]]
+    _, _, data, report = run(csv_bytes(rows), n_clusters=2)
+    assert report.n_rows == 7
+    assert report.columns["Age"].n_missing == 2
+    assert report.columns["Income"].n_missing == 3
+    assert report.columns["Income"].sentinels == {"n/a": 1, "null": 1, "?": 1}
+    assert report.columns["Segment"].n_missing == 2
+    segment = data.categorical["Segment"]
+    assert segment.isna().tolist() == [False, False, True, False, False, True, False]
+    assert segment.dropna().tolist() == ["A", "B", "A", "B", "NA"]
+    messages = [p.message for p in report.by_severity("warning")]
+    assert "Age: 2 cells are empty; filled in with the column's median." in messages
+    assert "Income: 1 cell is 'n/a', read as missing; filled in with the column's median." in messages
+    assert "Segment: 1 cell is 'Não informado', read as missing; filled in with the most frequent value." in messages
+
+
+def test_report_gives_non_numeric_examples_with_lines() -> None:
+    rows = [["Spend", "Age"]] + [[10 * i, 20 + i % 5] for i in range(1, 61)]
+    for row, value in [(4, "abc"), (9, "12 kg"), (15, "x"), (20, "y"), (30, "z"), (40, "w")]:
+        rows[row][0] = value
+    _, _, _, report = run(csv_bytes(rows), n_clusters=2)
+    info = report.columns["Spend"]
+    assert info.n_non_numeric == 6
+    assert info.non_numeric_examples == [(5, "abc"), (10, "12 kg"), (16, "x"), (21, "y"), (31, "z")]
+    [problem] = [p for p in report.problems if "not numbers" in p.message]
+    assert problem.severity == "warning"
+    assert problem.column == "Spend"
+    assert "6 cells are not numbers (line 5: 'abc'; line 10: '12 kg'; line 16: 'x'; " in problem.message
+    assert "'w'" not in problem.message
+
+
+def test_report_lists_constant_and_excluded_columns() -> None:
+    rows = [["id", "Z_Revenue", "Age", "Spend"]] + [[i, 11, 20 + i % 5, 3 * (i % 4)] for i in range(10)]
+    _, selection, _, report = run(csv_bytes(rows), n_clusters=2)
+    assert selection.features == ["Age", "Spend"]
+    infos = {p.column: p.message for p in report.by_severity("info")}
+    assert infos["Z_Revenue"] == "Z_Revenue: left out — the same value in every row: it cannot tell customers apart."
+    assert infos["id"].startswith("id: left out — customer ID")
+    assert report.columns["Z_Revenue"].constant is True
+
+
+def test_report_notes_decimal_commas() -> None:
+    data = b"CD;T;N\n" + b"".join(f"T{i};{i},5;{i % 3}\n".encode() for i in range(8))
+    _, _, features, report = run(data, n_clusters=2)
+    assert features.numeric["T"].tolist() == [i + 0.5 for i in range(8)]
+    assert any(p.column == "T" and "decimal commas" in p.message for p in report.by_severity("info"))
+
+
+def test_order_line_note_is_a_warning() -> None:
+    rows = [["CUSTOMERNAME", "SALES"]] + [[f"Shop {i % 3}", 10.5 * (i % 5)] for i in range(12)]
+    _, _, _, report = run(csv_bytes(rows), n_clusters=2)
+    assert any("order lines" in p.message for p in report.by_severity("warning"))
+
+
+# --- missing policy, rows ---------------------------------------------------------------
+
+
+GAP_ROWS = [["Age", "Income", "Plan"],
+            [30, 100, "A"], ["", 200, "B"], [40, "", "A"], ["", "", ""], [50, 120, "B"],
+            [45, 130, "A"], [28, 90, ""]]
+
+
+def test_impute_keeps_rows_with_some_values() -> None:
+    _, _, data, report = run(csv_bytes(GAP_ROWS), n_clusters=2)
+    assert data.missing_policy == "impute"
+    assert data.usable.tolist() == [True, True, True, False, True, True, True]
+    assert data.row_notes.tolist() == ["", "", "", "not segmented: no value in any feature column", "", "", ""]
+    assert report.n_usable == 6 and report.n_excluded == 1
+    # Values stay missing in FeatureData: imputation belongs to the model pipeline.
+    assert data.numeric["Age"].isna().tolist() == [False, True, False, True, False, False, False]
+
+
+def test_exclude_keeps_every_row_with_a_reason() -> None:
+    _, _, data, report = run(csv_bytes(GAP_ROWS), missing="exclude", n_clusters=2)
+    assert data.missing_policy == "exclude"
+    assert len(data.numeric) == len(data.categorical) == len(data.usable) == len(data.row_notes) == 7
+    assert data.usable.tolist() == [True, False, False, False, True, True, False]
+    assert data.row_notes.tolist() == [
+        "",
+        "not segmented: missing Age",
+        "not segmented: missing Income",
+        "not segmented: no value in any feature column",
+        "",
+        "",
+        "not segmented: missing Plan",
+    ]
+    assert report.n_usable == 3
+    assert any("these rows are left out of the segments" in p.message for p in report.problems)
+
+
+def test_feature_data_has_one_entry_per_input_row() -> None:
+    ds, selection, data, _ = run(csv_bytes(GAP_ROWS), n_clusters=2)
+    assert data.numeric.index.tolist() == list(range(7))
+    assert data.numeric.dtypes.tolist() == [np.dtype("float64")] * 2
+    assert data.numeric["Income"].tolist()[:2] == [100.0, 200.0]
+    assert isinstance(data.usable, np.ndarray) and data.usable.dtype == bool
+    assert len(ds.raw) == 7
+
+
+def test_unknown_missing_policy_rejected() -> None:
+    ds = load(csv_bytes(GAP_ROWS))
+    with pytest.raises(ValueError, match="missing must be one of"):
+        prepare(ds.columns, choose_features(ds.columns), missing="drop")  # type: ignore[arg-type]
+
+
+# --- failures ------------------------------------------------------------------------------
+
+
+def test_no_usable_feature_column_raises() -> None:
+    rows = [["customer_id", "signup", "country"]] + [[f"C{i}", f"2021-01-{i + 1:02d}", "PT"] for i in range(8)]
+    ds = load(csv_bytes(rows))
+    selection = choose_features(ds.columns)
+    assert selection.features == []
+    with pytest.raises(SegmentationError, match="No column can be used to segment customers") as caught:
+        prepare(ds.columns, selection)
+    message = str(caught.value)
+    assert "customer_id: customer ID" in message
+    assert "signup: dates are not used" in message
+    assert "country: the same value in every row" in message
+
+
+def test_fewer_usable_rows_than_clusters_raises() -> None:
+    ds = load(csv_bytes(GAP_ROWS))
+    selection = choose_features(ds.columns)
+    with pytest.raises(SegmentationError, match="Only 6 customer rows can be used, fewer than the 7 segments"):
+        prepare(ds.columns, selection, n_clusters=7)
+    with pytest.raises(SegmentationError, match="Only 3 customer rows .* switch the missing-value policy"):
+        prepare(ds.columns, selection, missing="exclude", n_clusters=4)
+    data, _ = prepare(ds.columns, selection, missing="exclude", n_clusters=3)
+    assert data.n_usable == 3
+
+
+# --- synthetic data loads as the seed schema ----------------------------------------------------
+
+
+def test_generated_csv_loads_as_seed_schema_with_all_features() -> None:
+    frame = generate_customers(300, seed=3)
+    ds = load(customers_to_csv_bytes(frame))
+    selection = choose_features(ds.columns)
+    assert selection.schema == "seed"
+    assert selection.numeric == list(SEED_NUMERIC)
+    assert selection.categorical == [SEED_CATEGORICAL]
+    assert len(selection.features) == 8
+    assert selection.id_column == "customer_id"
+    data, report = prepare(ds.columns, selection)
+    assert data.n_usable == 300
+    assert report.unknown_categories == {}
+    assert data.categories[SEED_CATEGORICAL] == list(PRODUCT_CATEGORIES)
+    assert ds.raw["customer_id"].tolist() == frame["customer_id"].tolist()
+    np.testing.assert_allclose(data.numeric["annual_income"], frame["annual_income"].astype(float))
+    assert (pd.Series(data.categorical[SEED_CATEGORICAL]).tolist()
+            == frame[SEED_CATEGORICAL].astype(str).tolist())
