@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
@@ -157,9 +158,21 @@ def _id_reason(name: str, column: ParsedColumn) -> str | None:
     mostly_distinct = info.n_present > 0 and info.n_distinct > 0.5 * info.n_present
     if named_like_id and mostly_distinct:
         return "customer ID: named like an identifier and almost unique per row"
-    if info.unique_per_row and (info.kind == "text" or info.integer_like):
+    if info.unique_per_row and (info.kind == "text" or _looks_like_counter(column)):
         return "customer ID: a different value in every row"
     return None
+
+
+def _looks_like_counter(column: ParsedColumn) -> bool:
+    """Unique integers that run in order or fill a range are row numbers, not measurements.
+
+    Unique incomes in a small file are not IDs; 1, 2, 3, ... or 1001..1200 are.
+    """
+    if not column.info.integer_like:
+        return False
+    values = np.asarray(column.values, dtype=np.float64)
+    steps = np.diff(values)
+    return bool(np.all(steps > 0) or np.all(steps < 0) or values.max() - values.min() + 1 == len(values))
 
 
 def _unusable_reason(column: ParsedColumn) -> str | None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 import pytest
+
+from segmentation.columns import analyze_table
+from segmentation.reader import read_csv
 
 from segmentation.dataset import load
 from segmentation.errors import SegmentationError
@@ -298,3 +303,17 @@ def test_no_order_lines_note_for_one_row_per_customer() -> None:
 def test_seed_numeric_list_matches_schema() -> None:
     selection = select(csv_bytes(seed_rows(SEED_HEADER_STYLES[0])))
     assert selection.numeric == list(SEED_NUMERIC)
+
+
+def test_unique_integers_that_are_measurements_are_not_ids():
+    """Unique incomes in a small file stay a feature; a shuffled 1..n column is still an ID."""
+    incomes = [52000, 61000, 38000, 97000, 45500, 71000, 88000, 29000]
+    numbers = list(range(1, 9))
+    random.Random(0).shuffle(numbers)
+    text = "number,income,age\n" + "".join(
+        f"{n},{income},{30 + i % 3}\n" for i, (n, income) in enumerate(zip(numbers, incomes))
+    )
+    table = read_csv(text.encode())
+    selection = choose_features(analyze_table(table.raw))
+    assert "income" in selection.numeric
+    assert selection.excluded["number"].startswith("customer ID")
