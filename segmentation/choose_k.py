@@ -30,6 +30,7 @@ SILHOUETTE_SAMPLE = 10_000
 FIT_SAMPLE = 100_000
 STABILITY_SAMPLE = 20_000
 STABLE = 0.8
+SILHOUETTE_TIE = 0.01  # silhouettes closer than this to the best are a tie
 
 
 @dataclass
@@ -109,22 +110,34 @@ def _safe(metric: Callable[..., float], x: np.ndarray, labels: np.ndarray) -> fl
 
 
 def suggest_k(table: pd.DataFrame) -> tuple[int, str]:
-    """The k with the best silhouette among the stable ones (all, if none is stable)."""
+    """The k with the best silhouette among the stable ones (all, if none is stable).
+
+    Silhouettes within ``SILHOUETTE_TIE`` of the best count as a tie: merging two
+    close groups barely changes the silhouette, so among tied k the one with the
+    best Calinski-Harabasz score (between- over within-segment spread) wins.
+    """
     stable = table[table["stability"] >= STABLE]
     pool = stable if not stable.empty else table
     scores = pool["silhouette"].dropna()
     if scores.empty:
         k = int(pool.index[0])
         return k, f"k = {k}: no k could be scored by silhouette, so the smallest is suggested."
-    k = int(scores.idxmax())
+    tied = pool.loc[scores.index[scores >= scores.max() - SILHOUETTE_TIE], "calinski_harabasz"].dropna()
+    k = int(tied.idxmax()) if len(tied) > 1 else int(scores.idxmax())
     row = table.loc[k]
+    best = (
+        f"has the best silhouette ({row['silhouette']:.2f})"
+        if row["silhouette"] >= scores.max()
+        else f"has a silhouette ({row['silhouette']:.2f}) as good as the best ({scores.max():.2f}) "
+        f"and the best Calinski-Harabasz score of those"
+    )
     if stable.empty:
         return k, (
-            f"k = {k} has the best silhouette ({row['silhouette']:.2f}), but no k gives stable "
+            f"k = {k} {best}, but no k gives stable "
             f"segments (best stability {table['stability'].max():.2f}): the data may have no clear groups."
         )
     return k, (
-        f"k = {k} has the best silhouette ({row['silhouette']:.2f}) among the k whose segments "
+        f"k = {k} {best} among the k whose segments "
         f"are stable across refits (stability {row['stability']:.2f})."
     )
 

@@ -185,8 +185,16 @@ def feature_label(column: str) -> str:
 
 def _unique(names: dict[int, str]) -> dict[int, str]:
     seen: dict[str, int] = {}
+    taken = set(names.values())  # a base name may itself look like "X (2)"
     unique = {}
     for segment, name in names.items():
         seen[name] = seen.get(name, 0) + 1
-        unique[segment] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+        new = name
+        if seen[name] > 1:
+            count = seen[name]
+            while (new := f"{name} ({count})") in taken:
+                count += 1
+            seen[name] = count
+        taken.add(new)
+        unique[segment] = new
     return unique

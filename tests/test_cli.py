@@ -1,0 +1,200 @@
+"""``python -m segmentation`` run as a user would: in a subprocess from the repository root.
+
+Every command of the module runs once, all at the same time (a Python start-up with
+scikit-learn costs seconds), and the tests then check what each one printed and wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _inputs(folder: Path) -> dict[str, Path]:
+    frame = generate_customers(300, seed=5, personas=3).astype(str)
+    frame.loc[[2, 4], "annual_income"] = ""
+    frame.loc[[6], "age"] = "unknown"
+    files = {
+        "customers": customers_to_csv_bytes(frame),
+        "clean": customers_to_csv_bytes(generate_customers(300, seed=6, personas=3)),
+        "small": customers_to_csv_bytes(generate_customers(30, seed=1)),
+        "binary": bytes(range(256)) * 40,
+        "empty": b"",
+        "header_only": b"customer_id,annual_income,spending_score,age\n",
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = folder / f"{name}.csv"
+        paths[name].write_bytes(data)
+    return paths
+
+
+def _commands(folder: Path, p: dict[str, Path]) -> dict[str, tuple[list[str], dict[str, str]]]:
+    out = folder / "out"
+    out.mkdir()
+    cmds: dict[str, list[str]] = {
+        "help": ["--help"],
+        "help_generate": ["generate", "--help"],
+        "help_segment": ["segment", "--help"],
+        "help_choose_k": ["choose-k", "--help"],
+        "generate": ["generate", "-n", "250", "--seed", "3", "-o", str(out / "gen.csv")],
+        "segment": ["segment", str(p["customers"]), "-o", str(out / "labeled.csv"),
+                    "--summary", str(out / "summary.csv")],
+        "segment_again": ["segment", str(p["customers"]), "-o", str(out / "labeled_again.csv"),
+                          "--summary", str(out / "summary_again.csv")],
+        "choose_k": ["choose-k", str(p["clean"]), "--k-max", "6"],
+        "missing_file": ["segment", str(folder / "nope.csv"), "-o", str(out / "x.csv")],
+        "binary": ["segment", str(p["binary"]), "-o", str(out / "x.csv")],
+        "empty": ["segment", str(p["empty"]), "-o", str(out / "x.csv")],
+        "header_only": ["segment", str(p["header_only"]), "-o", str(out / "x.csv")],
+        "k_one": ["segment", str(p["small"]), "-k", "1", "-o", str(out / "x.csv")],
+        "k_too_large": ["segment", str(p["small"]), "-k", "31", "-o", str(out / "x.csv")],
+        "unknown_feature": ["segment", str(p["small"]), "--features", "age,shoe_size",
+                            "-o", str(out / "x.csv")],
+        "choose_k_too_large": ["choose-k", str(p["small"]), "--k-max", "30"],
+        "choose_k_unknown_feature": ["choose-k", str(p["small"]), "--features", "shoe_size"],
+    }
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    commands = {name: (args, env) for name, args in cmds.items()}
+    # A second process with a different hash seed must write the very same files.
+    commands["segment_again"] = (cmds["segment_again"], {**os.environ, "PYTHONHASHSEED": "123"})
+    return commands
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    folder = tmp_path_factory.mktemp("cli")
+    commands = _commands(folder, _inputs(folder))
+
+    def run(item):
+        name, (args, env) = item
+        return name, subprocess.run([sys.executable, "-m", "segmentation", *args], cwd=REPO, env=env,
+                                    capture_output=True, text=True, timeout=240)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = dict(pool.map(run, commands.items()))
+    for result in results.values():
+        result.folder = folder  # type: ignore[attr-defined]
+    return results
+
+
+def _ok(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "mentions"),
+    [
+        ("help", ["generate", "segment", "choose-k"]),
+        ("help_generate", ["-n", "--seed", "--output"]),
+        ("help_segment", ["input", "-k", "--features", "--scaling", "--missing", "--seed", "--output",
+                          "--summary", "standard", "robust", "minmax", "none", "impute", "exclude"]),
+        ("help_choose_k", ["input", "--k-min", "--k-max", "--features", "--seed"]),
+    ],
+)
+def test_help(runs, name: str, mentions: list[str]) -> None:
+    result = runs[name]
+    _ok(result)
+    assert result.stdout.startswith("usage: python -m segmentation")
+    for option in mentions:
+        assert option in result.stdout, option
+
+
+def test_generate_writes_n_rows(runs) -> None:
+    result = runs["generate"]
+    _ok(result)
+    path = result.folder / "out" / "gen.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert rows[0] == ["customer_id", "annual_income", "spending_score", "number_of_purchases", "age",
+                       "years_with_company", "average_order_value", "activity_per_week", "product_category"]
+    assert len(rows) == 251
+    assert "250" in result.stdout and str(path) in result.stdout
+
+
+def test_segment_prints_and_writes(runs) -> None:
+    result = runs["segment"]
+    _ok(result)
+    out = result.stdout
+    assert "Detected: 300 rows × 9 columns" in out
+    assert "UTF-8" in out and "comma" in out
+    assert "Problems found:" in out
+    assert "annual_income: 2 cells are empty" in out
+    assert "'unknown'" in out  # the non-number in age, with its text
+    assert "5 segments of 300 customers" in out
+    for column in ("name", "size", "share", "annual_income", "spending_score", "activity_per_week"):
+        assert column in out
+    assert "labeled.csv" in out and "summary.csv" in out
+
+    folder = result.folder / "out"
+    labeled = list(csv.reader(io.StringIO((folder / "labeled.csv").read_text(encoding="utf-8"), newline="")))
+    assert len(labeled) == 301
+    assert labeled[0][-2:] == ["segment", "segment_name"]
+    assert all(row[-2] in {"1", "2", "3", "4", "5"} and row[-1] for row in labeled[1:])
+    summary = list(csv.reader(io.StringIO((folder / "summary.csv").read_text(encoding="utf-8"), newline="")))
+    assert summary[0][:4] == ["segment", "name", "size", "share"]
+    assert [row[0] for row in summary[1:]] == ["1", "2", "3", "4", "5"]
+    assert sum(int(row[2]) for row in summary[1:]) == 300
+    sizes = [int(row[2]) for row in summary[1:]]
+    assert sizes == sorted(sizes, reverse=True)
+    # The printed table shows the segment names from the summary.
+    for row in summary[1:]:
+        assert row[1][:20] in out
+
+
+def test_segment_is_repeatable_across_processes(runs) -> None:
+    _ok(runs["segment_again"])
+    folder = runs["segment"].folder / "out"
+    assert (folder / "labeled.csv").read_bytes() == (folder / "labeled_again.csv").read_bytes()
+    assert (folder / "summary.csv").read_bytes() == (folder / "summary_again.csv").read_bytes()
+
+
+def test_choose_k_prints_table_and_suggestion(runs) -> None:
+    result = runs["choose_k"]
+    _ok(result)
+    out = result.stdout
+    assert out.startswith("Detected: 300 rows")
+    for column in ("inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"):
+        assert column in out
+    table_lines = [line.split() for line in out.splitlines()]
+    ks = [int(parts[0]) for parts in table_lines if parts and parts[0].isdigit() and len(parts) == 6]
+    assert ks == [2, 3, 4, 5, 6]
+    assert "Suggested k: 3." in out
+    # Progress goes to stderr, one line per k.
+    assert [line for line in result.stderr.splitlines() if "scored" in line] == [
+        f"  k = {k} scored ({i} of 5)" for i, k in enumerate(range(2, 7), start=1)]
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("missing_file", "nope.csv"),
+        ("binary", "binary"),
+        ("empty", "empty"),
+        ("header_only", "no customer rows"),
+        ("k_one", "at least 2"),
+        ("k_too_large", "31"),
+        ("unknown_feature", "shoe_size"),
+        ("choose_k_too_large", "30"),
+        ("choose_k_unknown_feature", "shoe_size"),
+    ],
+)
+def test_bad_input_one_clear_line(runs, name: str, says: str) -> None:
+    result = runs[name]
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "error" in lines[0] and says in lines[0]
+    assert not (result.folder / "out" / "x.csv").exists()
