@@ -1,0 +1,258 @@
+"""``python -m bench``: run every benchmark and write docs/benchmarks.md.
+
+    .venv/bin/python -m bench                # full run (several minutes)
+    .venv/bin/python -m bench --quick        # smoke run: small sizes, 1 repeat, no 5M
+    .venv/bin/python -m bench --sizes 10000,100000 --repeats 5 --e2e-rows 100000
+
+Every measured run is a fresh child process (``os.wait4`` gives its own
+max RSS). Raw numbers also go to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ._proc import run_child
+from .report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+PY = sys.executable
+# Children run from a snapshot of the code taken at start (see snapshot()).
+RUN_DIR = ROOT
+
+
+def snapshot(reuse: bool = False) -> dict:
+    """Copy segmentation/ and bench/ into bench/out/src and run every child from there.
+
+    Others may edit the package while the benchmark runs; a snapshot keeps all
+    runs of one benchmark on the same code, and the report records which.
+    """
+    global RUN_DIR
+    target = OUT / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "out")
+    packages = ("bench",) if reuse and (target / "segmentation").is_dir() else ("segmentation", "bench")
+    for package in packages:
+        shutil.rmtree(target / package, ignore_errors=True)
+        shutil.copytree(ROOT / package, target / package, ignore=ignore)
+    RUN_DIR = target
+    digest = hashlib.sha256()
+    for path in sorted((target / "segmentation").rglob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return "unknown"
+
+    return {
+        "git_head": git("log", "-1", "--format=%h %cd %s", "--date=iso"),
+        "dirty": git("status", "--short", "--", "segmentation").splitlines(),
+        "sha256": digest.hexdigest()[:16],
+    }
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def dataset(rows: int) -> Path:
+    """Synthetic customers via the real CLI (seed 42), generated once and reused."""
+    path = OUT / f"customers_{rows}.csv"
+    if not path.exists() or path.stat().st_size == 0:
+        log(f"generating {rows:,} customers → {path.name}")
+        run = run_child([PY, "-m", "segmentation", "generate", "-n", str(rows), "-o", str(path)], cwd=str(RUN_DIR))
+        if run.returncode:
+            raise SystemExit(f"generate failed: {run.stderr}")
+    return path
+
+
+def checked(run, what: str):
+    if run.returncode:
+        raise SystemExit(f"{what} failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
+    return run
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
+
+
+def bench_end_to_end(rows: int, repeats: int, warmup: bool) -> dict:
+    source = dataset(rows)
+    ours_out, plain_out, harness_out = (OUT / f"{name}_{rows}.csv" for name in ("cli", "plain", "harness"))
+    commands = {
+        "cli": [PY, "-m", "segmentation", "segment", str(source), "-o", str(ours_out)],
+        "plain": [PY, str(ROOT / "bench" / "plain.py"), str(source), str(plain_out)],
+        "harness": [PY, "-m", "bench.ours", str(source), str(harness_out)],
+    }
+    if warmup:  # page cache, .pyc files; not recorded
+        log("end to end: warm-up runs (not recorded)")
+        for name in ("cli", "plain"):
+            checked(run_child(commands[name], cwd=str(RUN_DIR)), name)
+    runs: dict[str, list] = {name: [] for name in commands}
+    for i in range(repeats):
+        # Alternate the order so neither side always runs first.
+        order = ["cli", "plain", "harness"] if i % 2 == 0 else ["plain", "cli", "harness"]
+        for name in order:
+            run = checked(run_child(commands[name], cwd=str(RUN_DIR)), name)
+            log(f"end to end {rows:,} rows, repeat {i + 1}/{repeats}: {name} {run.wall:.2f} s, {run.maxrss_mib:,.0f} MiB")
+            runs[name].append(run)
+    result = {"rows": rows, "csv_bytes": source.stat().st_size, "repeats": repeats, "warmup": warmup}
+    for name, done in runs.items():
+        result[name] = {
+            "wall": summary([r.wall for r in done]),
+            "maxrss_mib": summary([r.maxrss_mib for r in done]),
+            "cpu": summary([r.user + r.system for r in done]),
+        }
+    result["inertia_ours"] = runs["harness"][0].last_json()["inertia"]
+    result["inertia_plain"] = runs["plain"][0].last_json()["inertia"]
+    result["inertia_ours_all"] = sorted({r.last_json()["inertia"] for r in runs["harness"]})
+    result["inertia_plain_all"] = sorted({r.last_json()["inertia"] for r in runs["plain"]})
+    result["output_bytes"] = {"cli": ours_out.stat().st_size, "plain": plain_out.stat().st_size}
+    for path in (ours_out, plain_out, harness_out):
+        path.unlink(missing_ok=True)
+    return result
+
+
+def bench_growth(sizes: list[int], repeats: int, big_rows: int, big_repeats: int) -> list[dict]:
+    results = []
+    for rows in sizes:
+        source = dataset(rows)
+        n = big_repeats if rows >= big_rows else repeats
+        runs = []
+        for i in range(n):
+            run = checked(run_child([PY, "-m", "bench.stages", str(source)], cwd=str(RUN_DIR)), "stages")
+            data = run.last_json()
+            data["maxrss_mib"] = run.maxrss_mib
+            data["wall"] = run.wall
+            runs.append(data)
+            log(f"stages {rows:,} rows, repeat {i + 1}/{n}: "
+                + ", ".join(f"{k} {v['seconds']:.2f} s" for k, v in data["stages"].items()))
+        stages = {}
+        for name in runs[0]["stages"]:
+            stages[name] = {key: summary([r["stages"][name][key] for r in runs])
+                            for key in ("seconds", "peak_mib", "retained_mib")}
+        results.append({
+            "rows": rows,
+            "csv_bytes": source.stat().st_size,
+            "repeats": n,
+            "stages": stages,
+            "maxrss_mib": summary([r["maxrss_mib"] for r in runs]),
+            "baseline_rss_mib": summary([r["baseline_rss_mib"] for r in runs]),
+            "peak_reset_works": all(r["peak_reset_works"] for r in runs),
+        })
+    return results
+
+
+def bench_choose_k(rows: int, repeats: int) -> dict:
+    source = dataset(rows)
+    runs = []
+    for i in range(repeats):
+        run = checked(run_child([PY, "-m", "bench.choosek", str(source)], cwd=str(RUN_DIR)), "choose-k")
+        data = run.last_json()
+        data["maxrss_mib"] = run.maxrss_mib
+        runs.append(data)
+        log(f"choose k {rows:,} rows, repeat {i + 1}/{repeats}: evaluate_k {data['evaluate_k_seconds']:.1f} s")
+    return {
+        "rows": rows,
+        "repeats": repeats,
+        "evaluate_k_seconds": summary([r["evaluate_k_seconds"] for r in runs]),
+        "load_prepare_seconds": summary([r["load_prepare_seconds"] for r in runs]),
+        "maxrss_mib": summary([r["maxrss_mib"] for r in runs]),
+        "suggested_k": runs[0]["suggested_k"],
+        "n_rows_scored": runs[0]["n_rows_scored"],
+        "table": runs[0]["table"],
+    }
+
+
+def bench_figure(rows: int, repeats: int) -> dict:
+    source = dataset(rows)
+    run = checked(run_child([PY, "-m", "bench.figure", str(source), str(repeats)], cwd=str(RUN_DIR)), "figure")
+    data = run.last_json()
+    data["maxrss_mib"] = run.maxrss_mib
+    log(f"figure {rows:,} rows: {data['json_bytes'] / 1e6:.2f} MB JSON, "
+        f"rerun {data['rerun_build_json_seconds_median']:.3f} s")
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: sizes 10k,100k; end to end on 100k; 1 repeat; no 5M")
+    parser.add_argument("--sizes", help="comma-separated growth sizes (default 10000,100000,1000000,5000000)")
+    parser.add_argument("--repeats", type=int, help="repeats per measurement (default 3, quick 1)")
+    parser.add_argument("--big-repeats", type=int, default=1,
+                        help="repeats for growth sizes >= 5,000,000 (default 1: each takes about a minute)")
+    parser.add_argument("--e2e-rows", type=int, help="rows for end to end, choose k and figure (default 1,000,000)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure")
+    parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --skip: keep the other parts of bench/out/results.json and measure "
+                             "with the code snapshot already in bench/out/src")
+    parser.add_argument("--report-only", action="store_true",
+                        help="re-render the report from bench/out/results.json without measuring")
+    args = parser.parse_args(argv)
+    if args.report_only:
+        write_report(json.loads((OUT / "results.json").read_text()), args.output)
+        log(f"wrote {args.output} from {OUT / 'results.json'}")
+        return 0
+
+    quick = args.quick
+    repeats = args.repeats or (1 if quick else 3)
+    sizes = ([int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes
+             else [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000, 5_000_000])
+    e2e_rows = args.e2e_rows or (100_000 if quick else 1_000_000)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    previous = json.loads((OUT / "results.json").read_text()) if args.merge else None
+    code = snapshot(reuse=args.merge)
+    log(f"measuring code snapshot {code['sha256']} (HEAD {code['git_head']}; dirty: {code['dirty'] or 'none'})")
+    started = time.time()
+    results: dict = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "argv": sys.argv[1:] if argv is None else argv,
+        "quick": quick,
+        "code": code,
+        "repeats": repeats,
+        "big_repeats": args.big_repeats,
+        "skipped_sizes": [] if args.sizes or not quick else [1_000_000, 5_000_000],
+        "loadavg_start": os.getloadavg(),
+    }
+    if "e2e" not in skip:
+        results["end_to_end"] = bench_end_to_end(e2e_rows, max(repeats, 1), warmup=not quick)
+    if "growth" not in skip:
+        results["growth"] = bench_growth(sizes, repeats, 5_000_000, args.big_repeats)
+    if "choosek" not in skip:
+        results["choose_k"] = bench_choose_k(e2e_rows, repeats)
+    if "figure" not in skip:
+        results["figure"] = bench_figure(e2e_rows, 7)
+    results["loadavg_end"] = os.getloadavg()
+    results["duration_seconds"] = time.time() - started
+    if previous is not None:
+        if previous.get("code", {}).get("sha256") != code["sha256"]:
+            raise SystemExit("--merge: the snapshot differs from the one the previous results measured")
+        measured = {k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure")}
+        previous.setdefault("merged", []).append({"argv": results["argv"], "started": results["started"],
+                                                  "parts": sorted(measured)})
+        previous.update(measured)
+        results = previous
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    write_report(results, args.output)
+    log(f"done in {results['duration_seconds']:.0f} s; wrote {args.output} and {OUT / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
