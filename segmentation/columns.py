@@ -34,10 +34,12 @@ _NOT_INFORMED = (
     r"sin informaci[oó]n|no informado|desconhecid[oa]|unknown?|non renseign[eé]|"
     r"inconnu|keine angabe)$"
 )
+_ALL_SENTINELS = pa.array(sorted(GENERIC_SENTINELS | NUMERIC_ONLY_SENTINELS))
 _DOT_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _COMMA_NUMBER = r"^[+-]?\d*,\d+$"
 _DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 NUMERIC_SHARE = 0.9
+_SAMPLE = 2_000
 MAX_EXAMPLES = 5
 # Data rows start on line 2: line 1 is the header.
 FIRST_DATA_LINE = 2
@@ -99,42 +101,88 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     the remaining cells are reported as non-numeric and treated as missing.
     Decimal commas (``2964,7``) are accepted where the delimiter is not a comma.
     """
-    text = pc.utf8_trim_whitespace(arrow_text(cells))
+    raw = arrow_text(cells)
+    plain = _plain_numbers(raw)
+    if plain is not None:  # the common case, a clean numeric column: one cast, no regex
+        return _numeric(name, len(raw), int(np.isnan(plain).sum()), plain)
+
+    text = pc.utf8_trim_whitespace(raw)
     n_rows = len(text)
     empty = np.asarray(pc.equal(text, ""), dtype=bool)
-    numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=delimiter != ",")
+    allow_comma = delimiter != ","
+    if _may_be_numeric(text, allow_comma=allow_comma):
+        numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=allow_comma)
+    else:
+        numbers, dot_ok, comma_ok = None, np.zeros(n_rows, dtype=bool), np.zeros(n_rows, dtype=bool)
     numeric_ok = dot_ok | comma_ok
     text_sentinel_mask, number_sentinel_mask = _sentinel_masks(text, ~numeric_ok & ~empty)
-    sentinel_mask = number_sentinel_mask
-    candidates = ~empty & ~sentinel_mask
+    candidates = ~empty & ~number_sentinel_mask
     n_candidates = int(candidates.sum())
-    is_numeric = n_candidates > 0 and (numeric_ok & candidates).sum() >= NUMERIC_SHARE * n_candidates
-    info = ColumnInfo(name=name, kind="numeric", n_rows=n_rows, n_empty=int(empty.sum()))
-
-    if is_numeric:
+    if n_candidates and (numeric_ok & candidates).sum() >= NUMERIC_SHARE * n_candidates:
         bad = candidates & ~numeric_ok
-        info.sentinels = _counts(text, number_sentinel_mask)
-        info.n_non_numeric = int(bad.sum())
-        info.non_numeric_examples = _examples(text, bad)
-        info.decimal_comma = bool(comma_ok.any())
-        values = np.where(numeric_ok, numbers, np.nan)
-        present = values[~np.isnan(values)]
-        info.n_distinct = int(pd.unique(present).size)
-        info.integer_like = bool(present.size and np.all(np.mod(present, 1) == 0))
-        return ParsedColumn(info, values)
+        parsed = _numeric(name, n_rows, int(empty.sum()), np.where(numeric_ok, numbers, np.nan))
+        parsed.info.sentinels = _counts(text, number_sentinel_mask)
+        parsed.info.n_non_numeric = int(bad.sum())
+        parsed.info.non_numeric_examples = _examples(text, bad)
+        parsed.info.decimal_comma = bool(comma_ok.any())
+        return parsed
 
-    info.sentinels = _counts(text, text_sentinel_mask)
     missing = empty | text_sentinel_mask
     kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
-    values = pd.Series(pd.arrays.ArrowStringArray(kept), index=cells.index)
-    info.n_distinct = int(values.nunique(dropna=True))
+    info = ColumnInfo(name=name, kind="text", n_rows=n_rows, n_empty=int(empty.sum()),
+                      sentinels=_counts(text, text_sentinel_mask),
+                      n_distinct=pc.count_distinct(kept).as_py())
     if info.n_distinct == 0:
         info.kind = "empty"
-    elif _looks_like_dates(values):
+    elif _looks_like_dates(kept):
         info.kind = "date"
-    else:
-        info.kind = "text"
+    return ParsedColumn(info, pd.Series(pd.arrays.ArrowStringArray(kept), index=cells.index))
+
+
+def _numeric(name: str, n_rows: int, n_empty: int, values: np.ndarray) -> ParsedColumn:
+    present = values[~np.isnan(values)]
+    info = ColumnInfo(
+        name=name, kind="numeric", n_rows=n_rows, n_empty=n_empty,
+        n_distinct=pc.count_distinct(pa.array(present)).as_py(),
+        integer_like=bool(present.size and np.all(np.mod(present, 1) == 0)),
+    )
     return ParsedColumn(info, values)
+
+
+def _plain_numbers(raw: pa.ChunkedArray) -> np.ndarray | None:
+    """Floats (NaN for empty cells) when every other cell is a plain finite number, else None.
+
+    A sample is tried first so a text column fails fast.
+    """
+    empty_as_null = pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw)
+    try:
+        pc.cast(empty_as_null.slice(0, _SAMPLE), pa.float64())
+        numbers = pc.cast(empty_as_null, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if numbers.null_count == len(numbers):
+        return None  # no value at all: an empty column, not a numeric one
+    values = numbers.to_numpy(zero_copy_only=False)
+    if np.isfinite(values).sum() != len(values) - numbers.null_count:
+        return None  # "nan" or "inf" written as text: the careful path reports them
+    return values
+
+
+def _may_be_numeric(text: pa.ChunkedArray, *, allow_comma: bool) -> bool:
+    """Whether at least half of a sample of the filled, non-sentinel cells look like numbers.
+
+    Saves the full-column number regexes on text columns such as names and IDs.
+    """
+    sample = text.slice(0, _SAMPLE)
+    lowered = pc.utf8_lower(sample)
+    filled = pc.and_(pc.not_equal(sample, ""), pc.invert(pc.is_in(lowered, value_set=_ALL_SENTINELS)))
+    sample = pc.filter(sample, filled)
+    if len(sample) == 0:
+        return True
+    looks = pc.match_substring_regex(sample, _DOT_NUMBER)
+    if allow_comma:
+        looks = pc.or_(looks, pc.match_substring_regex(sample, _COMMA_NUMBER))
+    return pc.sum(looks).as_py() >= 0.5 * len(sample)
 
 
 def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
@@ -155,13 +203,6 @@ def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:
 def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return floats (NaN where not a number) and masks of dot- and comma-decimal cells."""
     n = len(text)
-    try:  # the common case: every non-empty cell is a plain number
-        nulled = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        numbers = pc.cast(nulled, pa.float64()).to_numpy(zero_copy_only=False)
-        ok = np.isfinite(numbers)
-        return np.where(ok, numbers, np.nan), ok, np.zeros(n, dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        pass
     dot_ok = np.asarray(pc.match_substring_regex(text, _DOT_NUMBER), dtype=bool)
     comma_ok = (
         np.asarray(pc.match_substring_regex(text, _COMMA_NUMBER), dtype=bool)
@@ -207,10 +248,8 @@ def _examples(text: pa.ChunkedArray, mask: np.ndarray) -> list[tuple[int, str]]:
     return [(int(row) + FIRST_DATA_LINE, text[int(row)].as_py()) for row in rows]
 
 
-def _looks_like_dates(values: pd.Series, sample: int = 500) -> bool:
-    present = values.dropna()
-    if present.empty:
+def _looks_like_dates(values: pa.ChunkedArray, sample: int = 500) -> bool:
+    head = pc.drop_null(values.slice(0, 50 * sample)).slice(0, sample)
+    if len(head) == 0:
         return False
-    head = pa.array(present.iloc[:sample].tolist(), type=pa.string())
-    share = np.asarray(pc.match_substring_regex(head, _DATE), dtype=bool).mean()
-    return bool(share >= NUMERIC_SHARE)
+    return pc.mean(pc.match_substring_regex(head, _DATE).cast(pa.int8())).as_py() >= NUMERIC_SHARE
