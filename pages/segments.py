@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _state as state
@@ -45,17 +44,7 @@ if use_pca:
     with st.spinner("Projecting…"):
         projection = state.pca_projection(key, seg)
 data = scatter.scatter_data(seg, x, y, names, projection=projection)
-order = list(data.centres.index)
-fig = px.scatter(data.points, x=data.x, y=data.y, color="segment", category_orders={"segment": order},
-                 hover_name=data.id_column, hover_data={c: True for c in data.hover},
-                 custom_data=["row"], render_mode="webgl", opacity=0.75)
-fig.add_trace(go.Scattergl(
-    x=data.centres[data.x], y=data.centres[data.y], mode="markers", name="Segment centres",
-    marker=dict(symbol="x", size=16, color="black", line=dict(width=1, color="white")),
-    text=data.centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
-))
-fig.update_layout(height=520, legend_title_text="Segment", dragmode="select",
-                  margin=dict(l=10, r=10, t=30, b=10))
+fig = scatter.scatter_figure(data)
 event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
                         key=f"scatter_{key}", width="stretch")
 if data.n_shown < data.n_segmented:

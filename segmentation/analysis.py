@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .dataset import Dataset
 from .export import labeled_csv, summary_csv
@@ -46,14 +47,19 @@ class Segmentation:
     profiles: SegmentProfiles
     names: dict[int, str] = field(default_factory=dict)
 
-    def labeled_csv(self, names: Mapping[int, str] | None = None) -> bytes:
-        """Every input row and cell, plus segment, segment_name (and segment_note)."""
+    def labeled_csv(self, names: Mapping[int, str] | None = None, *,
+                    path: str | Path | None = None) -> bytes | None:
+        """Every input row and cell, plus segment, segment_name (and segment_note).
+
+        Returns the CSV bytes, or writes them to ``path`` and returns None.
+        """
         return labeled_csv(
             self.dataset.raw,
             self.result.segments,
             dict(names or self.names),
             notes=None if self.data.usable.all() else self.data.row_notes,
             delimiter=self.dataset.read_report.delimiter,
+            path=path,
         )
 
     def summary_csv(self, names: Mapping[int, str] | None = None) -> bytes:

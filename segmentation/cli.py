@@ -94,7 +94,7 @@ def _segment(args: argparse.Namespace) -> int:
     print(f"\nFeatures: {', '.join(run.selection.features)}")
     print(f"\n{run.result.n_clusters} segments of {run.report.n_usable:,} customers:")
     print(_format_table(run.profiles.summary_with_names(run.names)))
-    args.output.write_bytes(run.labeled_csv())
+    run.labeled_csv(path=args.output)
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
         args.summary.write_bytes(run.summary_csv())

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 __all__ = ["guard_formula", "guard_header", "labeled_csv", "summary_csv"]
@@ -99,20 +101,32 @@ def _text_array(values: pd.Series) -> pa.Array:
     return array
 
 
-def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str) -> bytes:
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str,
+               path: str | Path | None = None) -> bytes | None:
+    """Write the columns as CSV to ``path``, or return the bytes when no path is given."""
     # from_arrays (not from_pandas) so duplicate column names survive.
     table = pa.Table.from_arrays(arrays, names=header)
-    # Unquoted output is smaller and faster; Arrow refuses it when a cell holds
-    # a delimiter, quote or newline, and then every text cell is quoted.
-    for quoting in ("none", "needed"):
-        sink = pa.BufferOutputStream()
-        options = pa_csv.WriteOptions(delimiter=delimiter, batch_size=64 * 1024, quoting_style=quoting)
-        try:
-            pa_csv.write_csv(table, sink, options)
-        except pa.ArrowInvalid:
-            continue
-        return sink.getvalue().to_pybytes()
-    raise AssertionError("unreachable: quoting 'needed' always succeeds")
+    # Unquoted output is smaller and faster; Arrow allows it only when no cell
+    # holds a delimiter, quote or newline. Otherwise every text cell is quoted.
+    quoting = "needed" if _needs_quotes(table, delimiter) else "none"
+    options = pa_csv.WriteOptions(delimiter=delimiter, batch_size=64 * 1024, quoting_style=quoting)
+    if path is not None:
+        pa_csv.write_csv(table, str(path), options)
+        return None
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(table, sink, options)
+    return sink.getvalue().to_pybytes()
+
+
+def _needs_quotes(table: pa.Table, delimiter: str) -> bool:
+    structural = "[" + re.escape(delimiter + '"') + r"\r\n]"
+    if any(re.search(structural, name) for name in table.column_names):
+        return True
+    return any(
+        pc.any(pc.match_substring_regex(column, structural)).as_py()
+        for column in table.columns
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    )
 
 
 def labeled_csv(
@@ -122,8 +136,12 @@ def labeled_csv(
     *,
     notes: Sequence[str] | np.ndarray | None = None,
     delimiter: str = ",",
-) -> bytes:
+    path: str | Path | None = None,
+) -> bytes | None:
     """The input table, cell for cell, plus its segment labels, as UTF-8 CSV.
+
+    Returns the bytes, or writes them to ``path`` (without holding a copy in
+    memory) and returns None.
 
     ``raw`` holds every input cell as decoded text, in input order.
     ``segments`` has one entry per row: the segment number (from 1), or 0
@@ -168,7 +186,7 @@ def labeled_csv(
             arrays.append(_text_array(note_text))
             header.append(_unique_name(SEGMENT_NOTE, taken))
 
-    return _write_csv(arrays, header, delimiter)
+    return _write_csv(arrays, header, delimiter, path)
 
 
 def _flat_label(label: object) -> str:

@@ -9,6 +9,7 @@ that separate segments most, and a short editable name per segment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,9 +68,12 @@ def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfile
 
     codes = {name: _category_codes(data, name) for name in data.categorical.columns}
     mix = {name: _category_shares(name, *codes[name], membership, segments) for name in codes}
-    indicators, indicator_names = _indicators(data, observed, present, codes)
-    sums = membership @ indicators
-    squares = membership @ (indicators * indicators)
+    indicator_names, sums, squares = [], [], []
+    for name, column in _indicators(data, observed, present, codes):
+        indicator_names.append(name)
+        sums.append(membership @ column)
+        squares.append(membership @ (column * column))
+    sums, squares = np.column_stack(sums), np.column_stack(squares)
     differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
     separation = _separation(sums, squares, sizes, indicator_names)
     names = name_segments(differences, mix)
@@ -97,16 +101,16 @@ def _category_shares(name: str, codes: np.ndarray, labels: list[str], membership
 
 
 def _indicators(data: FeatureData, observed: np.ndarray, present: np.ndarray,
-                codes: dict[str, tuple[np.ndarray, list[str]]]) -> tuple[np.ndarray, list[str]]:
-    """Numeric features (gaps filled) plus one 0/1 column per category value (``column = value``)."""
-    fills = np.array([data.fill_values[name] for name in data.numeric.columns], dtype=np.float64)
-    columns = [np.where(present, observed, fills)]
-    names = list(data.numeric.columns)
+                codes: dict[str, tuple[np.ndarray, list[str]]]) -> Iterator[tuple[str, np.ndarray]]:
+    """Numeric features (gaps filled), then a 0/1 column per category value (``column = value``).
+
+    One column at a time, so no matrix of every indicator is held in memory.
+    """
+    for j, name in enumerate(data.numeric.columns):
+        yield name, np.where(present[:, j], observed[:, j], data.fill_values[name])
     for name, (column_codes, _) in codes.items():
-        categories = data.categories[name]
-        columns.append((column_codes[:, None] == np.arange(len(categories))[None, :]).astype(np.float64))
-        names.extend(f"{name} = {value}" for value in categories)
-    return np.hstack(columns), names
+        for position, value in enumerate(data.categories[name]):
+            yield f"{name} = {value}", (column_codes == position).astype(np.float64)
 
 
 def _standardised_differences(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
 from sklearn.decomposition import PCA
 
 from .analysis import Segmentation
@@ -96,3 +98,26 @@ def scatter_data(
     centres = coordinates.groupby(segmented).mean().reindex(range(1, run.result.n_clusters + 1))
     centres.index, centres.columns = label[1:], [x, y]
     return ScatterData(points, centres, x, y, id_column, hover, len(rows), int((segments > 0).sum()))
+
+
+def scatter_figure(data: ScatterData) -> go.Figure:
+    """The interactive scatter: one WebGL trace per segment, centres as crosses.
+
+    Each point carries its row number (``customdata``) so a box or lasso
+    selection maps back to customers. The segment name is the trace name, not
+    hover data, which would repeat it in every point and double the payload.
+    """
+    fig = px.scatter(
+        data.points, x=data.x, y=data.y, color="segment",
+        category_orders={"segment": list(data.centres.index)},
+        hover_name=data.id_column, hover_data={column: True for column in data.hover},
+        custom_data=["row"], render_mode="webgl", opacity=0.75,
+    )
+    fig.add_trace(go.Scattergl(
+        x=data.centres[data.x], y=data.centres[data.y], mode="markers", name="Segment centres",
+        marker=dict(symbol="x", size=16, color="black", line=dict(width=1, color="white")),
+        text=data.centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
+    ))
+    fig.update_layout(height=520, legend_title_text="Segment", dragmode="select",
+                      margin=dict(l=10, r=10, t=30, b=10))
+    return fig

@@ -92,7 +92,8 @@ def prepare(
     if not selection.features:
         raise SegmentationError(_no_feature_message(selection))
     n_rows = len(next(iter(columns.values())).values)
-    numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric}, index=range(n_rows))
+    numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric},
+                           index=range(n_rows), dtype=np.float64)
     categorical = pd.DataFrame(
         {name: _category_values(columns[name], name in selection.fixed_categories)
          for name in selection.categorical},
@@ -101,7 +102,7 @@ def prepare(
     categories, unknown = _categories(categorical, selection)
     usable, notes = _usable_rows(numeric, categorical, missing)
     data = FeatureData(
-        numeric=numeric.astype("float64"),
+        numeric=numeric,
         categorical=categorical,
         categories=categories,
         usable=usable,
@@ -171,15 +172,15 @@ def _usable_rows(
     notes = np.full(len(gaps), "", dtype=object)
     excluded = np.flatnonzero(~usable)
     if excluded.size:
+        # One note per pattern of gaps, not per row: millions of rows share a few patterns.
+        patterns, which = np.unique(gaps.to_numpy()[excluded], axis=0, return_inverse=True)
         names = np.asarray(gaps.columns)
-        flags = gaps.to_numpy()[excluded]
-        for row, row_flags in zip(excluded, flags):
-            gap_names = ", ".join(names[row_flags])
-            notes[row] = (
-                "not segmented: no value in any feature column"
-                if row_flags.all()
-                else f"not segmented: missing {gap_names}"
-            )
+        texts = np.array([
+            "not segmented: no value in any feature column" if pattern.all()
+            else f"not segmented: missing {', '.join(names[pattern])}"
+            for pattern in patterns
+        ], dtype=object)
+        notes[excluded] = texts[which.ravel()]
     return usable, notes
 
 

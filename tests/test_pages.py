@@ -130,16 +130,22 @@ def test_changing_k_changes_the_number_of_segments_in_the_means_table():
     assert len(means_table(at)) == 3
 
 
-def test_download_is_exactly_what_the_core_exports(monkeypatch):
-    captured: dict[str, bytes] = {}
+@pytest.fixture
+def captured(monkeypatch) -> dict[str, bytes]:
+    """Download buttons' data by file name (AppTest drops its media store after each run)."""
+    files: dict[str, bytes] = {}
     original = MediaFileManager.add
 
     def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
         if file_name:
-            captured[file_name] = path_or_data
+            files[file_name] = path_or_data
         return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add", add)
+    return files
+
+
+def test_download_is_exactly_what_the_core_exports(captured):
     at = open_app()
     at.session_state["k"] = 4  # as the Segments page or "Use k = 4" would set it
     at.run()
@@ -154,20 +160,12 @@ def test_download_is_exactly_what_the_core_exports(monkeypatch):
 
 
 @pytest.mark.datasets
-def test_download_file_name_follows_the_upload(monkeypatch):
+def test_download_file_name_follows_the_upload(captured):
     if not MALL.exists():
         pytest.skip(f"dataset not available: {MALL}")
-    names: list[str] = []
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        names.append(file_name)
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
     at = upload(open_app(), MALL.name, MALL.read_bytes())
     goto(at, "pages/export.py")
-    assert "Mall_Customers_segments.csv" in names and "Mall_Customers_summary.csv" in names
+    assert {"Mall_Customers_segments.csv", "Mall_Customers_summary.csv"} <= set(captured)
 
 
 def test_choose_k_computes_and_use_k_sets_k_for_the_segments_page():
@@ -194,16 +192,7 @@ def test_pca_projection_and_other_axes_draw_without_error():
     assert not at.exception and not at.error
 
 
-def test_edited_segment_names_flow_into_the_downloads(monkeypatch):
-    captured: dict[str, bytes] = {}
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
-        if file_name:
-            captured[file_name] = path_or_data
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", add)
+def test_edited_segment_names_flow_into_the_downloads(captured):
     data = customers_to_csv_bytes(generate_customers(100, seed=42))
     settings = Settings()
     at = open_app()

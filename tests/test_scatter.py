@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from segmentation import Settings, load, segment
-from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data
+from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data, scatter_figure
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 
@@ -61,3 +61,23 @@ def test_pca_axes(run):
     assert (data.x, data.y) == ("PC1", "PC2")
     row = int(data.points["row"].iloc[5])
     assert data.points["PC1"].iloc[5] == pytest.approx(projection[row, 0])
+
+
+def test_figure_is_webgl_with_row_ids_and_centres(run):
+    data = scatter_data(run, "annual_income", "average_order_value", dict(run.names))
+    fig = scatter_figure(data)
+    segment_traces = [t for t in fig.data if t.name != "Segment centres"]
+    assert len(segment_traces) == 4
+    assert all(t.type == "scattergl" for t in fig.data)
+    assert sum(len(t.x) for t in segment_traces) == data.n_shown
+    rows = np.concatenate([np.asarray(t.customdata)[:, 0] for t in segment_traces]).astype(int)
+    assert sorted(rows) == sorted(data.points["row"])
+    centres = fig.data[-1]
+    assert centres.name == "Segment centres" and len(centres.x) == 4
+
+
+def test_figure_stays_small_however_many_customers():
+    big = segment(load(customers_to_csv_bytes(generate_customers(60_000, seed=3))), Settings())
+    data = scatter_data(big, "annual_income", "average_order_value", dict(big.names))
+    assert data.n_shown <= MAX_POINTS < data.n_segmented
+    assert len(scatter_figure(data).to_json()) < 2 * 1024 * 1024
