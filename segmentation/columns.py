@@ -109,13 +109,18 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     text = pc.utf8_trim_whitespace(raw)
     n_rows = len(text)
     empty = np.asarray(pc.equal(text, ""), dtype=bool)
+    # Each distinct text is checked once: categories and sentinels repeat a lot.
+    encoded = pc.dictionary_encode(text).combine_chunks()
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    text_flags, number_flags = _sentinel_flags(encoded.dictionary)
+    text_sentinel_mask, number_sentinel_mask = text_flags[indices], number_flags[indices]
     allow_comma = delimiter != ","
     if _may_be_numeric(text, allow_comma=allow_comma):
         numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=allow_comma)
+        number_sentinel_mask &= ~(dot_ok | comma_ok)
     else:
         numbers, dot_ok, comma_ok = None, np.zeros(n_rows, dtype=bool), np.zeros(n_rows, dtype=bool)
     numeric_ok = dot_ok | comma_ok
-    text_sentinel_mask, number_sentinel_mask = _sentinel_masks(text, ~numeric_ok & ~empty)
     candidates = ~empty & ~number_sentinel_mask
     n_candidates = int(candidates.sum())
     if n_candidates and (numeric_ok & candidates).sum() >= NUMERIC_SHARE * n_candidates:
@@ -129,9 +134,9 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
 
     missing = empty | text_sentinel_mask
     kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+    real_values = ~text_flags & np.asarray(pc.not_equal(encoded.dictionary, ""), dtype=bool)
     info = ColumnInfo(name=name, kind="text", n_rows=n_rows, n_empty=int(empty.sum()),
-                      sentinels=_counts(text, text_sentinel_mask),
-                      n_distinct=pc.count_distinct(kept).as_py())
+                      sentinels=_counts(text, text_sentinel_mask), n_distinct=int(real_values.sum()))
     if info.n_distinct == 0:
         info.kind = "empty"
     elif _looks_like_dates(kept):
@@ -219,21 +224,13 @@ def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> tuple[np.ndar
     return np.where(finite, numbers, np.nan), dot_ok & finite, comma_ok & finite
 
 
-def _sentinel_masks(text: pa.ChunkedArray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cells that stand for "no value": (for text columns, for numeric columns).
-
-    Only cells that are neither empty nor numbers are candidates, which keeps
-    this vectorised check cheap on large numeric columns.
-    """
-    none = np.zeros(len(text), dtype=bool)
-    if not candidates.any():
-        return none, none
-    lowered = pc.utf8_lower(text)
-    generic = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(GENERIC_SENTINELS))), dtype=bool)
-    not_informed = np.asarray(pc.match_substring_regex(lowered, _NOT_INFORMED), dtype=bool)
+def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which distinct texts stand for "no value": (in text columns, in numeric columns)."""
+    lowered = pc.utf8_lower(dictionary)
+    generic = np.asarray(pc.or_(pc.is_in(lowered, value_set=pa.array(sorted(GENERIC_SENTINELS))),
+                                pc.match_substring_regex(lowered, _NOT_INFORMED)), dtype=bool)
     numeric_only = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(NUMERIC_ONLY_SENTINELS))), dtype=bool)
-    for_text = (generic | not_informed) & candidates
-    return for_text, for_text | (numeric_only & candidates)
+    return generic, generic | numeric_only
 
 
 def normalise_text(value: str) -> str:

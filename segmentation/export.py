@@ -29,6 +29,7 @@ _FORMULA_PREFIX = r"[=+\-@\t\r]"
 _PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?"
 _PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
 _GUARD = "'"
+_FORMULA_BYTES = b"=+-@\t\r"
 
 SEGMENT = "segment"
 SEGMENT_NAME = "segment_name"
@@ -62,6 +63,9 @@ def guard_formula(values: pd.Series) -> pd.Series:
         "mixed-integer",
     ):
         return values  # no text cell at all (the .str accessor would refuse)
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "_pa_array"):
+        if not _bytes_present(values.array._pa_array, _FORMULA_BYTES):
+            return values  # no cell anywhere holds a formula character: nothing to guard
     # Cheap anchored test on the whole column first; the number regex then
     # runs on the few candidates only. Positions (not labels) keep this
     # correct for duplicate index labels; na=False skips missing/non-text cells.
@@ -119,14 +123,31 @@ def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str,
 
 
 def _needs_quotes(table: pa.Table, delimiter: str) -> bool:
-    structural = "[" + re.escape(delimiter + '"') + r"\r\n]"
-    if any(re.search(structural, name) for name in table.column_names):
+    structural = (delimiter + '"\r\n').encode()
+    if any(char in name for name in table.column_names for char in delimiter + '"\r\n'):
         return True
     return any(
-        pc.any(pc.match_substring_regex(column, structural)).as_py()
+        _bytes_present(column, structural)
         for column in table.columns
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
     )
+
+
+def _bytes_present(column: pa.ChunkedArray | pa.Array, chars: bytes) -> bool:
+    """Whether any of ``chars`` (ASCII) occurs in a string column's data.
+
+    Scans the raw UTF-8 buffers, which is far faster than a per-cell search.
+    A sliced array may carry bytes outside its slice: then the answer can be a
+    false yes, which only costs the careful path, never a wrong output.
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None:
+            raw = memoryview(data).tobytes()
+            if any(raw.find(bytes([char])) >= 0 for char in chars):
+                return True
+    return False
 
 
 def labeled_csv(
