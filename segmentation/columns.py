@@ -8,7 +8,9 @@ decimal commas).
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -91,7 +93,10 @@ class ParsedColumn:
 
 def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",") -> dict[str, ParsedColumn]:
     """Analyse every column of a text table; see ``analyze_column``."""
-    return {name: analyze_column(name, raw[name], delimiter=delimiter) for name in raw.columns}
+    # Arrow's compute functions release the GIL, so columns analyse in parallel.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        parsed = pool.map(lambda name: analyze_column(name, raw[name], delimiter=delimiter), raw.columns)
+        return dict(zip(raw.columns, parsed))
 
 
 def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> ParsedColumn:

@@ -30,6 +30,7 @@ DEFAULT_SEED = 42
 # Below this many rows several KMeans starts are cheap and give better segments;
 # above it one k-means++ start is the usual trade-off (scikit-learn's "auto").
 _MULTI_START_ROWS = 100_000
+_INIT_SAMPLE_ROWS = 50_000
 
 
 @dataclass
@@ -160,11 +161,11 @@ def _sample_centres(encoded: np.ndarray, n_clusters: int, random_state: int) -> 
     """Starting centres for a large fit: the best of several starts on a seeded sample.
 
     k-means++ over millions of rows costs more than it gains; centres found on
-    a sample of _MULTI_START_ROWS rows are close to the final ones, so the full
+    a sample of _INIT_SAMPLE_ROWS rows are close to the final ones, so the full
     fit then needs few iterations, and several starts guard against a poor one.
     """
     rng = np.random.default_rng(random_state)
-    sample = encoded[np.sort(rng.choice(len(encoded), _MULTI_START_ROWS, replace=False))]
+    sample = encoded[np.sort(rng.choice(len(encoded), _INIT_SAMPLE_ROWS, replace=False))]
     return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(sample).cluster_centers_
 
 

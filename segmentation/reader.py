@@ -134,7 +134,7 @@ def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
             raise SegmentationError(f"Cannot read {str(path)!r}: {exc.strerror or exc}.") from None
     if len(data) > max_bytes:
         raise _too_large(len(data), max_bytes)
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():  # look past the head only when it is blank
         raise SegmentationError(
             "The file is empty. Choose a CSV export with a header row and one row per customer."
         )
@@ -219,8 +219,11 @@ def _not_text() -> SegmentationError:
     )
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _reject_binary(sample: str) -> None:
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    controls = len(_CONTROL_CHARS.findall(sample))
     replaced = sample.count("\ufffd")
     if controls + replaced > max(2, len(sample) // 100):
         raise _not_text()
