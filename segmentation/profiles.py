@@ -173,6 +173,9 @@ def _trait(label: str, *, high: bool) -> str:
 def _dominant_categories(segment: int, mix: dict[str, pd.DataFrame]) -> list[str]:
     found = []
     for shares in mix.values():
+        shares = shares.drop(columns=MISSING, errors="ignore")  # a gap is not a trait
+        if shares.empty:
+            continue
         top = shares.loc[segment].idxmax()
         overall = shares.mean()[top]
         if shares.loc[segment, top] >= DOMINANT_CATEGORY and shares.loc[segment, top] > overall * 1.2:

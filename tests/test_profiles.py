@@ -219,3 +219,12 @@ def test_summary_csv_matches_profiles(run) -> None:
         assert float(row[3]) == pytest.approx(summary.loc[segment_number, "share"])
         for column, cell in zip(header[4:], row[4:]):
             assert float(cell) == pytest.approx(summary.loc[segment_number, column], rel=1e-9)
+
+
+def test_missing_category_is_never_a_segment_name():
+    """Rows whose category is missing may cluster together; "(missing)" must not name them."""
+    rows = (["income,channel"] + [f"{20 + i % 5},{'web' if i % 2 else 'shop'}" for i in range(50)]
+            + [f"{80 + i % 5}," for i in range(30)])
+    run = segment(load("\n".join(rows).encode()), Settings(n_clusters=2))
+    assert all("missing" not in name for name in run.names.values())
+    assert "(missing)" in run.profiles.category_mix["channel"].columns
