@@ -73,9 +73,6 @@ if proposal.excluded:
             pd.DataFrame({"column": list(proposal.excluded), "reason": list(proposal.excluded.values())}),
             hide_index=True, width="stretch",
         )
-for note in proposal.notes:
-    st.info(note)
-
 st.radio("Missing values", MISSING_POLICIES, key=state.MISSING, horizontal=True,
          format_func={"impute": "Fill in (median / most frequent value)",
                       "exclude": "Leave those customers out"}.get)
