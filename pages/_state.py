@@ -324,7 +324,7 @@ def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
 
 # ---------------------------------------------------------------- plotting helpers
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)  # user data is never pickled
 def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:
     """The core's 2-D PCA of the segmented customers, cached per result."""
     return scatter.pca_projection(_seg)

@@ -23,6 +23,7 @@ from .validation import MISSING_POLICIES
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_BAD_INPUT
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from segmentation import cli
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -198,3 +199,15 @@ def test_bad_input_one_clear_line(runs, name: str, says: str) -> None:
     assert len(lines) == 1, result.stderr
     assert "error" in lines[0] and says in lines[0]
     assert not (result.folder / "out" / "x.csv").exists()
+
+
+def test_an_unexpected_failure_is_one_line_without_traceback(monkeypatch, capsys, tmp_path):
+    """A bug inside the core must not print a traceback either (exit 1, not 2)."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "generate_customers", broken)
+    code = cli.main(["generate", "-n", "5", "-o", str(tmp_path / "x.csv")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "boom" in err and "Traceback" not in err
