@@ -3,6 +3,7 @@
     .venv/bin/python -m bench                # full run (several minutes)
     .venv/bin/python -m bench --quick        # smoke run: small sizes, 1 repeat, no 5M
     .venv/bin/python -m bench --sizes 10000,100000 --repeats 5 --e2e-rows 100000
+    .venv/bin/python -m bench --skip browser # no headless Chromium
 
 Every measured run is a fresh child process (``os.wait4`` gives its own
 max RSS). Raw numbers also go to bench/out/results.json.
@@ -182,7 +183,23 @@ def bench_figure(rows: int, repeats: int) -> dict:
     data = run.last_json()
     data["maxrss_mib"] = run.maxrss_mib
     log(f"figure {rows:,} rows: {data['json_bytes'] / 1e6:.2f} MB JSON, "
-        f"rerun {data['rerun_build_json_seconds_median']:.3f} s")
+        f"axes-only rerun {data['rerun_seconds_median']:.3f} s (median of {data['repeats']} axis pairs)")
+    return data
+
+
+def bench_browser(rows: int, repeats: int) -> dict:
+    """Upload → scatter in headless Chromium; the app runs from the working tree (ROOT), not the snapshot."""
+    source = dataset(rows)
+    shot = OUT / f"browser_scatter_{rows}.png"
+    run = checked(run_child([PY, "-m", "bench.browser", str(source), "--repeats", str(repeats),
+                             "--app-root", str(ROOT), "--out", str(OUT), "--screenshot", str(shot)],
+                            cwd=str(RUN_DIR)), "browser")
+    data = run.last_json()
+    data["rows"] = rows
+    data["app_dir"] = str(ROOT)
+    log(f"browser {rows:,} rows: upload→scatter {data['total_seconds']['median']:.2f} s "
+        f"(upload {data['upload_seconds']['median']:.2f} s + segments {data['segments_seconds']['median']:.2f} s), "
+        f"axes {data['axes_seconds']['median']:.2f} s, medians of {repeats}")
     return data
 
 
@@ -194,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="repeats per measurement (default 3, quick 1)")
     parser.add_argument("--big-repeats", type=int, default=1,
                         help="repeats for growth sizes >= 5,000,000 (default 1: each takes about a minute)")
-    parser.add_argument("--e2e-rows", type=int, help="rows for end to end, choose k and figure (default 1,000,000)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure")
+    parser.add_argument("--e2e-rows", type=int, help="rows for end to end, choose k, figure and browser (default 1,000,000)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser")
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
     parser.add_argument("--merge", action="store_true",
                         help="with --skip: keep the other parts of bench/out/results.json and measure "
@@ -238,12 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         results["choose_k"] = bench_choose_k(e2e_rows, repeats)
     if "figure" not in skip:
         results["figure"] = bench_figure(e2e_rows, 7)
+    if "browser" not in skip:
+        results["browser"] = bench_browser(e2e_rows, max(repeats, 1))
     results["loadavg_end"] = os.getloadavg()
     results["duration_seconds"] = time.time() - started
     if previous is not None:
         if previous.get("code", {}).get("sha256") != code["sha256"]:
             raise SystemExit("--merge: the snapshot differs from the one the previous results measured")
-        measured = {k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure")}
+        measured = {k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure", "browser")}
         previous.setdefault("merged", []).append({"argv": results["argv"], "started": results["started"],
                                                   "parts": sorted(measured)})
         previous.update(measured)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -78,7 +79,9 @@ def write_report(results: dict, path: Path) -> None:
     add("```sh")
     add("make bench                         # or: .venv/bin/python -m bench")
     add(".venv/bin/python -m bench --quick  # smoke run (~1.5 min): 10k/100k rows, 1 repeat, no 1M/5M growth")
-    add(".venv/bin/python -m bench --help   # --sizes, --repeats, --big-repeats, --e2e-rows, --skip")
+    add(".venv/bin/python -m bench --skip browser  # everything except the headless-Chromium measurement")
+    add(".venv/bin/python -m bench --help   # --sizes, --repeats, --big-repeats, --e2e-rows, --skip e2e,growth,choosek,figure,browser")
+    add(".venv/bin/python -m bench.browser bench/out/customers_1000000.csv --repeats 3  # browser part alone")
     add("```")
     add("")
     add(f"This run: `python -m bench {' '.join(results['argv'])}`, started {results['started']}, "
@@ -94,6 +97,27 @@ def write_report(results: dict, path: Path) -> None:
             f"git HEAD `{code['git_head']}`"
             + (f", with uncommitted changes in: {', '.join('`' + d.split()[-1] + '`' for d in code['dirty'])}"
                if code["dirty"] else ", no uncommitted changes") + ".")
+        add("")
+    add("## Summary of targets (this run)")
+    add("")
+    add("| Target | Result | |")
+    add("|---|---|---|")
+    for name, value, ok in targets(results):
+        add(f"| {name} | {value} | {_met(ok)} |")
+    add("")
+    before = _baseline()
+    if before is not None:
+        add("## Before (8d049f4) and after (this run)")
+        add("")
+        add("Medians; the *before* column is the first report (commit 8d049f4, kept in full at the end). "
+            "Both runs were on this same shared 2-core machine; see the load averages and the noise note.")
+        add("")
+        add("| Measure | Before (8d049f4) | After (this run) | After / before |")
+        add("|---|---|---|---|")
+        for name, old, new, fmt in comparison(before, results):
+            ratio = f"{new / old:.2f} ×" if old and new is not None else ""
+            add(f"| {name} | {fmt(old) if old is not None else 'not measured'} | "
+                f"{fmt(new) if new is not None else 'not measured'} | {ratio} |")
         add("")
     add("## Machine")
     add("")
@@ -136,13 +160,52 @@ def write_report(results: dict, path: Path) -> None:
         "that glibc/jemalloc keeps mapped is still resident), so treat them as upper bounds.")
     add("")
 
+    _sections(results, add)
+    add("## Before: the first results (commit 8d049f4)")
+    add("")
+    if before is None:
+        add(f"*Not found: `{BASELINE.relative_to(BASELINE.parents[2])}`.*")
+        add("")
+    else:
+        code = before.get("code", {})
+        add(f"Kept from the first report, committed as **8d049f4** (\"Benchmark (make bench): … first results\"). "
+            f"Measured from {before['started']} on a snapshot of `segmentation/` (sha256 prefix "
+            f"`{code.get('sha256')}`): git HEAD `{code.get('git_head', '?').split(' ')[0]}` plus uncommitted "
+            "edits to `profiles.py` and `reader.py` (so not exactly the `segmentation/` tree of any commit). Load average "
+            f"{before['loadavg_start'][0]:.1f} at start, {before['loadavg_end'][0]:.1f} at end. Raw numbers: "
+            "`bench/baseline/before_8d049f4.json`. The figure numbers came from the old `bench/figure.py`, "
+            "which re-implemented the scatter (the Segments page did not exist yet).")
+        add("")
+        sub: list[str] = []
+        _sections(before, sub.append, heading="###", before=True)
+        lines.extend(sub)
+    notes = _kept_notes(path)
+    add(NOTES_START)
+    add(notes if notes is not None else "## Analysis\n\n(hand-written notes go here; kept when the report is regenerated)")
+    add(NOTES_END)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
+BASELINE = Path(__file__).resolve().parent / "baseline" / "before_8d049f4.json"
+
+
+def _baseline() -> dict | None:
+    try:
+        return json.loads(BASELINE.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _sections(results: dict, add, heading: str = "##", before: bool = False) -> None:
+    """Sections 1-5 (end to end, growth, choose k, figure, browser) of one set of results."""
     e2e = results.get("end_to_end")
     if e2e:
         cli, plain, harness = e2e["cli"], e2e["plain"], e2e["harness"]
         ratio = cli["wall"]["median"] / plain["wall"]["median"]
         mem_ratio = cli["maxrss_mib"]["median"] / plain["maxrss_mib"]["median"]
         rel = abs(e2e["inertia_ours"] - e2e["inertia_plain"]) / e2e["inertia_plain"]
-        add(f"## 1. End to end: {e2e['rows']:,} customers ({e2e['csv_bytes'] / 1e6:.1f} MB CSV)")
+        add(f"{heading} 1. End to end: {e2e['rows']:,} customers ({e2e['csv_bytes'] / 1e6:.1f} MB CSV)")
         add("")
         add(f"Medians of {e2e['repeats']} runs each (min–max).")
         add("")
@@ -167,7 +230,7 @@ def write_report(results: dict, path: Path) -> None:
 
     growth = results.get("growth")
     if growth:
-        add("## 2. Growth: time and memory per stage")
+        add(f"{heading} 2. Growth: time and memory per stage")
         add("")
         add("Stage times in seconds (median; min–max when repeated), one process per run. "
             "*read* = `read_csv`; *validate* = `analyze_table` + `choose_features` + `prepare`; "
@@ -216,7 +279,7 @@ def write_report(results: dict, path: Path) -> None:
     ck = results.get("choose_k")
     if ck:
         t = ck["evaluate_k_seconds"]["median"]
-        add(f"## 3. Choosing k on {ck['rows']:,} customers")
+        add(f"{heading} 3. Choosing k on {ck['rows']:,} customers")
         add("")
         add(f"`evaluate_k(k_min=2, k_max=10)` (silhouette on 10,000 rows, stability from 3 bootstrap refits "
             f"of 20,000 rows, fits on a {ck['n_rows_scored']:,}-row sample), medians of {ck['repeats']} runs.")
@@ -237,41 +300,87 @@ def write_report(results: dict, path: Path) -> None:
         add("")
 
     fig = results.get("figure")
-    if fig:
-        size_ok = fig["json_bytes"] < 2 * 10**6
+    if fig and "rerun_build_json_seconds_median" in fig:  # the old, re-implemented figure (before)
         t = fig["rerun_build_json_seconds_median"]
-        add(f"## 4. Dashboard figure on {fig['rows']:,} customers")
-        add("")
-        add("There is no `pages/segments.py` yet, so `bench/figure.py` builds the specified figure: "
-            f"`px.scatter(render_mode=\"webgl\")` of {fig['points']:,} points (≤ 20,000, an equal quota per "
-            "segment spread evenly through it), coloured by segment, hover with `customer_id` and every "
-            "feature, plus a trace of the segment centres (per-segment means). Segmentation runs once "
-            "(cached, as the page would); an axes-only rerun rebuilds the figure from the cached sample.")
+        add(f"{heading} 4. Dashboard figure on {fig['rows']:,} customers (old re-implementation)")
         add("")
         add("| Measure | Result | Target | |")
         add("|---|---|---|---|")
-        add(f"| Figure JSON size (`fig.to_json()`) | {fig['json_bytes'] / 1e6:.2f} MB ({fig['json_bytes']:,} bytes) "
-            f"| < 2 MB | {_met(size_ok)} |")
+        add(f"| Figure JSON size (`fig.to_json()`) | {fig['json_bytes'] / 1e6:.2f} MB | < 2 MB | "
+            f"{_met(fig['json_bytes'] < 2e6)} |")
         add(f"| Axes-only rerun: rebuild figure + `to_json()` (median of {fig['repeats']}) | {t:.3f} s "
             f"| ≤ 0.3 s | {_met(t <= 0.3)} |")
-        add(f"| … of which building the figure only | {fig['rerun_build_seconds_median']:.3f} s | | |")
-        add(f"| Sampling the points from cached results (once per segmentation) | {fig['sample_seconds']:.3f} s | | |")
-        add("| Browser: upload to scatter drawn | **not measured** here (measured separately in the browser) | | |")
+        add("| Browser: upload to scatter drawn | not measured | ≤ 15 s | |")
+        add("")
+    elif fig:
+        t = fig["rerun_seconds_median"]
+        add(f"{heading} 4. Dashboard figure on {fig['rows']:,} customers")
+        add("")
+        add("`bench/figure.py` calls what `pages/segments.py` calls: `segmentation.scatter.scatter_data(run, x, y, "
+            "names)` (an even sample of each segment, at most 20,000 points, hover features, segment centres "
+            "over every customer) and `scatter_figure(data)` (one WebGL trace per segment plus the centres), "
+            "then `fig.to_json()`, which is what `st.plotly_chart` serialises. The segmentation runs once "
+            f"({_s(fig['segment_seconds'])} s, cached as the page caches it). An axes-only rerun = "
+            f"`scatter_data` + `scatter_figure` + `to_json` for another (x, y) pair; {fig['repeats']} different "
+            f"pairs, median. Default axes: {' × '.join(fig['default_axes'])}; {fig['points']:,} of "
+            f"{fig['segmented']:,} customers drawn. One process, so the pairs share its noise.")
+        add("")
+        add("| Measure | Result | Target | |")
+        add("|---|---|---|---|")
+        add(f"| Figure JSON size (`scatter_figure(...).to_json()`) | {fig['json_bytes'] / 1e6:.2f} MB "
+            f"({fig['json_bytes']:,} bytes) | < 2 MB | {_met(fig['json_bytes'] < 2e6)} |")
+        add(f"| Axes-only rerun (median of {fig['repeats']} axis pairs; min–max "
+            f"{_s(min(fig['rerun_seconds_all']))}–{_s(max(fig['rerun_seconds_all']))} s) | {t:.3f} s | ≤ 0.3 s "
+            f"| {_met(t <= 0.3)} |")
+        add(f"| … `scatter_data` | {fig['rerun_scatter_data_median']:.3f} s | | |")
+        add(f"| … `scatter_figure` | {fig['rerun_scatter_figure_median']:.3f} s | | |")
+        add(f"| … `to_json()` | {fig['rerun_to_json_median']:.3f} s | | |")
+        first = fig["first_build"]
+        add(f"| First build after segmenting (default axes; includes Plotly's first-use warm-up) | "
+            f"{sum(first.values()):.3f} s | | |")
+        add("")
+        add("This is the Python side only; the browser measurement below includes the whole page rerun, "
+            "the websocket and drawing.")
         add("")
 
-    add("## Summary of targets")
-    add("")
-    add("| Target | Result | |")
-    add("|---|---|---|")
-    for name, value, ok in targets(results):
-        add(f"| {name} | {value} | {_met(ok)} |")
-    add("")
-    notes = _kept_notes(path)
-    add(NOTES_START)
-    add(notes if notes is not None else "## Analysis\n\n(hand-written notes go here; kept when the report is regenerated)")
-    add(NOTES_END)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+    br = results.get("browser")
+    if br:
+        total = br["total_seconds"]["median"]
+        add(f"{heading} 5. Browser: upload to scatter, {br['rows']:,} customers")
+        add("")
+        add(f"`bench/browser.py`: headless Chromium (Debian's, driven by Playwright) against `streamlit run app.py` "
+            f"from the working tree; a **fresh server and browser for each of the {br['repeats']} runs** (cold caches). "
+            "After the app's first run is idle the clock starts; the CSV "
+            f"(`{br['csv']}`, {br['csv_bytes'] / 1e6:.1f} MB) is chosen in the Data page's uploader "
+            "(`set_input_files`); *upload* ends when the sidebar shows the file name and its row count and the app "
+            "is idle; then the **Segments** link in the sidebar is clicked and *Segments page* ends when the scatter "
+            "(`.js-plotly-plot`) is visible and the app is idle. \"Idle\" = `data-test-script-state` is "
+            "`notRunning`, first seen (confirmed 250 ms later, not counted). Then, in the same session, another "
+            "feature is chosen in the \"x axis\" selectbox; *axes change* ends when the new axis title is drawn "
+            "and the app is idle. Medians (min–max).")
+        add("")
+        add("| Measure | Result | Target | |")
+        add("|---|---|---|---|")
+        add(f"| **Upload → scatter visible** | **{_range(br['total_seconds'], ' s')}** | ≤ {br['target_seconds']:.0f} s "
+            f"| {_met(total <= br['target_seconds'])} |")
+        add(f"| … upload + processing (Data page) | {_range(br['upload_seconds'], ' s')} | | |")
+        add(f"| … Segments page until the scatter is visible and idle | {_range(br['segments_seconds'], ' s')} | | |")
+        add(f"| Axes-only change in the browser (select → idle) | {_range(br['axes_seconds'], ' s')} | "
+            f"(≤ 0.3 s is set for the figure rebuild, section 4) | |")
+        if br.get("server_peak_rss_mib"):
+            add(f"| Streamlit server peak RSS (VmHWM) | {_range(br['server_peak_rss_mib'], ' MiB', _mib)} | | |")
+        add("")
+        add("| Run | upload (s) | Segments (s) | total (s) | click → scatter visible (s) | axes change (s) | "
+            "select → new axis drawn (s) | caption |")
+        add("|---|---|---|---|---|---|---|---|")
+        for i, r in enumerate(br["runs"], 1):
+            add(f"| {i} | {_s(r['upload_seconds'])} | {_s(r['segments_seconds'])} | {_s(r['total_seconds'])} | "
+                f"{_s(r['segments_click_to_scatter_visible'])} | {_s(r['axes_seconds'])} "
+                f"({r['axes_change']}) | {_s(r.get('axes_select_to_new_axis_drawn', float('nan')))} | {r['caption']} |")
+        add("")
+        if br.get("screenshot"):
+            add(f"Screenshot of the first run's scatter: `{Path(br['screenshot']).name}` in `bench/out/` (git-ignored).")
+            add("")
 
 
 NOTES_START = "<!-- notes:start (hand-written; kept across reruns) -->"
@@ -288,6 +397,61 @@ def _kept_notes(path: Path) -> str | None:
     if start < 0 or end < start:
         return None
     return text[start + len(NOTES_START):end].strip("\n")
+
+
+def comparison(before: dict, after: dict) -> list[tuple]:
+    """(measure, before, after, formatter) for the headline numbers of two result sets."""
+    def get(results, *keys):
+        value = results
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return value
+
+    sec = lambda x: f"{_s(x)} s"  # noqa: E731
+    mib = lambda x: f"{_mib(x)} MiB"  # noqa: E731
+    rows = []
+    for label, side in (("Ours (CLI)", "cli"), ("Plain pandas", "plain")):
+        rows.append((f"End to end 1M: {label} wall", get(before, "end_to_end", side, "wall", "median"),
+                     get(after, "end_to_end", side, "wall", "median"), sec))
+        rows.append((f"End to end 1M: {label} CPU (user+sys)", get(before, "end_to_end", side, "cpu", "median"),
+                     get(after, "end_to_end", side, "cpu", "median"), sec))
+        rows.append((f"End to end 1M: {label} peak RSS", get(before, "end_to_end", side, "maxrss_mib", "median"),
+                     get(after, "end_to_end", side, "maxrss_mib", "median"), mib))
+
+    def ratio(results, key):
+        e2e = results.get("end_to_end")
+        return e2e["cli"][key]["median"] / e2e["plain"][key]["median"] if e2e else None
+
+    times = lambda x: f"{x:.2f} × plain"  # noqa: E731
+    rows.append(("Wall ours / plain (target ≤ 0.6)", ratio(before, "wall"), ratio(after, "wall"), times))
+    rows.append(("CPU ours / plain", ratio(before, "cpu"), ratio(after, "cpu"), times))
+    rows.append(("Peak RSS ours / plain (target ≤ 1)", ratio(before, "maxrss_mib"), ratio(after, "maxrss_mib"), times))
+    for name in STAGES:
+        def stage(results, name=name):
+            for g in results.get("growth", []):
+                if g["rows"] == 1_000_000:
+                    return g["stages"][name]["seconds"]["median"]
+            return None
+        rows.append((f"Stage at 1M: {name}", stage(before), stage(after), sec))
+    for rows_n in (1_000_000, 5_000_000):
+        def peak(results, rows_n=rows_n):
+            for g in results.get("growth", []):
+                if g["rows"] == rows_n:
+                    return g["maxrss_mib"]["median"]
+            return None
+        rows.append((f"Stage harness peak RSS at {rows_n // 1_000_000}M", peak(before), peak(after), mib))
+    rows.append(("`evaluate_k(2..10)` at 1M", get(before, "choose_k", "evaluate_k_seconds", "median"),
+                 get(after, "choose_k", "evaluate_k_seconds", "median"), sec))
+    rows.append(("Scatter JSON (before: re-implemented figure)", get(before, "figure", "json_bytes"),
+                 get(after, "figure", "json_bytes"), lambda x: f"{x / 1e6:.2f} MB"))
+    rows.append(("Axes-only rerun, Python side (before: re-implemented figure)",
+                 get(before, "figure", "rerun_build_json_seconds_median") or get(before, "figure", "rerun_seconds_median"),
+                 get(after, "figure", "rerun_seconds_median"), sec))
+    rows.append(("Browser upload → scatter", get(before, "browser", "total_seconds", "median"),
+                 get(after, "browser", "total_seconds", "median"), sec))
+    return rows
 
 
 def targets(results: dict) -> list[tuple[str, str, bool]]:
@@ -313,6 +477,13 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     fig = results.get("figure")
     if fig:
         out.append(("Segments scatter JSON < 2 MB", f"{fig['json_bytes'] / 1e6:.2f} MB", fig["json_bytes"] < 2e6))
-        t = fig["rerun_build_json_seconds_median"]
+        t = fig.get("rerun_seconds_median", fig.get("rerun_build_json_seconds_median"))
         out.append(("Axes-only rerun ≤ 0.3 s", f"{t:.3f} s", t <= 0.3))
+    br = results.get("browser")
+    if br:
+        t = br["total_seconds"]["median"]
+        out.append((f"Browser: upload → scatter visible ≤ {br['target_seconds']:.0f} s ({br['rows']:,} rows)",
+                    f"{_s(t)} s (upload {_s(br['upload_seconds']['median'])} s + Segments "
+                    f"{_s(br['segments_seconds']['median'])} s; median of {br['repeats']})",
+                    t <= br["target_seconds"]))
     return out
