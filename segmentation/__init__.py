@@ -1,25 +1,47 @@
 """Customer segmentation core: read real CSVs, choose features, KMeans, profiles, export.
 
 Pure Python on pandas, NumPy, pyarrow and scikit-learn; the dashboard and the
-command line are thin layers over this package.
+command line are thin layers over this package. Names are imported on first
+use, so ``python -m segmentation --help`` starts without loading scikit-learn.
 """
 
-from .analysis import Segmentation, Settings, segment, select_and_prepare
-from .choose_k import KChoice, evaluate_k
-from .dataset import Dataset, load
-from .errors import SegmentationError
-from .features import FeatureSelection, choose_features
-from .model import SCALINGS, SegmentResult, fit_segments
-from .profiles import SegmentProfiles, profile_segments
-from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
-from .synthetic import generate_customers
-from .validation import MISSING_POLICIES, FeatureData, Problem, ValidationReport, prepare
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "DEFAULT_MAX_BYTES", "MISSING_POLICIES", "SCALINGS",
-    "Dataset", "FeatureData", "FeatureSelection", "KChoice", "Problem", "ReadReport",
-    "SegmentProfiles", "SegmentResult", "Segmentation", "SegmentationError", "Settings",
-    "ValidationReport",
-    "choose_features", "evaluate_k", "fit_segments", "generate_customers", "load", "prepare",
-    "profile_segments", "read_csv", "segment", "select_and_prepare",
-]
+_EXPORTS = {
+    "Segmentation": "analysis", "Settings": "analysis", "segment": "analysis",
+    "select_and_prepare": "analysis",
+    "KChoice": "choose_k", "evaluate_k": "choose_k",
+    "Dataset": "dataset", "load": "dataset",
+    "SegmentationError": "errors",
+    "FeatureSelection": "features", "choose_features": "features",
+    "SCALINGS": "model", "SegmentResult": "model", "fit_segments": "model",
+    "SegmentProfiles": "profiles", "profile_segments": "profiles",
+    "DEFAULT_MAX_BYTES": "reader", "ReadReport": "reader", "read_csv": "reader",
+    "generate_customers": "synthetic",
+    "MISSING_POLICIES": "validation", "FeatureData": "validation", "Problem": "validation",
+    "ValidationReport": "validation", "prepare": "validation",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'segmentation' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .analysis import Segmentation, Settings, segment, select_and_prepare
+    from .choose_k import KChoice, evaluate_k
+    from .dataset import Dataset, load
+    from .errors import SegmentationError
+    from .features import FeatureSelection, choose_features
+    from .model import SCALINGS, SegmentResult, fit_segments
+    from .profiles import SegmentProfiles, profile_segments
+    from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
+    from .synthetic import generate_customers
+    from .validation import MISSING_POLICIES, FeatureData, Problem, ValidationReport, prepare

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis import Settings, segment, select_and_prepare
-from .choose_k import evaluate_k
 from .dataset import load
 from .errors import SegmentationError
 from .model import DEFAULT_K, DEFAULT_SEED, SCALINGS
@@ -109,6 +108,8 @@ def _segment(args: argparse.Namespace) -> int:
 def _choose_k(args: argparse.Namespace) -> int:
     if args.k_max < args.k_min:
         raise SegmentationError(f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min}).")
+    from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
+
     dataset = load(args.input)
     _, data, report = select_and_prepare(dataset, Settings(features=args.features, n_clusters=args.k_min))
     _print_detected(dataset.read_report.describe())

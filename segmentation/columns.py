@@ -111,7 +111,8 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     if plain is not None:  # the common case, a clean numeric column: one cast, no regex
         return _numeric(name, len(raw), int(np.isnan(plain).sum()), plain)
 
-    text = pc.utf8_trim_whitespace(raw)
+    padded = pc.any(pc.match_substring_regex(raw, r"^\s|\s$")).as_py()
+    text = pc.utf8_trim_whitespace(raw) if padded else raw  # no copy when nothing to trim
     n_rows = len(text)
     empty = np.asarray(pc.equal(text, ""), dtype=bool)
     # Each distinct text is checked once: categories and sentinels repeat a lot.
@@ -138,7 +139,7 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
         return parsed
 
     missing = empty | text_sentinel_mask
-    kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+    kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text) if missing.any() else text
     real_values = ~text_flags & np.asarray(pc.not_equal(encoded.dictionary, ""), dtype=bool)
     info = ColumnInfo(name=name, kind="text", n_rows=n_rows, n_empty=int(empty.sum()),
                       sentinels=_counts(text, text_sentinel_mask), n_distinct=int(real_values.sum()))
@@ -164,7 +165,9 @@ def _plain_numbers(raw: pa.ChunkedArray) -> np.ndarray | None:
 
     A sample is tried first so a text column fails fast.
     """
-    empty_as_null = pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw)
+    empty = pc.equal(raw, "")
+    # Only copy the column to null its empty cells when it has any.
+    empty_as_null = pc.if_else(empty, pa.scalar(None, pa.string()), raw) if pc.any(empty).as_py() else raw
     try:
         pc.cast(empty_as_null.slice(0, _SAMPLE), pa.float64())
         numbers = pc.cast(empty_as_null, pa.float64())

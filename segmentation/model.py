@@ -57,12 +57,9 @@ def model_input(data: FeatureData) -> pd.DataFrame:
     the same. Categories become integer codes into ``data.categories`` (-1 for
     a value outside a fixed list), which one-hot encodes far faster than text.
     """
-    frame = pd.DataFrame({
-        name: np.where(np.isnan(values), data.fill_values[name], values)[data.usable].astype(np.float32)
-        for name, values in data.numeric.items()
-    })
+    frame = pd.DataFrame({name: data.filled_numeric(name).astype(np.float32) for name in data.numeric.columns})
     for name in data.categorical.columns:
-        values = data.categorical[name].loc[data.usable].fillna(data.fill_values[name])
+        values = data.filled_categorical(name)
         codes = pc.index_in(arrow_text(values), value_set=pa.array(data.categories[name], pa.string()))
         frame[name] = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return frame

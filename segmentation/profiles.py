@@ -59,17 +59,18 @@ def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfile
     sizes = np.bincount(group, minlength=k)
     summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()}, index=segments)
 
-    numeric = data.numeric.loc[data.usable]
-    observed = numeric.to_numpy(dtype=np.float64)
-    present = ~np.isnan(observed)
-    with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
-        means = (membership @ np.where(present, observed, 0.0)) / (membership @ present.astype(np.float64))
-    summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=numeric.columns)], axis=1)
+    means = {}
+    for name in data.numeric.columns:  # column by column: no second copy of the data
+        values = data.numeric[name].to_numpy()[data.usable]
+        present = ~np.isnan(values)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
+            means[name] = (membership @ np.where(present, values, 0.0)) / (membership @ present.astype(np.float64))
+    summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=data.numeric.columns)], axis=1)
 
     codes = {name: _category_codes(data, name) for name in data.categorical.columns}
     mix = {name: _category_shares(name, *codes[name], membership, segments) for name in codes}
     indicator_names, sums, squares = [], [], []
-    for name, column in _indicators(data, observed, present, codes):
+    for name, column in _indicators(data, codes):
         indicator_names.append(name)
         sums.append(membership @ column)
         squares.append(membership @ (column * column))
@@ -100,14 +101,14 @@ def _category_shares(name: str, codes: np.ndarray, labels: list[str], membership
     return shares.loc[:, (counts.sum(axis=0) > 0) | (shares.columns != MISSING)]
 
 
-def _indicators(data: FeatureData, observed: np.ndarray, present: np.ndarray,
+def _indicators(data: FeatureData,
                 codes: dict[str, tuple[np.ndarray, list[str]]]) -> Iterator[tuple[str, np.ndarray]]:
     """Numeric features (gaps filled), then a 0/1 column per category value (``column = value``).
 
     One column at a time, so no matrix of every indicator is held in memory.
     """
-    for j, name in enumerate(data.numeric.columns):
-        yield name, np.where(present[:, j], observed[:, j], data.fill_values[name])
+    for name in data.numeric.columns:
+        yield name, data.filled_numeric(name)
     for name, (column_codes, _) in codes.items():
         for position, value in enumerate(data.categories[name]):
             yield f"{name} = {value}", (column_codes == position).astype(np.float64)

@@ -7,6 +7,7 @@ numbers for clustering are parsed later, from this text, in ``columns``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -164,13 +165,22 @@ def _decode(data: bytes) -> tuple[bytes, str]:
             raise _not_text() from None
     if b"\x00" in data[:_SNIFF_CHARS]:
         raise _not_text()
-    try:
-        data.decode("utf-8")
+    if _is_utf8(data):
         return data, "UTF-8"
-    except UnicodeDecodeError:
-        pass
     text, encoding = _best_legacy_decoding(data)
     return text.encode("utf-8"), encoding
+
+
+def _is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Validate UTF-8 piece by piece, so a large file is never held twice as text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start:start + chunk], final=start + chunk >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _best_legacy_decoding(data: bytes) -> tuple[str, str]:

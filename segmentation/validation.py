@@ -56,8 +56,8 @@ class FeatureData:
 
     ``numeric`` holds floats (NaN = missing), ``categorical`` text (NA =
     missing), both as observed, so profiles describe real values.
-    ``fill_values`` holds what fills a gap (median, most frequent value); the
-    model fills gaps with them before scaling. ``row_notes`` says why a row is
+    ``fill_values`` holds what fills a gap (median, most frequent value) in
+    columns that have gaps; the model fills gaps with them before scaling. ``row_notes`` says why a row is
     excluded.
     """
 
@@ -68,6 +68,18 @@ class FeatureData:
     row_notes: np.ndarray
     missing_policy: MissingPolicy
     fill_values: dict[str, float | str] = field(default_factory=dict)
+
+    def filled_numeric(self, name: str) -> np.ndarray:
+        """A numeric feature over the usable rows, gaps filled."""
+        values = self.numeric[name].to_numpy()[self.usable]
+        fill = self.fill_values.get(name)
+        return values if fill is None else np.where(np.isnan(values), fill, values)
+
+    def filled_categorical(self, name: str) -> pd.Series:
+        """A categorical feature over the usable rows, gaps filled."""
+        values = self.categorical[name].loc[self.usable]
+        fill = self.fill_values.get(name)
+        return values if fill is None else values.fillna(fill)
 
     @property
     def n_usable(self) -> int:
@@ -92,8 +104,9 @@ def prepare(
     if not selection.features:
         raise SegmentationError(_no_feature_message(selection))
     n_rows = len(next(iter(columns.values())).values)
+    # copy=False: the parsed arrays become the columns as they are, not a second copy.
     numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric},
-                           index=range(n_rows), dtype=np.float64)
+                           index=range(n_rows), dtype=np.float64, copy=False)
     categorical = pd.DataFrame(
         {name: _category_values(columns[name], name in selection.fixed_categories)
          for name in selection.categorical},
@@ -123,14 +136,21 @@ def prepare(
 
 
 def _fill_values(numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.ndarray) -> dict[str, float | str]:
-    """Median of each number and most frequent value of each category, over usable rows."""
+    """For each column with a gap among the usable rows: its median, or its most frequent value.
+
+    Gap-free columns need no fill value, and skipping them saves a median of
+    every column on large files.
+    """
     fills: dict[str, float | str] = {}
     for name in numeric.columns:
         values = numeric[name].to_numpy()[usable]
-        fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
+        if np.isnan(values).any():
+            fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
     for name in categorical.columns:
-        counts = categorical[name][usable].value_counts()
-        fills[name] = str(counts.index[0]) if len(counts) else ""
+        values = categorical[name][usable]
+        if values.isna().any():
+            counts = values.value_counts()
+            fills[name] = str(counts.index[0]) if len(counts) else ""
     return fills
 
 
