@@ -126,11 +126,13 @@ def _needs_quotes(table: pa.Table, delimiter: str) -> bool:
     structural = (delimiter + '"\r\n').encode()
     if any(char in name for name in table.column_names for char in delimiter + '"\r\n'):
         return True
-    return any(
-        _bytes_present(column, structural)
-        for column in table.columns
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-    )
+    return any(_bytes_present(column, structural) for column in table.columns if _is_text(column.type))
+
+
+def _is_text(arrow_type: pa.DataType) -> bool:
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
 
 
 def _bytes_present(column: pa.ChunkedArray | pa.Array, chars: bytes) -> bool:
@@ -142,6 +144,8 @@ def _bytes_present(column: pa.ChunkedArray | pa.Array, chars: bytes) -> bool:
     """
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     for chunk in chunks:
+        if isinstance(chunk, pa.DictionaryArray):
+            chunk = chunk.dictionary
         data = chunk.buffers()[2]
         if data is not None:
             raw = memoryview(data).tobytes()
@@ -196,7 +200,9 @@ def labeled_csv(
     # Position of each row's segment among (0, *used); 0 (not segmented) maps to "".
     positions = np.searchsorted(np.concatenate([[0], used]), segments)
     lookup = guard_formula(pd.Series(["", *(names[int(s)] for s in used)], dtype="str"))
-    arrays.append(pa.array(lookup, from_pandas=True).take(pa.array(positions)))
+    # A dictionary column: each name is stored once, not once per customer.
+    arrays.append(pa.DictionaryArray.from_arrays(
+        pa.array(positions, pa.int32()), pa.array(lookup, pa.string(), from_pandas=True)))
     header.append(_unique_name(SEGMENT_NAME, taken))
 
     if notes is not None:

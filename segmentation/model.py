@@ -116,7 +116,9 @@ def build_pipeline(
     data ``fit_segments`` starts from centres found on a sample (see ``_sample_centres``)."""
     if n_init == "auto":
         n_init = 4 if data.n_usable <= _MULTI_START_ROWS else 1
-    kmeans = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state)
+    # copy_x=False: KMeans may centre its input in place; that input is always the
+    # preprocessor's fresh output, so no copy of a large matrix is needed.
+    kmeans = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state, copy_x=False)
     return Pipeline([("prepare", build_preprocessor(data, scaling=scaling)), ("kmeans", kmeans)])
 
 

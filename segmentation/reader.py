@@ -25,6 +25,7 @@ DELIMITERS = (",", ";", "\t", "|")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_LINES = 200
+_LARGE_FILE = 16 * 1024 * 1024
 # cp1252 first: it decodes most Western European exports correctly; cp850 is
 # what old DOS/Excel tools wrote; latin-1 never fails, so it is the last resort.
 _LEGACY_ENCODINGS = ("cp1252", "cp850", "latin-1")
@@ -86,10 +87,31 @@ def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) 
     ``SegmentationError`` with a plain explanation when the file cannot be a
     customer table (empty, header only, binary, too large).
     """
+    if not isinstance(source, (bytes, bytearray, memoryview)):
+        table = _read_large_utf8_file(Path(source), max_bytes)
+        if table is not None:
+            return table
     data = _load_bytes(source, max_bytes)
     text_bytes, encoding = _decode(data)
     sample = text_bytes[: _SNIFF_CHARS * 4].decode("utf-8", errors="replace")
     _reject_binary(sample)
+    delimiter, names, renamed = _layout(sample)
+    raw, ragged = _parse(text_bytes, delimiter, names)
+    return _table(raw, ragged, ReadReport(
+        encoding=encoding,
+        delimiter=delimiter,
+        line_ending=_line_ending(sample),
+        final_newline=text_bytes.rstrip(b" ").endswith((b"\n", b"\r")),
+        quoted_fields=b'"' in text_bytes,
+        n_rows=len(raw),
+        n_columns=raw.shape[1],
+        renamed_columns=renamed,
+        ragged_lines=tuple(ragged),
+    ))
+
+
+def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
+    """The delimiter and the (unique) column names, from the start of the file."""
     delimiter = detect_delimiter(sample)
     header = _first_record(sample, delimiter)
     if not any(cell.strip() for cell in header):
@@ -97,25 +119,61 @@ def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) 
             "The file has no header row. Put the column names in the first line and try again."
         )
     names, renamed = _unique_names(header)
-    raw, ragged = _parse(text_bytes, delimiter, names)
+    return delimiter, names, renamed
+
+
+def _table(raw: pd.DataFrame, ragged: list[int], report: ReadReport) -> CsvTable:
     if raw.empty:
         raise SegmentationError(
             "The file has a header row but no customer rows. "
             "Export the table again with its data, one row per customer."
         )
-    stripped = text_bytes.rstrip(b" ")
-    report = ReadReport(
-        encoding=encoding,
+    return CsvTable(raw=raw, report=report)
+
+
+def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
+    """Let Arrow read a large, clean UTF-8 file itself, so it is never held whole as bytes.
+
+    Returns None (the caller then takes the general path) for small files and
+    whenever the file is anything but well-formed UTF-8 with rows of equal width.
+    Detection looks at the first 256 KB, as the general path does.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _too_large(size, max_bytes)
+        if size < _LARGE_FILE:
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_CHARS * 4)
+            handle.seek(-2, io.SEEK_END)
+            tail = handle.read()
+    except OSError:
+        return None  # the general path reports the problem
+    bom = head.startswith(b"\xef\xbb\xbf")
+    try:
+        sample = codecs.getincrementaldecoder("utf-8")().decode(head[3:] if bom else head, final=False)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in sample or _CONTROL_CHARS.search(sample):
+        return None
+    delimiter, names, renamed = _layout(sample)
+    try:
+        raw = _read_arrow(str(path), delimiter, names, newlines_in_values=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if raw is None:
+        return None
+    return _table(raw, [], ReadReport(
+        encoding="UTF-8 with BOM" if bom else "UTF-8",
         delimiter=delimiter,
         line_ending=_line_ending(sample),
-        final_newline=stripped.endswith((b"\n", b"\r")),
-        quoted_fields=b'"' in text_bytes,
+        final_newline=tail.rstrip(b" ").endswith((b"\n", b"\r")),
+        quoted_fields='"' in sample,
         n_rows=len(raw),
         n_columns=raw.shape[1],
         renamed_columns=renamed,
-        ragged_lines=tuple(ragged),
-    )
-    return CsvTable(raw=raw, report=report)
+    ))
 
 
 def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
@@ -294,44 +352,45 @@ def _unique_names(header: list[str]) -> tuple[list[str], dict[str, str]]:
     return names, renamed
 
 
-def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
-    """Parse with pyarrow (fast); fall back to the csv module for ragged rows."""
-    invalid: list[object] = []
+def _read_arrow(source: str | io.BytesIO, delimiter: str, names: list[str], *,
+                newlines_in_values: bool) -> pd.DataFrame | None:
+    """Every cell as exact text (no nulls, no type guessing), or None when a row's width differs.
+
+    The header is read as the first record and dropped here, rather than skipped
+    with ``skip_rows``: that option counts physical lines, so a blank line before
+    the header or a quoted header name spanning two lines would turn the header
+    (or half of it) into a customer row.
+    """
+    ragged: list[object] = []
 
     def remember(row: object) -> str:
-        invalid.append(row)
+        ragged.append(row)
         return "skip"
 
-    parse_options = pacsv.ParseOptions(
-        delimiter=delimiter,
+    table = pacsv.read_csv(
+        source,
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
+                                         invalid_row_handler=remember),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    )
+    return None if ragged else table.slice(1).to_pandas(types_mapper=_string_dtype)
+
+
+def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """Parse with pyarrow (fast); fall back to the csv module for ragged rows."""
+    try:
         # Multi-line quoted cells need the slower parser mode; only pay for it
         # when the file has quotes at all.
-        newlines_in_values=b'"' in data,
-        invalid_row_handler=remember,
-    )
-    # The header is read as the first record and dropped below, rather than
-    # skipped with ``skip_rows``: that option counts physical lines, so a blank
-    # line before the header or a quoted header name spanning two lines would
-    # turn the header (or half of it) into a customer row.
-    read_options = pacsv.ReadOptions(column_names=names, block_size=1 << 24)
-    convert_options = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in names},
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-        null_values=[],
-    )
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=read_options,
-            parse_options=parse_options,
-            convert_options=convert_options,
-        )
+        raw = _read_arrow(io.BytesIO(data), delimiter, names, newlines_in_values=b'"' in data)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _parse_python(data, delimiter, names)
-    if invalid:
-        return _parse_python(data, delimiter, names)
-    return table.slice(1).to_pandas(types_mapper=_string_dtype), []
+        raw = None
+    return (raw, []) if raw is not None else _parse_python(data, delimiter, names)
 
 
 def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from segmentation.errors import SegmentationError
+from segmentation import reader
 from segmentation.reader import detect_delimiter, read_csv
 
 
@@ -301,3 +302,28 @@ def test_never_closed_quote_over_field_limit_raises_segmentation_error() -> None
     data = b'a,b\n1\n3,"' + b"x" * 200_000 + b"\n4,5\n"
     with pytest.raises(SegmentationError, match="quote"):
         read_csv(data)
+
+
+@pytest.mark.parametrize("content", [
+    "id,income,city\n0001,52000,Lisboa\n0002,,\"Porto, PT\"\n0003,61000,\"multi\nline\"\n",
+    "\ufeffid;income\n0001;2964,7\n0002;n/a\n",
+    "id,income\n1,2\n3\n4,5\n",  # ragged: Arrow refuses, the careful parser pads
+])
+def test_large_files_read_by_path_give_what_the_bytes_give(tmp_path, monkeypatch, content):
+    """Large files are handed to Arrow by path (never held whole); the result must not differ."""
+    path = tmp_path / "customers.csv"
+    path.write_bytes(content.encode("utf-8"))
+    monkeypatch.setattr(reader, "_LARGE_FILE", 0)
+    by_path = reader.read_csv(path)
+    by_bytes = reader.read_csv(content.encode("utf-8"))
+    pd.testing.assert_frame_equal(by_path.raw, by_bytes.raw)
+    assert by_path.report == by_bytes.report
+
+
+def test_large_non_utf8_file_by_path_falls_back_to_legacy_decoding(tmp_path, monkeypatch):
+    path = tmp_path / "clientes.csv"
+    path.write_bytes("Educação,Idade\nNão informado,45\n".encode("cp1252"))
+    monkeypatch.setattr(reader, "_LARGE_FILE", 0)
+    table = reader.read_csv(path)
+    assert table.report.encoding == "cp1252"
+    assert list(table.raw.columns) == ["Educação", "Idade"]
