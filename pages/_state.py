@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -36,7 +37,7 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
-from segmentation import scatter
+from segmentation import heatmap, scatter
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 DEFAULT_SAMPLE_SIZE = 100
@@ -328,6 +329,24 @@ def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
 def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:
     """The core's 2-D PCA of the segmented customers, cached per result."""
     return scatter.pca_projection(_seg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def scatter_rows(key: str, _seg: Segmentation) -> np.ndarray:
+    """The customers the scatter draws, sampled once per result (not on every axes change)."""
+    rows = scatter.sample_rows(_seg.result.segments)
+    rows.setflags(write=False)  # shared between sessions
+    return rows
+
+
+def differences_figure(key: str, seg: Segmentation, names: dict[int, str]) -> go.Figure:
+    """The heatmap of how segments differ; built once per result and names, not on every rerun."""
+    return _differences_figure(key, tuple(sorted(names.items())), seg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # st.plotly_chart does not modify it
+def _differences_figure(key: str, names: tuple[tuple[int, str], ...], _seg: Segmentation) -> go.Figure:
+    return heatmap.differences_figure(_seg.profiles.differences, dict(names))
 
 
 def download_name(suffix: str) -> str:

@@ -1,8 +1,6 @@
 """Segments: the scatter plot, what each segment looks like, and its name."""
 
-import numpy as np
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from pages import _state as state
@@ -43,7 +41,7 @@ projection = None
 if use_pca:
     with st.spinner("Projecting…"):
         projection = state.pca_projection(key, seg)
-data = scatter.scatter_data(seg, x, y, names, projection=projection)
+data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=state.scatter_rows(key, seg))
 fig = scatter.scatter_figure(data)
 event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
                         key=f"scatter_{key}", width="stretch")
@@ -86,20 +84,7 @@ if state.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["
     st.rerun()  # redraw the charts and tables above with the new names
 
 st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
-diff = seg.profiles.differences.copy()
-diff.index = [f"{s}. {names.get(s, f'Segment {s}')}" for s in diff.index]
-# Colours saturate at the 98th percentile so one extreme cell does not wash out the rest;
-# the numbers in the cells stay exact.
-values = np.abs(diff.to_numpy()[np.isfinite(diff.to_numpy())])
-limit = float(min(max(np.quantile(values, 0.98), 0.5), 3.0)) if values.size else 1.0
-many = diff.shape[1] > 12
-if many:  # many features: one row per feature reads better
-    diff = diff.T
-    diff.columns = [c if len(c) <= 22 else c[:21] + "…" for c in diff.columns]
-heat = px.imshow(diff, color_continuous_scale="RdBu_r", zmin=-limit, zmax=limit, aspect="auto",
-                 text_auto=".1f", labels=dict(x="segment" if many else "feature", y="", color="σ"))
-heat.update_xaxes(side="top", tickangle=0 if many else -30)
-heat.update_layout(height=160 + (26 if many else 45) * len(diff), margin=dict(l=10, r=10, t=10, b=10))
+heat = state.differences_figure(key, seg, names)
 st.plotly_chart(heat, width="stretch", key="heatmap")
 
 left, right = st.columns(2, gap="large")

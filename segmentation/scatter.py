@@ -69,34 +69,37 @@ def scatter_data(
     *,
     projection: np.ndarray | None = None,
     max_points: int = MAX_POINTS,
+    rows: np.ndarray | None = None,
 ) -> ScatterData:
     """Points and centres for axes ``x`` and ``y`` (numeric features), or the PCA projection.
 
-    Pass ``projection`` (from ``pca_projection``) to draw the PCA axes.
+    Pass ``projection`` (from ``pca_projection``) to draw the PCA axes, and
+    ``rows`` (from ``sample_rows``) when already drawn for this result, so that
+    an axes change only costs the drawn rows. Centres on feature axes are the
+    profiles' segment means, over every customer.
     """
     segments = run.result.segments
-    rows = sample_rows(segments, max_points)
+    if rows is None:
+        rows = sample_rows(segments, max_points)
     numeric = run.data.numeric
     id_column = run.selection.id_column or "row"
     ids = run.dataset.raw[run.selection.id_column] if run.selection.id_column else pd.Series(
         np.arange(1, len(segments) + 1).astype(str))
     label = np.array([names.get(s, f"Segment {s}") for s in range(run.result.n_clusters + 1)], dtype=object)
-    points = pd.DataFrame({"row": rows, id_column: ids.to_numpy()[rows], "segment": label[segments[rows]]})
+    points = pd.DataFrame({"row": rows, id_column: ids.iloc[rows].to_numpy(), "segment": label[segments[rows]]})
     if projection is not None:
         x, y = PCA_AXES
         position = np.cumsum(segments > 0) - 1  # row -> its position among segmented rows
-        coordinates = pd.DataFrame(projection, columns=list(PCA_AXES))
         points[x], points[y] = projection[position[rows], 0], projection[position[rows], 1]
-        segmented = segments[segments > 0]
+        coordinates = pd.DataFrame(projection, columns=list(PCA_AXES))
+        centres = coordinates.groupby(segments[segments > 0]).mean()
     else:
-        coordinates = numeric.loc[segments > 0, [x, y]].reset_index(drop=True)
-        segmented = segments[segments > 0]
+        centres = run.profiles.summary[list(dict.fromkeys([x, y]))]
     hover = [c for c in numeric.columns[:MAX_HOVER_FEATURES] if c not in (x, y)]
     for column in dict.fromkeys([x, y, *hover]):
         if column not in points:
-            points[column] = numeric[column].to_numpy()[rows]
-    centres = coordinates.groupby(segmented).mean().reindex(range(1, run.result.n_clusters + 1))
-    centres.index, centres.columns = label[1:], [x, y]
+            points[column] = numeric[column].iloc[rows].to_numpy()
+    centres = centres.reindex(range(1, run.result.n_clusters + 1)).set_axis(label[1:])
     return ScatterData(points, centres, x, y, id_column, hover, len(rows), int((segments > 0).sum()))
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from segmentation import Settings, load, segment
+from segmentation.heatmap import differences_figure
 from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data, scatter_figure
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
@@ -81,3 +82,25 @@ def test_figure_stays_small_however_many_customers():
     data = scatter_data(big, "annual_income", "average_order_value", dict(big.names))
     assert data.n_shown <= MAX_POINTS < data.n_segmented
     assert len(scatter_figure(data).to_json()) < 2 * 1024 * 1024
+
+
+def test_precomputed_rows_give_the_same_points_and_centres(run):
+    """What the page passes on an axes change (sampled once per result); one axis twice works too."""
+    names = dict(run.names)
+    rows = sample_rows(run.result.segments, max_points=500)
+    for x, y in [("annual_income", "age"), ("age", "age")]:
+        plain = scatter_data(run, x, y, names, max_points=500)
+        fast = scatter_data(run, x, y, names, max_points=500, rows=rows)
+        assert plain.points.equals(fast.points)
+        assert plain.centres.equals(fast.centres)
+        assert (plain.n_shown, plain.n_segmented) == (fast.n_shown, fast.n_segmented)
+        scatter_figure(fast)  # the same feature on both axes still draws
+
+
+def test_differences_heatmap_covers_every_segment_and_feature(run):
+    figure = differences_figure(run.profiles.differences, dict(run.names))
+    heat = figure.data[0]
+    assert len(heat.y) == 4 and heat.y[0].startswith("1. ")
+    assert list(heat.x) == list(run.profiles.differences.columns)
+    np.testing.assert_allclose(np.asarray(heat.z), run.profiles.differences.to_numpy())
+    assert figure.layout.coloraxis.cmin == -figure.layout.coloraxis.cmax
