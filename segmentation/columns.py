@@ -9,7 +9,6 @@ decimal commas).
 from __future__ import annotations
 
 import os
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
@@ -239,13 +238,6 @@ def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
                                 pc.match_substring_regex(lowered, _NOT_INFORMED)), dtype=bool)
     numeric_only = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(NUMERIC_ONLY_SENTINELS))), dtype=bool)
     return generic, generic | numeric_only
-
-
-def normalise_text(value: str) -> str:
-    """Lower-case, accents removed, inner spaces collapsed: for matching, never for output."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.lower().split())
 
 
 def _examples(text: pa.ChunkedArray, mask: np.ndarray) -> list[tuple[int, str]]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentation.columns import analyze_column, analyze_table, normalise_text
+from segmentation.columns import analyze_column, analyze_table
 from segmentation.dataset import load
 
 
@@ -195,7 +195,3 @@ def test_analyze_table_keeps_column_order_and_index() -> None:
 def test_non_arrow_string_series_is_accepted() -> None:
     parsed = analyze_column("c", pd.Series(["1", "2", "3"], dtype=object))
     assert as_list(parsed.values) == [1.0, 2.0, 3.0]
-
-
-def test_normalise_text() -> None:
-    assert normalise_text("  Não   Informado ") == "nao informado"
