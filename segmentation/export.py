@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+
+from .columns import arrow_text
 
 __all__ = ["guard_formula", "guard_header", "labeled_csv", "summary_csv"]
 
@@ -63,9 +64,8 @@ def guard_formula(values: pd.Series) -> pd.Series:
         "mixed-integer",
     ):
         return values  # no text cell at all (the .str accessor would refuse)
-    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "_pa_array"):
-        if not _bytes_present(values.array._pa_array, _FORMULA_BYTES):
-            return values  # no cell anywhere holds a formula character: nothing to guard
+    if isinstance(values.dtype, pd.StringDtype) and not _bytes_present(arrow_text(values), _FORMULA_BYTES):
+        return values  # no cell anywhere holds a formula character: nothing to guard
     # Cheap anchored test on the whole column first; the number regex then
     # runs on the few candidates only. Positions (not labels) keep this
     # correct for duplicate index labels; na=False skips missing/non-text cells.
