@@ -8,10 +8,12 @@ import streamlit as st
 
 from pages import _state as state
 from segmentation import SegmentationError
+from segmentation.memory import map_large_blocks_separately
 
 log = logging.getLogger("segmentation.app")
 
 st.set_page_config(page_title="Customer segments", layout="wide")
+map_large_blocks_separately()  # freed arrays go back to the system, not the heap
 state.init_state()
 
 page = st.navigation([

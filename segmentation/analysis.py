@@ -13,6 +13,7 @@ from pathlib import Path
 from .dataset import Dataset
 from .export import labeled_csv, summary_csv
 from .features import DEFAULT_MAX_CATEGORIES, FeatureSelection, choose_features
+from .memory import release_freed_memory
 from .model import DEFAULT_K, DEFAULT_SEED, Scaling, SegmentResult, fit_segments
 from .profiles import SegmentProfiles, profile_segments
 from .validation import FeatureData, MissingPolicy, ValidationReport, prepare
@@ -81,6 +82,7 @@ def select_and_prepare(
     data, report = prepare(
         dataset.columns, selection, missing=settings.missing, n_clusters=settings.n_clusters
     )
+    release_freed_memory()
     return selection, data, report
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
 from .errors import SegmentationError
+from .memory import map_large_blocks_separately
 from .model import DEFAULT_K, DEFAULT_SEED, SCALINGS
 from .synthetic import customers_to_csv_bytes, generate_customers
 from .validation import MISSING_POLICIES
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    map_large_blocks_separately()
     try:
         return {"generate": _generate, "segment": _segment, "choose-k": _choose_k}[args.command](args)
     except SegmentationError as exc:

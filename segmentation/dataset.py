@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .columns import ParsedColumn, analyze_table
+from .memory import release_freed_memory
 from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
 
 
@@ -30,5 +31,7 @@ def load(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     Raises ``SegmentationError`` when the file cannot be a customer table.
     """
     table = read_csv(source, max_bytes=max_bytes)
+    release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
     columns = analyze_table(table.raw, delimiter=table.report.delimiter)
+    release_freed_memory()
     return Dataset(raw=table.raw, read_report=table.report, columns=columns)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from sklearn.cluster import KMeans
@@ -50,19 +49,29 @@ class SegmentResult:
         return self.segments[self.segments > 0]
 
 
-def model_input(data: FeatureData) -> pd.DataFrame:
-    """The usable rows, gaps filled, as the pipeline takes them.
+def model_input(data: FeatureData) -> np.ndarray:
+    """The usable rows, gaps filled, as one float32 matrix: numeric features, then category codes.
 
-    Numbers are float32: KMeans runs about twice as fast and the segments are
-    the same. Categories become integer codes into ``data.categories`` (-1 for
-    a value outside a fixed list), which one-hot encodes far faster than text.
+    float32 makes KMeans about twice as fast with the same segments. Categories
+    become codes into ``data.categories`` (-1 for a value outside a fixed list),
+    which one-hot encode far faster than text. One matrix, filled column by
+    column, is the only full-size copy of the input: the pipeline's scaler
+    works in place on it (``copy=False``), so build a fresh one for each call.
     """
-    frame = pd.DataFrame({name: data.filled_numeric(name).astype(np.float32) for name in data.numeric.columns})
-    for name in data.categorical.columns:
-        values = data.filled_categorical(name)
-        codes = pc.index_in(arrow_text(values), value_set=pa.array(data.categories[name], pa.string()))
-        frame[name] = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int32)
-    return frame
+    numeric, categorical = list(data.numeric.columns), list(data.categorical.columns)
+    matrix = np.empty((data.n_usable, len(numeric) + len(categorical)), dtype=np.float32, order="F")
+    for j, name in enumerate(numeric):
+        matrix[:, j] = data.filled_numeric(name)
+    for j, name in enumerate(categorical, start=len(numeric)):
+        codes = pc.index_in(arrow_text(data.filled_categorical(name)),
+                            value_set=pa.array(data.categories[name], pa.string()))
+        matrix[:, j] = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+    return matrix
+
+
+def input_names(data: FeatureData) -> list[str]:
+    """The columns of ``model_input``, in order."""
+    return [*data.numeric.columns, *data.categorical.columns]
 
 
 class CategoryNames:
@@ -83,24 +92,24 @@ def build_preprocessor(data: FeatureData, *, scaling: Scaling = "standard") -> C
     if scaling not in SCALINGS:
         raise ValueError(f"scaling must be one of {SCALINGS}, not {scaling!r}")
     scaler = {
-        "standard": StandardScaler(),
-        "robust": RobustScaler(),
-        "minmax": MinMaxScaler(),
+        "standard": StandardScaler(copy=False),
+        "robust": RobustScaler(copy=False),
+        "minmax": MinMaxScaler(copy=False),
         "none": "passthrough",
     }[scaling]
+    n_numeric, names = len(data.numeric.columns), list(data.categorical.columns)
     transformers = []
-    if len(data.numeric.columns):
-        transformers.append(("numeric", scaler, list(data.numeric.columns)))
-    if len(data.categorical.columns):
-        names = list(data.categorical.columns)
+    if n_numeric:
+        transformers.append(("numeric", scaler, slice(0, n_numeric)))
+    if names:
         onehot = OneHotEncoder(
-            categories=[np.arange(len(data.categories[name])) for name in names],
+            categories=[np.arange(len(data.categories[name]), dtype=np.float32) for name in names],
             handle_unknown="ignore",
             sparse_output=False,
             dtype=np.float32,
             feature_name_combiner=CategoryNames(data.categories),
         )
-        transformers.append(("categorical", onehot, names))
+        transformers.append(("categorical", onehot, slice(n_numeric, n_numeric + len(names))))
     return ColumnTransformer(transformers, verbose_feature_names_out=False)
 
 
@@ -151,7 +160,7 @@ def fit_segments(
         segments=segments,
         n_clusters=n_clusters,
         inertia=float(kmeans.inertia_),
-        encoded_names=list(pipeline.named_steps["prepare"].get_feature_names_out()),
+        encoded_names=list(pipeline.named_steps["prepare"].get_feature_names_out(input_names(data))),
         centers=kmeans.cluster_centers_[order],
     )
 

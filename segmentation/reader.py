@@ -371,9 +371,11 @@ def _read_arrow(source: str | io.BytesIO, delimiter: str, names: list[str], *,
         source,
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
                                          invalid_row_handler=remember),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        # Small blocks keep the parser's working memory small (and are no slower).
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
         convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
+            # large_string is what pandas holds: reading it directly saves a converted copy.
+            column_types={name: pa.large_string() for name in names},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
             null_values=[],
@@ -394,7 +396,9 @@ def _parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame,
 
 
 def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
-    return pd.StringDtype("pyarrow") if pa.types.is_string(arrow_type) else None
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow")
+    return None
 
 
 def _parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:

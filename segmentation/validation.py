@@ -70,14 +70,18 @@ class FeatureData:
     fill_values: dict[str, float | str] = field(default_factory=dict)
 
     def filled_numeric(self, name: str) -> np.ndarray:
-        """A numeric feature over the usable rows, gaps filled."""
-        values = self.numeric[name].to_numpy()[self.usable]
+        """A numeric feature over the usable rows, gaps filled (read-only: it may be the stored column)."""
+        values = self.numeric[name].to_numpy()
+        if not self.usable.all():
+            values = values[self.usable]
         fill = self.fill_values.get(name)
         return values if fill is None else np.where(np.isnan(values), fill, values)
 
     def filled_categorical(self, name: str) -> pd.Series:
         """A categorical feature over the usable rows, gaps filled."""
-        values = self.categorical[name].loc[self.usable]
+        values = self.categorical[name]
+        if not self.usable.all():
+            values = values.loc[self.usable]
         fill = self.fill_values.get(name)
         return values if fill is None else values.fillna(fill)
 

@@ -113,6 +113,31 @@ def test_sentinels_are_missing_in_numeric_columns(sentinel: str) -> None:
     assert as_list(parsed.values) == [10.0, None, 30.0, 40.0]
 
 
+@pytest.mark.parametrize(
+    ("cells", "n_distinct", "integer_like"),
+    [
+        (["3", "1", "3", "2", "1"], 3, True),
+        (["0", "-0", "0.0", "2.5"], 2, False),  # -0 and 0 are one value
+        (["", "7", "", "7"], 1, True),  # gaps are not a value
+        (["1e3", "1000", "999.5"], 2, False),
+        (["42"], 1, True),
+    ],
+)
+def test_numeric_distinct_values_and_integers(cells: list[str], n_distinct: int, integer_like: bool) -> None:
+    info = column(cells).info
+    assert info.kind == "numeric"
+    assert info.n_distinct == n_distinct
+    assert info.integer_like is integer_like
+
+
+def test_numeric_distinct_count_on_a_large_column() -> None:
+    rng = np.random.default_rng(0)
+    values = rng.integers(0, 50_000, 200_000)
+    info = column([str(v) for v in values]).info
+    assert info.n_distinct == len(np.unique(values))
+    assert info.constant is False and info.integer_like is True
+
+
 @pytest.mark.parametrize("sentinel", ["", "  ", "n/a", "null", "?", "-", "Não informado", "NAO INFORMADO"])
 def test_sentinels_are_missing_in_text_columns(sentinel: str) -> None:
     parsed = column(["Graduate", sentinel, "PhD", "Graduate"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from segmentation.model import (
     SCALINGS,
     build_pipeline,
     fit_segments,
+    input_names,
     model_input,
     stable_order,
 )
@@ -59,11 +61,12 @@ def test_pipeline_structure_defaults(seed_data) -> None:
     assert isinstance(kmeans, KMeans)
     assert DEFAULT_K == 5 and kmeans.n_clusters == 5
     transformers = {name: (step, columns) for name, step, columns in prepare.transformers}
+    names = input_names(seed_data)  # the columns of model_input, which the transformers slice
     numeric_step, numeric_columns = transformers["numeric"]
-    assert numeric_columns == list(SEED_NUMERIC)
+    assert names[numeric_columns] == list(SEED_NUMERIC)
     assert isinstance(_last(numeric_step), StandardScaler)
     categorical_step, categorical_columns = transformers["categorical"]
-    assert categorical_columns == ["product_category"]
+    assert names[categorical_columns] == ["product_category"]
     onehot = _last(categorical_step)
     assert isinstance(onehot, OneHotEncoder)
     # Fixed categories: the encoder's category list is given up front, one entry per known value.
@@ -91,17 +94,20 @@ def test_unknown_scaling_rejected(seed_data) -> None:
 
 
 def test_scaling_effect_on_encoded_numbers(seed_data) -> None:
-    x = model_input(seed_data)
+    def encode(scaling: str) -> np.ndarray:
+        # A fresh input each time: the scalers work in place on the matrix they get.
+        return build_pipeline(seed_data, scaling=scaling).named_steps["prepare"].fit_transform(model_input(seed_data))
+
     n = len(SEED_NUMERIC)
-    standard = build_pipeline(seed_data, scaling="standard").named_steps["prepare"].fit_transform(x)[:, :n]
+    standard = encode("standard")[:, :n]
     np.testing.assert_allclose(standard.mean(axis=0), 0, atol=1e-5)
     np.testing.assert_allclose(standard.std(axis=0), 1, atol=1e-5)
-    minmax = build_pipeline(seed_data, scaling="minmax").named_steps["prepare"].fit_transform(x)[:, :n]
+    minmax = encode("minmax")[:, :n]
     np.testing.assert_allclose(minmax.min(axis=0), 0, atol=1e-6)
     np.testing.assert_allclose(minmax.max(axis=0), 1, atol=1e-6)
-    robust = build_pipeline(seed_data, scaling="robust").named_steps["prepare"].fit_transform(x)[:, :n]
+    robust = encode("robust")[:, :n]
     np.testing.assert_allclose(np.median(robust, axis=0), 0, atol=1e-5)
-    none = build_pipeline(seed_data, scaling="none").named_steps["prepare"].fit_transform(x)
+    none = encode("none")
     # No scaling: the numbers in the user's units (float32 precision at most).
     np.testing.assert_allclose(none[:, :n], seed_data.numeric[list(SEED_NUMERIC)].to_numpy(), rtol=1e-6)
     # One-hot block: one 1 per row, in the fixed category order.
@@ -111,6 +117,27 @@ def test_scaling_effect_on_encoded_numbers(seed_data) -> None:
     expected = seed_data.categorical["product_category"].map(
         {c: i for i, c in enumerate(PRODUCT_CATEGORIES)}).to_numpy()
     np.testing.assert_array_equal(onehot.argmax(axis=1), expected)
+
+
+@pytest.mark.parametrize("scaling", SCALINGS)
+def test_fit_leaves_the_data_unchanged(seed_csv, scaling: str) -> None:
+    # The scaler works in place on model_input's matrix; that matrix must be a copy.
+    data = _data(seed_csv)
+    numeric_before = data.numeric.copy()
+    categorical_before = data.categorical.copy()
+    fit_segments(data, scaling=scaling)
+    pd.testing.assert_frame_equal(data.numeric, numeric_before)
+    pd.testing.assert_frame_equal(data.categorical, categorical_before)
+
+
+def test_model_input_is_one_float32_matrix(seed_data) -> None:
+    x = model_input(seed_data)
+    assert x.dtype == np.float32 and x.shape == (seed_data.n_usable, len(input_names(seed_data)))
+    n = len(SEED_NUMERIC)
+    np.testing.assert_allclose(x[:, :n], seed_data.numeric[list(SEED_NUMERIC)].to_numpy(), rtol=1e-6)
+    expected = seed_data.categorical["product_category"].map(
+        {c: i for i, c in enumerate(PRODUCT_CATEGORIES)}).to_numpy()
+    np.testing.assert_array_equal(x[:, n], expected)
 
 
 def test_encoded_names(seed_data) -> None:
@@ -146,7 +173,7 @@ def test_imputation_median_and_most_frequent() -> None:
     incomes = data.numeric["annual_income"]
     assert encoded[3, 0] == encoded[7, 0] == pytest.approx(incomes.median(), rel=1e-6)
     most_frequent = data.categorical["product_category"].value_counts().idxmax()
-    names = list(pipeline.named_steps["prepare"].get_feature_names_out())
+    names = list(pipeline.named_steps["prepare"].get_feature_names_out(input_names(data)))
     assert encoded[4, names.index(f"product_category_{most_frequent}")] == 1
 
 
