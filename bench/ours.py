@@ -13,12 +13,14 @@ from pathlib import Path
 
 from segmentation.analysis import Settings, segment
 from segmentation.dataset import load
+from segmentation.memory import map_large_blocks_separately
 
 
 def main(source: str, target: str) -> None:
+    map_large_blocks_separately()  # as the CLI does
     dataset = load(Path(source))
     run = segment(dataset, Settings())
-    Path(target).write_bytes(run.labeled_csv())
+    run.labeled_csv(path=target)  # as the CLI writes it
     kmeans = run.result.pipeline.named_steps["kmeans"]
     print(json.dumps({"inertia": run.result.inertia, "n_init": int(kmeans._n_init),
                       "n_features": len(run.result.encoded_names)}))

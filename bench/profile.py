@@ -16,9 +16,8 @@ from segmentation.analysis import Settings
 from segmentation.export import labeled_csv
 from segmentation.model import fit_segments
 from segmentation.profiles import profile_segments
-from segmentation.reader import read_csv
 
-from .stages import validate
+from .stages import read, validate
 
 
 def main(source: str, top: int = 12) -> None:
@@ -39,7 +38,7 @@ def main(source: str, top: int = 12) -> None:
         state[name] = value
         return value
 
-    table = stage("read", read_csv, Path(source), max_bytes=1 << 40)
+    table = stage("read", read, Path(source))
     _, _, data, _ = stage("validate", validate, table.raw, table.report.delimiter, settings)
     result = stage("fit", fit_segments, data, n_clusters=settings.n_clusters,
                    scaling=settings.scaling, random_state=settings.random_state)

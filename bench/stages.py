@@ -10,12 +10,14 @@ prepare), fit (fit_segments), profile (profile_segments), export
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from segmentation.analysis import Settings
 from segmentation.columns import analyze_table
 from segmentation.export import labeled_csv
 from segmentation.features import choose_features
+from segmentation.memory import map_large_blocks_separately, release_freed_memory
 from segmentation.model import fit_segments
 from segmentation.profiles import profile_segments
 from segmentation.reader import read_csv
@@ -24,33 +26,45 @@ from segmentation.validation import prepare
 from ._proc import StageTimer, memory_kib
 
 
+def read(source):
+    table = read_csv(source, max_bytes=1 << 40)  # lifted: the CLI refuses files over 200 MB
+    release_freed_memory()  # as dataset.load does
+    return table
+
+
 def validate(raw, delimiter, settings):
+    # dataset.load's analysis, then analysis.select_and_prepare, with their releases.
     columns = analyze_table(raw, delimiter=delimiter)
+    release_freed_memory()
     selection = choose_features(columns, max_categories=settings.max_categories,
                                 features=settings.features, as_categorical=settings.as_categorical)
     data, report = prepare(columns, selection, missing=settings.missing, n_clusters=settings.n_clusters)
+    release_freed_memory()
     return columns, selection, data, report
 
 
 def main(source: str) -> None:
+    map_large_blocks_separately()  # as the CLI does
     settings = Settings()
     timer = StageTimer()
     baseline = memory_kib()["VmRSS"] / 1024
-    # The CLI refuses files over 200 MB; lift the limit so 5M rows can be measured.
-    table = timer.run("read", read_csv, Path(source), max_bytes=1 << 40)
+    table = timer.run("read", read, Path(source))
     _, _, data, _ = timer.run("validate", validate, table.raw, table.report.delimiter, settings)
     result = timer.run("fit", fit_segments, data, n_clusters=settings.n_clusters,
                        scaling=settings.scaling, random_state=settings.random_state)
     profiles = timer.run("profile", profile_segments, data, result)
-    csv = timer.run("export", labeled_csv, table.raw, result.segments, dict(profiles.names),
-                    notes=data.row_notes, delimiter=table.report.delimiter)
+    with tempfile.TemporaryDirectory() as folder:  # written to a file, as the CLI does
+        target = Path(folder) / "labeled.csv"
+        timer.run("export", labeled_csv, table.raw, result.segments, dict(profiles.names),
+                  notes=data.row_notes, delimiter=table.report.delimiter, path=target)
+        export_bytes = target.stat().st_size
     print(json.dumps({
         "rows": len(table.raw),
         "stages": timer.stages,
         "baseline_rss_mib": baseline,
         "process_peak_mib": memory_kib()["VmHWM"] / 1024,
         "peak_reset_works": timer.peak_reset_works,
-        "export_bytes": len(csv),
+        "export_bytes": export_bytes,
         "inertia": result.inertia,
     }))
 

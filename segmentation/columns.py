@@ -114,11 +114,12 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
     text = pc.utf8_trim_whitespace(raw) if padded else raw  # no copy when nothing to trim
     n_rows = len(text)
     empty = np.asarray(pc.equal(text, ""), dtype=bool)
-    # Each distinct text is checked once: categories and sentinels repeat a lot.
-    encoded = pc.dictionary_encode(text).combine_chunks()
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    text_flags, number_flags = _sentinel_flags(encoded.dictionary)
-    text_sentinel_mask, number_sentinel_mask = text_flags[indices], number_flags[indices]
+    # Each distinct text is checked once (categories and sentinels repeat a lot),
+    # then cells are matched against the few distinct texts that are sentinels.
+    distinct = pc.unique(text).drop_null()
+    text_flags, number_flags = _sentinel_flags(distinct)
+    text_sentinel_mask = _cells_in(text, distinct.filter(pa.array(text_flags)))
+    number_sentinel_mask = _cells_in(text, distinct.filter(pa.array(number_flags)))
     allow_comma = delimiter != ","
     if _may_be_numeric(text, allow_comma=allow_comma):
         numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=allow_comma)
@@ -139,7 +140,7 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
 
     missing = empty | text_sentinel_mask
     kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text) if missing.any() else text
-    real_values = ~text_flags & np.asarray(pc.not_equal(encoded.dictionary, ""), dtype=bool)
+    real_values = ~text_flags & np.asarray(pc.not_equal(distinct, ""), dtype=bool)
     info = ColumnInfo(name=name, kind="text", n_rows=n_rows, n_empty=int(empty.sum()),
                       sentinels=_counts(text, text_sentinel_mask), n_distinct=int(real_values.sum()))
     if info.n_distinct == 0:
@@ -212,6 +213,13 @@ def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
     if isinstance(cells.dtype, pd.StringDtype) and hasattr(cells.array, "_pa_array"):
         return cells.array._pa_array
     return pa.chunked_array([pa.array(cells.astype("string[pyarrow]").array, type=pa.string())])
+
+
+def _cells_in(text: pa.ChunkedArray, values: pa.Array) -> np.ndarray:
+    """Which cells equal one of ``values`` (a short list)."""
+    if len(values) == 0:
+        return np.zeros(len(text), dtype=bool)
+    return np.asarray(pc.is_in(text, value_set=values), dtype=bool)
 
 
 def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:
