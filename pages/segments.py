@@ -45,11 +45,15 @@ data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=state.
 fig = scatter.scatter_figure(data)
 event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
                         key=f"scatter_{key}", width="stretch")
-if data.n_shown < data.n_segmented:
-    st.caption(f"Showing {data.n_shown:,} of {data.n_segmented:,} customers (an even sample of each segment).")
+drawable = data.n_segmented - data.n_unplaced
+if data.n_shown < drawable:
+    caption = f"Showing {data.n_shown:,} of {data.n_segmented:,} customers (an even sample of each segment)."
 else:
-    st.caption(f"Showing all {data.n_segmented:,} segmented customers. Select points (click, box or lasso) "
-               "to list them below.")
+    caption = f"Showing all {drawable:,} segmented customers."
+if data.n_unplaced:
+    caption += (f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn; "
+                "they are in the tables and the download.")
+st.caption(caption + " Select points (click, box or lasso) to list them below.")
 
 points = event.selection.points if event and event.selection else []
 chosen_rows = sorted({int(p["customdata"][0]) for p in points if p.get("customdata")})

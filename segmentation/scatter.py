@@ -35,6 +35,7 @@ class ScatterData:
     hover: list[str]
     n_shown: int
     n_segmented: int
+    n_unplaced: int = 0  # segmented customers with no value on a feature axis: not drawn
 
 
 def sample_rows(segments: np.ndarray, max_points: int = MAX_POINTS, seed: int = 0) -> np.ndarray:
@@ -100,7 +101,15 @@ def scatter_data(
         if column not in points:
             points[column] = numeric[column].iloc[rows].to_numpy()
     centres = centres.reindex(range(1, run.result.n_clusters + 1)).set_axis(label[1:])
-    return ScatterData(points, centres, x, y, id_column, hover, len(rows), int((segments > 0).sum()))
+    n_unplaced = 0
+    if projection is None:
+        # A gap was filled for the model, but a made-up position would mislead: such customers are not drawn.
+        placed = points[x].notna() & points[y].notna()
+        if not placed.all():
+            points = points[placed].reset_index(drop=True)
+            gaps = numeric[x].isna().to_numpy() | numeric[y].isna().to_numpy()
+            n_unplaced = int((gaps & (segments > 0)).sum())
+    return ScatterData(points, centres, x, y, id_column, hover, len(points), int((segments > 0).sum()), n_unplaced)
 
 
 def scatter_figure(data: ScatterData) -> go.Figure:

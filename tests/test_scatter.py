@@ -104,3 +104,20 @@ def test_differences_heatmap_covers_every_segment_and_feature(run):
     assert list(heat.x) == list(run.profiles.differences.columns)
     np.testing.assert_allclose(np.asarray(heat.z), run.profiles.differences.to_numpy())
     assert figure.layout.coloraxis.cmin == -figure.layout.coloraxis.cmax
+
+
+def test_customers_without_a_value_on_an_axis_are_counted_not_drawn():
+    frame = generate_customers(400, seed=3)
+    frame["annual_income"] = frame["annual_income"].astype(str)
+    frame.loc[frame.index[:30], "annual_income"] = ""
+    gappy = segment(load(customers_to_csv_bytes(frame)), Settings(n_clusters=3))
+    assert (gappy.result.segments > 0).all()  # the gaps were filled for the model
+    data = scatter_data(gappy, "annual_income", "age", dict(gappy.names))
+    assert data.n_unplaced == 30 and data.n_segmented == 400
+    assert data.n_shown == len(data.points) == 370
+    assert data.points["annual_income"].notna().all()
+    assert not set(data.points["row"]) & set(range(30))
+    # Axes without gaps draw everyone; the PCA axes use the filled values.
+    assert scatter_data(gappy, "age", "spending_score", dict(gappy.names)).n_unplaced == 0
+    pca = scatter_data(gappy, "PC1", "PC2", dict(gappy.names), projection=pca_projection(gappy))
+    assert (pca.n_shown, pca.n_unplaced) == (400, 0)
