@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import ParsedColumn, arrow_text
@@ -239,10 +240,18 @@ def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelect
     return []
 
 
-def normalise_categories(values: pd.Series) -> pd.Series:
-    """``Home Goods`` and `` HOME-GOODS `` both become ``home_goods``."""
+def normalise_categories(values: pd.Series, known: Sequence[str] = ()) -> pd.Series:
+    """``Home Goods`` and `` HOME-GOODS `` both become ``home_goods``.
+
+    With ``known`` categories, a value that differs from one only by its
+    separators (``HomeGoods``, ``home__goods``) becomes that category.
+    """
     # Normalise each distinct value once: categories repeat over millions of rows.
     encoded = pc.dictionary_encode(arrow_text(values)).combine_chunks()
     lowered = pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary))
-    normalised = pc.replace_substring_regex(lowered, r"[\s\-]+", "_").take(encoded.indices)
-    return pd.Series(pd.arrays.ArrowStringArray(normalised), index=values.index)
+    normalised = pc.replace_substring_regex(lowered, r"[\s\-_]+", "_")
+    if known:
+        squeezed = pc.replace_substring(normalised, "_", "")
+        match = pc.index_in(squeezed, value_set=pa.array([k.replace("_", "") for k in known]))
+        normalised = pc.if_else(pc.is_valid(match), pa.array(known, normalised.type).take(match), normalised)
+    return pd.Series(pd.arrays.ArrowStringArray(normalised.take(encoded.indices)), index=values.index)

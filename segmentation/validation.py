@@ -112,7 +112,7 @@ def prepare(
     numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric},
                            index=range(n_rows), dtype=np.float64, copy=False)
     categorical = pd.DataFrame(
-        {name: _category_values(columns[name], name in selection.fixed_categories)
+        {name: _category_values(columns[name], selection.fixed_categories.get(name))
          for name in selection.categorical},
         index=range(n_rows),
     )
@@ -158,13 +158,13 @@ def _fill_values(numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.nd
     return fills
 
 
-def _category_values(column: ParsedColumn, fixed: bool) -> pd.Series:
+def _category_values(column: ParsedColumn, fixed: tuple[str, ...] | None) -> pd.Series:
     values = column.values
     if isinstance(values, np.ndarray):  # numeric codes used as categories
         text = pd.Series(values).map(lambda v: "" if np.isnan(v) else f"{v:g}")
         values = text.mask(text == "").astype("string")
     values = values.reset_index(drop=True)
-    return normalise_categories(values) if fixed else values
+    return values if fixed is None else normalise_categories(values, known=fixed)
 
 
 def _categories(

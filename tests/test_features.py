@@ -126,6 +126,16 @@ def test_normalise_categories() -> None:
     ]
 
 
+def test_normalise_categories_matches_known_ones_whatever_the_separators() -> None:
+    values = pd.Series(["HomeGoods", "home__goods", "Home_-_Goods", "homegood", "E-lectronics", None],
+                       dtype="string")
+    assert normalise_categories(values, known=PRODUCT_CATEGORIES).tolist() == [
+        "home_goods", "home_goods", "home_goods", "homegood", "electronics", pd.NA,
+    ]
+    # Without a list of known categories only spacing and case are normalised.
+    assert normalise_categories(values).tolist()[:2] == ["homegoods", "home_goods"]
+
+
 # --- generic files ------------------------------------------------------------------
 
 
