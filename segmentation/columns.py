@@ -9,6 +9,7 @@ decimal commas).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,6 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from .reader import FIRST_DATA_LINE
 
 ColumnKind = Literal["numeric", "text", "date", "empty"]
 
@@ -42,8 +45,8 @@ _DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$
 NUMERIC_SHARE = 0.9
 _SAMPLE = 2_000
 MAX_EXAMPLES = 5
-# Data rows start on line 2: line 1 is the header.
-FIRST_DATA_LINE = 2
+# Rows (0-based) to the file lines they start on; see reader.CsvTable.line_numbers.
+LineNumbers = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -90,20 +93,24 @@ class ParsedColumn:
     values: np.ndarray | pd.Series
 
 
-def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",") -> dict[str, ParsedColumn]:
+def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",",
+                  lines: LineNumbers | None = None) -> dict[str, ParsedColumn]:
     """Analyse every column of a text table; see ``analyze_column``."""
     # Arrow's compute functions release the GIL, so columns analyse in parallel.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parsed = pool.map(lambda name: analyze_column(name, raw[name], delimiter=delimiter), raw.columns)
+        parsed = pool.map(lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines),
+                          raw.columns)
         return dict(zip(raw.columns, parsed))
 
 
-def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> ParsedColumn:
+def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",",
+                   lines: LineNumbers | None = None) -> ParsedColumn:
     """Decide whether a column is numeric, text, date or empty, and parse it.
 
     A column is numeric when at least 90% of its non-missing cells are numbers;
     the remaining cells are reported as non-numeric and treated as missing.
     Decimal commas (``2964,7``) are accepted where the delimiter is not a comma.
+    ``lines`` maps rows to file lines for the examples (default: row + 2).
     """
     raw = arrow_text(cells)
     plain = _plain_numbers(raw)
@@ -134,7 +141,7 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",") -> Pars
         parsed = _numeric(name, n_rows, int(empty.sum()), np.where(numeric_ok, numbers, np.nan))
         parsed.info.sentinels = _counts(text, number_sentinel_mask)
         parsed.info.n_non_numeric = int(bad.sum())
-        parsed.info.non_numeric_examples = _examples(text, bad)
+        parsed.info.non_numeric_examples = _examples(text, bad, lines)
         parsed.info.decimal_comma = bool(comma_ok.any())
         return parsed
 
@@ -258,9 +265,10 @@ def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return generic, generic | numeric_only
 
 
-def _examples(text: pa.ChunkedArray, mask: np.ndarray) -> list[tuple[int, str]]:
+def _examples(text: pa.ChunkedArray, mask: np.ndarray, lines: LineNumbers | None) -> list[tuple[int, str]]:
     rows = np.flatnonzero(mask)[:MAX_EXAMPLES]
-    return [(int(row) + FIRST_DATA_LINE, text[int(row)].as_py()) for row in rows]
+    numbers = lines(rows) if lines is not None else rows + FIRST_DATA_LINE
+    return [(int(line), text[int(row)].as_py()) for line, row in zip(numbers, rows)]
 
 
 def _looks_like_dates(values: pa.ChunkedArray, sample: int = 500) -> bool:

@@ -32,6 +32,6 @@ def load(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> D
     """
     table = read_csv(source, max_bytes=max_bytes)
     release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
-    columns = analyze_table(table.raw, delimiter=table.report.delimiter)
+    columns = analyze_table(table.raw, delimiter=table.report.delimiter, lines=table.line_numbers)
     release_freed_memory()
     return Dataset(raw=table.raw, read_report=table.report, columns=columns)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -72,12 +76,25 @@ class ReadReport:
         return lines
 
 
+FIRST_DATA_LINE = 2  # line 1 is the header
+
+
+def _row_plus_header(rows: np.ndarray) -> np.ndarray:
+    return np.asarray(rows, dtype=np.int64) + FIRST_DATA_LINE
+
+
 @dataclass
 class CsvTable:
-    """A file's cells as text (string columns, ``""`` for empty) and its report."""
+    """A file's cells as text (string columns, ``""`` for empty) and its report.
+
+    ``line_numbers(rows)`` gives the file line each row starts on, for
+    messages that point into the file. It is row + 2 unless the file has blank
+    lines or cells spanning lines; that is only checked when first asked.
+    """
 
     raw: pd.DataFrame
     report: ReadReport
+    line_numbers: Callable[[np.ndarray], np.ndarray] = _row_plus_header
 
 
 def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CsvTable:
@@ -97,7 +114,9 @@ def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) 
     _reject_binary(sample)
     delimiter, names, renamed = _layout(sample)
     raw, ragged = _parse(text_bytes, delimiter, names)
-    return _table(raw, ragged, ReadReport(
+    lines = _line_numbers(text_bytes.count, text_bytes[-64:], delimiter, len(raw),
+                          lambda: io.StringIO(text_bytes.decode("utf-8"), newline=""))
+    return _table(raw, ragged, lines, ReadReport(
         encoding=encoding,
         delimiter=delimiter,
         line_ending=_line_ending(sample),
@@ -122,13 +141,60 @@ def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
     return delimiter, names, renamed
 
 
-def _table(raw: pd.DataFrame, ragged: list[int], report: ReadReport) -> CsvTable:
+def _table(raw: pd.DataFrame, ragged: list[int], lines: Callable[[np.ndarray], np.ndarray],
+           report: ReadReport) -> CsvTable:
     if raw.empty:
         raise SegmentationError(
             "The file has a header row but no customer rows. "
             "Export the table again with its data, one row per customer."
         )
-    return CsvTable(raw=raw, report=report)
+    return CsvTable(raw=raw, report=report, line_numbers=lines)
+
+
+def _line_numbers(count: Callable[[bytes], int], tail: bytes, delimiter: str, n_rows: int,
+                  open_text: Callable[[], TextIO]) -> Callable[[np.ndarray], np.ndarray]:
+    """``CsvTable.line_numbers`` for a file, working out the lines once, on first use.
+
+    Counting line breaks settles the usual case (one line per row); only a file
+    with blank lines or multi-line cells is read again, record by record.
+    """
+
+    @functools.cache
+    def starts() -> np.ndarray | None:
+        if _physical_lines(count, tail) == n_rows + 1:
+            return None
+        with open_text() as text:
+            return _record_lines(text, delimiter, n_rows)
+
+    def line_numbers(rows: np.ndarray) -> np.ndarray:
+        lines = starts()
+        return _row_plus_header(rows) if lines is None else lines[np.asarray(rows, dtype=np.int64)]
+
+    return line_numbers
+
+
+def _physical_lines(count: Callable[[bytes], int], tail: bytes) -> int:
+    """Lines of text in a file (final line breaks not counting), given its ``count`` of a byte string."""
+    ending, breaks = b"\n", count(b"\n")
+    if not breaks:  # old Mac files end lines with CR alone
+        ending, breaks = b"\r", count(b"\r")
+    return breaks - tail[len(tail.rstrip(b"\r\n")):].count(ending) + 1
+
+
+def _record_lines(text: TextIO, delimiter: str, n_rows: int) -> np.ndarray | None:
+    """The line each row starts on, read the way the parser reads (blank lines skipped, header first)."""
+    reader = csv.reader(text, delimiter=delimiter, strict=False)
+    starts: list[int] = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            if next(reader):
+                starts.append(start)
+    except StopIteration:
+        pass
+    except csv.Error:
+        return None  # the parser managed; only the line numbers in messages fall back to row + 2
+    return np.array(starts[1:], dtype=np.int64) if len(starts) == n_rows + 1 else None
 
 
 def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
@@ -146,7 +212,7 @@ def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
             return None
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_CHARS * 4)
-            handle.seek(-2, io.SEEK_END)
+            handle.seek(-64, io.SEEK_END)
             tail = handle.read()
     except OSError:
         return None  # the general path reports the problem
@@ -164,7 +230,9 @@ def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
         return None
     if raw is None:
         return None
-    return _table(raw, [], ReadReport(
+    lines = _line_numbers(_count_in_file(path), tail, delimiter, len(raw),
+                          lambda: path.open(encoding="utf-8-sig", newline=""))
+    return _table(raw, [], lines, ReadReport(
         encoding="UTF-8 with BOM" if bom else "UTF-8",
         delimiter=delimiter,
         line_ending=_line_ending(sample),
@@ -174,6 +242,19 @@ def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
         n_columns=raw.shape[1],
         renamed_columns=renamed,
     ))
+
+
+def _count_in_file(path: Path) -> Callable[[bytes], int]:
+    """``count`` of a byte string over a whole file, read in blocks (never held whole)."""
+
+    def count(needle: bytes) -> int:
+        total = 0
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 24):
+                total += block.count(needle)
+        return total
+
+    return count
 
 
 def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:

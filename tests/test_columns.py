@@ -73,6 +73,36 @@ def test_non_numeric_cells_in_numeric_column_reported_with_five_examples() -> No
     assert math.isnan(parsed.values[3]) and parsed.values[4] == 5.0
 
 
+def _bad_cell_lines(content: bytes) -> list[int]:
+    info = load(content).columns["spend"].info
+    return [line for line, _ in info.non_numeric_examples]
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_example_lines_point_into_the_file_after_blank_lines_and_multi_line_cells(ending: bytes) -> None:
+    rows = [b"name,note,spend"] + [b"c%d,ok,%d" % (i, i) for i in range(1, 21)]
+    rows[5] = b'c5,"two' + ending + b'lines",oops'  # a cell over two lines; the bad value is on line 6
+    rows[12] = b"c12,ok,bad"  # row 11 (0-based): line 15 after the two-line cell and a blank line
+    lines = rows[:8] + [b""] + rows[8:]  # a blank line 10, after the row on line 9
+    content = ending.join(lines) + ending + ending
+    assert _bad_cell_lines(content) == [6, 15]
+    assert load(content).columns["spend"].info.n_non_numeric == 2
+
+
+def test_example_lines_are_row_plus_two_in_a_plain_file() -> None:
+    content = b"name,spend\n" + b"".join(b"c%d,%s\n" % (i, b"x" if i in (3, 9) else b"%d" % i) for i in range(40))
+    assert _bad_cell_lines(content) == [5, 11]
+
+
+def test_example_lines_in_a_large_file_read_from_disk(tmp_path) -> None:
+    # Over the size where Arrow reads the file itself, with a blank line before the bad cell.
+    body = b"".join(b"C%07d,%d,%d\n" % (i, i % 90, i % 7) for i in range(1_100_000))
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"id,spend,visits\n" + body[:1000] + b"\n" + body[1000:] + b"C9,n/a?,3\n")
+    info = load(path).columns["spend"].info
+    assert info.non_numeric_examples == [(1_100_000 + 3, "n/a?")]
+
+
 def test_mostly_text_column_is_text() -> None:
     info = column(["a", "b", "1", "c", "2"]).info
     assert info.kind == "text"
