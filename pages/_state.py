@@ -49,6 +49,7 @@ K_MIN, K_MAX = 2, 10
 # survive page switches (Streamlit forgets a widget's state when it is not drawn).
 SOURCE = "source"
 UPLOAD_ERROR = "upload_error"
+LAST_UPLOAD = "last_upload"  # (uploader's file id, content hash)
 UPLOADER_GENERATION = "uploader_generation"
 NAMES = "segment_names"
 K = "k"
@@ -171,14 +172,20 @@ def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def try_upload(name: str, data: bytes) -> None:
+def try_upload(name: str, data: bytes, upload_id: str | None = None) -> None:
     """Make an uploaded file the source if it can be read; else keep the previous one.
 
     A readable file that cannot be segmented (e.g. no usable column) is refused
     too, so the pages always have something to show. The reason is kept in
-    ``upload_error`` until another file is chosen.
+    ``upload_error`` until another file is chosen. ``upload_id`` (the
+    uploader's id for this upload) saves hashing the same file on every rerun.
     """
-    key = data_key(data)
+    seen = st.session_state.get(LAST_UPLOAD)
+    if upload_id is not None and seen and seen[0] == upload_id:
+        key = seen[1]
+    else:
+        key = data_key(data)
+        st.session_state[LAST_UPLOAD] = (upload_id, key)
     if key == current_source().key:
         return
     error = st.session_state.get(UPLOAD_ERROR)

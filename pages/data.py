@@ -33,7 +33,7 @@ with upload_col:
                "The file stays in this session's memory only.")
     if uploaded is not None:
         with st.spinner("Reading the file…"):
-            state.try_upload(uploaded.name, uploaded.getvalue())
+            state.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id)
         refused = state.upload_error()
         if refused:
             name, message = refused

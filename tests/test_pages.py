@@ -219,3 +219,17 @@ def test_an_unexpected_error_shows_a_plain_message_not_a_traceback(monkeypatch, 
     assert at.error and at.error[0].value.startswith("Something went wrong")
     assert all("internal detail" not in e.value for e in at.error)
     assert "internal detail" in caplog.text  # the traceback went to the server log
+
+
+def test_an_upload_is_hashed_once_not_on_every_rerun(monkeypatch):
+    from pages import _state
+
+    hashed: list[int] = []
+    original = _state.data_key
+    monkeypatch.setattr(_state, "data_key", lambda data: hashed.append(len(data)) or original(data))
+    at = upload(open_app(), MALL.name, MALL.read_bytes())
+    assert hashed.count(MALL.stat().st_size) == 1
+    at.run()
+    at.run()
+    assert hashed.count(MALL.stat().st_size) == 1
+    assert "Mall_Customers.csv" in sidebar_text(at)
