@@ -41,6 +41,9 @@ _NOT_INFORMED = (
 _ALL_SENTINELS = pa.array(sorted(GENERIC_SENTINELS | NUMERIC_ONLY_SENTINELS))
 _DOT_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _COMMA_NUMBER = r"^[+-]?\d*,\d+$"
+# Thousands grouped by dots with a decimal comma (1.234.567,89), or by commas with a decimal point (1,234.56).
+_DOT_GROUPED = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
+_COMMA_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 _DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 NUMERIC_SHARE = 0.9
 _SAMPLE = 2_000
@@ -64,6 +67,7 @@ class ColumnInfo:
     n_non_numeric: int = 0
     non_numeric_examples: list[tuple[int, str]] = field(default_factory=list)
     decimal_comma: bool = False
+    thousands_separator: str | None = None
     n_distinct: int = 0
     integer_like: bool = False
 
@@ -129,20 +133,20 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",",
     number_sentinel_mask = _cells_in(text, distinct.filter(pa.array(number_flags)))
     allow_comma = delimiter != ","
     if _may_be_numeric(text, allow_comma=allow_comma):
-        numbers, dot_ok, comma_ok = _parse_numbers(text, allow_comma=allow_comma)
-        number_sentinel_mask &= ~(dot_ok | comma_ok)
+        numbers = _parse_numbers(text, allow_comma=allow_comma)
     else:
-        numbers, dot_ok, comma_ok = None, np.zeros(n_rows, dtype=bool), np.zeros(n_rows, dtype=bool)
-    numeric_ok = dot_ok | comma_ok
+        numbers = _Numbers.none(n_rows)
+    number_sentinel_mask &= ~numbers.ok
     candidates = ~empty & ~number_sentinel_mask
     n_candidates = int(candidates.sum())
-    if n_candidates and (numeric_ok & candidates).sum() >= NUMERIC_SHARE * n_candidates:
-        bad = candidates & ~numeric_ok
-        parsed = _numeric(name, n_rows, int(empty.sum()), np.where(numeric_ok, numbers, np.nan))
+    if n_candidates and (numbers.ok & candidates).sum() >= NUMERIC_SHARE * n_candidates:
+        bad = candidates & ~numbers.ok
+        parsed = _numeric(name, n_rows, int(empty.sum()), numbers.values)
         parsed.info.sentinels = _counts(text, number_sentinel_mask)
         parsed.info.n_non_numeric = int(bad.sum())
         parsed.info.non_numeric_examples = _examples(text, bad, lines)
-        parsed.info.decimal_comma = bool(comma_ok.any())
+        parsed.info.decimal_comma = numbers.decimal_comma
+        parsed.info.thousands_separator = numbers.thousands_separator
         return parsed
 
     missing = empty | text_sentinel_mask
@@ -209,9 +213,8 @@ def _may_be_numeric(text: pa.ChunkedArray, *, allow_comma: bool) -> bool:
     sample = pc.filter(sample, filled)
     if len(sample) == 0:
         return True
-    looks = pc.match_substring_regex(sample, _DOT_NUMBER)
-    if allow_comma:
-        looks = pc.or_(looks, pc.match_substring_regex(sample, _COMMA_NUMBER))
+    patterns = [_DOT_NUMBER, _COMMA_GROUPED] + ([_COMMA_NUMBER, _DOT_GROUPED] if allow_comma else [])
+    looks = pc.match_substring_regex(sample, "|".join(f"({pattern})" for pattern in patterns))
     return pc.sum(looks).as_py() >= 0.5 * len(sample)
 
 
@@ -237,23 +240,66 @@ def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:
     return dict(sorted(pairs, key=lambda pair: -pair[1]))
 
 
-def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return floats (NaN where not a number) and masks of dot- and comma-decimal cells."""
+@dataclass
+class _Numbers:
+    """The cells of a column read as numbers: values (NaN where not a number) and how."""
+
+    values: np.ndarray
+    ok: np.ndarray
+    decimal_comma: bool = False
+    thousands_separator: str | None = None
+
+    @classmethod
+    def none(cls, n: int) -> _Numbers:
+        return cls(np.full(n, np.nan), np.zeros(n, dtype=bool))
+
+
+def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> _Numbers:
+    """Read numbers written with a decimal point, a decimal comma (``allow_comma``) or thousands separators.
+
+    A cell such as ``1.234`` or ``1,234`` can be read two ways; it takes the
+    column's convention, shown by cells that can only be read one way
+    (``12,5`` or ``1.234,5``: decimal comma; ``1,234.5``: comma thousands).
+    Without such evidence, or with both, the decimal point wins as before.
+    """
     n = len(text)
-    dot_ok = np.asarray(pc.match_substring_regex(text, _DOT_NUMBER), dtype=bool)
-    comma_ok = (
-        np.asarray(pc.match_substring_regex(text, _COMMA_NUMBER), dtype=bool)
-        if allow_comma
-        else np.zeros(n, dtype=bool)
-    )
-    usable = dot_ok | comma_ok
+
+    def matches(pattern: str) -> np.ndarray:
+        return np.asarray(pc.match_substring_regex(text, pattern), dtype=bool)
+
+    dot_ok = matches(_DOT_NUMBER)
+    comma_ok = matches(_COMMA_NUMBER) if allow_comma else np.zeros(n, dtype=bool)
+    dot_grouped = matches(_DOT_GROUPED) if allow_comma else np.zeros(n, dtype=bool)
+    comma_grouped = matches(_COMMA_GROUPED)
+    # In a comma-separated file a comma inside a number can only group thousands.
+    comma_thousands = (comma_grouped & ~comma_ok).any() if allow_comma else comma_grouped.any()
+    comma_decimals = (comma_ok & ~comma_grouped).any() or (dot_grouped & ~dot_ok).any()
+    grouped, separator = np.zeros(n, dtype=bool), None
+    if comma_decimals and not comma_thousands:
+        grouped, separator = dot_grouped, "."
+    elif comma_thousands and not comma_decimals:
+        grouped, separator = comma_grouped, ","
+    dot_ok, comma_ok = dot_ok & ~grouped, comma_ok & ~grouped
+    usable = dot_ok | comma_ok | grouped
     if not usable.any():
-        return np.full(n, np.nan), dot_ok, comma_ok
+        return _Numbers.none(n)
     normalised = pc.replace_substring(text, ",", ".")
+    if separator is not None:
+        ungrouped = pc.replace_substring(text, separator, "")
+        if separator == ".":
+            ungrouped = pc.replace_substring(ungrouped, ",", ".")
+        normalised = pc.if_else(pa.array(grouped), ungrouped, normalised)
     masked = pc.if_else(pa.array(usable), normalised, pa.scalar(None, pa.string()))
     numbers = pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False)
     finite = np.isfinite(numbers)
-    return np.where(finite, numbers, np.nan), dot_ok & finite, comma_ok & finite
+    ok = usable & finite
+    grouped &= finite
+    return _Numbers(
+        values=np.where(ok, numbers, np.nan),
+        ok=ok,
+        decimal_comma=bool((comma_ok & finite).any()),
+        thousands_separator=separator if grouped.any() else None,
+    )
 
 
 def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:

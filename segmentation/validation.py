@@ -256,6 +256,9 @@ def _column_problems(info: ColumnInfo, action: str) -> list[Problem]:
         ))
     if info.decimal_comma:
         found.append(Problem("info", f"{name}: decimal commas read as decimal points (2964,7 = 2964.7).", name))
+    if info.thousands_separator:
+        example = "1.234,5 = 1234.5" if info.thousands_separator == "." else "1,234.5 = 1234.5"
+        found.append(Problem("info", f"{name}: thousands separators ignored ({example}).", name))
     return found
 
 

@@ -49,6 +49,43 @@ def test_decimal_commas_in_semicolon_file() -> None:
     assert ds.columns["Receita"].info.decimal_comma is False
 
 
+@pytest.mark.parametrize(
+    ("cells", "delimiter", "expected", "separator"),
+    [
+        # Dots group thousands where decimal commas show the column's convention.
+        (["1.234,56", "12,5", "3", "2.500"], ";", [1234.56, 12.5, 3.0, 2500.0], "."),
+        (["1.234.567", "12", "8"], ";", [1234567.0, 12.0, 8.0], "."),
+        # No evidence either way: a dot is a decimal point, as before.
+        (["1.234", "2.5", "999"], ";", [1.234, 2.5, 999.0], None),
+        # "1,234" follows the decimal commas of the column.
+        (["1,234", "1,5", "7"], ";", [1.234, 1.5, 7.0], None),
+        # Commas group thousands where a decimal point (or a second group) shows it.
+        (["1,234.56", "7", "1,234"], ";", [1234.56, 7.0, 1234.0], ","),
+        # In a comma-separated file (quoted cells) a comma in a number can only group thousands.
+        (["1,234.56", "7", "12,345", "1,000,000"], ",", [1234.56, 7.0, 12345.0, 1e6], ","),
+    ],
+)
+def test_thousands_separators(cells, delimiter, expected, separator) -> None:
+    parsed = column(cells, delimiter=delimiter)
+    assert parsed.info.kind == "numeric"
+    assert parsed.info.n_missing == 0
+    assert as_list(parsed.values) == expected
+    assert parsed.info.thousands_separator == separator
+
+
+def test_mixed_conventions_leave_ambiguous_cells_unread() -> None:
+    # Decimal commas and comma thousands in one column: only unambiguous readings are used.
+    parsed = column(["1,5", "1,234.5"] + [str(i) for i in range(20)], delimiter=";")
+    assert parsed.info.thousands_separator is None
+    assert parsed.info.n_non_numeric == 1 and parsed.info.non_numeric_examples == [(3, "1,234.5")]
+
+
+def test_thousands_separators_in_a_real_shaped_file_keep_the_raw_text() -> None:
+    ds = load("Cliente;Renda;Idade\nA;1.234,56;30\nB;12.000,00;41\nC;950,10;25\n".encode("cp1252"))
+    assert as_list(ds.columns["Renda"].values) == [1234.56, 12000.0, 950.1]
+    assert ds.raw["Renda"].tolist() == ["1.234,56", "12.000,00", "950,10"]
+
+
 def test_decimal_commas_not_accepted_in_comma_file() -> None:
     # In a comma-separated file "2964,7" can only come from a quoted field: it is not a number.
     info = column(["2964,7", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], delimiter=",").info

@@ -141,6 +141,14 @@ def test_report_notes_decimal_commas() -> None:
     assert any(p.column == "T" and "decimal commas" in p.message for p in report.by_severity("info"))
 
 
+def test_report_notes_thousands_separators() -> None:
+    data = b"CD;Renda;N\n" + b"".join(f"T{i};{i}.250,5;{i % 3}\n".encode() for i in range(1, 9))
+    _, _, features, report = run(data, n_clusters=2)
+    assert features.numeric["Renda"].tolist() == [i * 1000 + 250.5 for i in range(1, 9)]
+    notes = [p.message for p in report.by_severity("info") if p.column == "Renda"]
+    assert notes == ["Renda: thousands separators ignored (1.234,5 = 1234.5)."]
+
+
 def test_order_line_note_is_a_warning() -> None:
     rows = [["CUSTOMERNAME", "SALES"]] + [[f"Shop {i % 3}", 10.5 * (i % 5)] for i in range(12)]
     _, _, _, report = run(csv_bytes(rows), n_clusters=2)
