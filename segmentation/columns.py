@@ -9,7 +9,6 @@ decimal commas).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .reader import FIRST_DATA_LINE
+from .reader import LineNumbers, one_line_per_row
 
 ColumnKind = Literal["numeric", "text", "date", "empty"]
 
@@ -48,8 +47,6 @@ _DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$
 NUMERIC_SHARE = 0.9
 _SAMPLE = 2_000
 MAX_EXAMPLES = 5
-# Rows (0-based) to the file lines they start on; see reader.CsvTable.line_numbers.
-LineNumbers = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -98,7 +95,7 @@ class ParsedColumn:
 
 
 def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",",
-                  lines: LineNumbers | None = None) -> dict[str, ParsedColumn]:
+                  lines: LineNumbers = one_line_per_row) -> dict[str, ParsedColumn]:
     """Analyse every column of a text table; see ``analyze_column``."""
     # Arrow's compute functions release the GIL, so columns analyse in parallel.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -108,7 +105,7 @@ def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",",
 
 
 def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",",
-                   lines: LineNumbers | None = None) -> ParsedColumn:
+                   lines: LineNumbers = one_line_per_row) -> ParsedColumn:
     """Decide whether a column is numeric, text, date or empty, and parse it.
 
     A column is numeric when at least 90% of its non-missing cells are numbers;
@@ -311,10 +308,9 @@ def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return generic, generic | numeric_only
 
 
-def _examples(text: pa.ChunkedArray, mask: np.ndarray, lines: LineNumbers | None) -> list[tuple[int, str]]:
+def _examples(text: pa.ChunkedArray, mask: np.ndarray, lines: LineNumbers) -> list[tuple[int, str]]:
     rows = np.flatnonzero(mask)[:MAX_EXAMPLES]
-    numbers = lines(rows) if lines is not None else rows + FIRST_DATA_LINE
-    return [(int(line), text[int(row)].as_py()) for line, row in zip(numbers, rows)]
+    return [(int(line), text[int(row)].as_py()) for line, row in zip(lines(rows), rows)]
 
 
 def _looks_like_dates(values: pa.ChunkedArray, sample: int = 500) -> bool:

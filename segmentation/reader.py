@@ -77,9 +77,12 @@ class ReadReport:
 
 
 FIRST_DATA_LINE = 2  # line 1 is the header
+# Rows (0-based) to the file lines they start on.
+LineNumbers = Callable[[np.ndarray], np.ndarray]
 
 
-def _row_plus_header(rows: np.ndarray) -> np.ndarray:
+def one_line_per_row(rows: np.ndarray) -> np.ndarray:
+    """Line numbers when each row takes one line after the header."""
     return np.asarray(rows, dtype=np.int64) + FIRST_DATA_LINE
 
 
@@ -94,7 +97,7 @@ class CsvTable:
 
     raw: pd.DataFrame
     report: ReadReport
-    line_numbers: Callable[[np.ndarray], np.ndarray] = _row_plus_header
+    line_numbers: LineNumbers = one_line_per_row
 
 
 def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CsvTable:
@@ -141,7 +144,7 @@ def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
     return delimiter, names, renamed
 
 
-def _table(raw: pd.DataFrame, ragged: list[int], lines: Callable[[np.ndarray], np.ndarray],
+def _table(raw: pd.DataFrame, ragged: list[int], lines: LineNumbers,
            report: ReadReport) -> CsvTable:
     if raw.empty:
         raise SegmentationError(
@@ -152,7 +155,7 @@ def _table(raw: pd.DataFrame, ragged: list[int], lines: Callable[[np.ndarray], n
 
 
 def _line_numbers(count: Callable[[bytes], int], tail: bytes, delimiter: str, n_rows: int,
-                  open_text: Callable[[], TextIO]) -> Callable[[np.ndarray], np.ndarray]:
+                  open_text: Callable[[], TextIO]) -> LineNumbers:
     """``CsvTable.line_numbers`` for a file, working out the lines once, on first use.
 
     Counting line breaks settles the usual case (one line per row); only a file
@@ -168,7 +171,7 @@ def _line_numbers(count: Callable[[bytes], int], tail: bytes, delimiter: str, n_
 
     def line_numbers(rows: np.ndarray) -> np.ndarray:
         lines = starts()
-        return _row_plus_header(rows) if lines is None else lines[np.asarray(rows, dtype=np.int64)]
+        return one_line_per_row(rows) if lines is None else lines[np.asarray(rows, dtype=np.int64)]
 
     return line_numbers
 
