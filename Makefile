@@ -2,7 +2,9 @@
 # needs only Python 3.11+ (with venv/ensurepip) and make.
 #
 #   make run        start the dashboard (http://localhost:8501)
-#   make test       run the whole test suite (unit + browser tests)
+#   make test       lint, then run the whole test suite (unit + browser tests)
+#   make lint       check style with ruff (ruff check, ruff format --check)
+#   make format     rewrite the code in ruff's format and apply safe fixes
 #   make bench      run the benchmarks (python -m bench)
 #   make clean      remove caches and generated output (keeps .venv)
 #   make distclean  clean, and also remove .venv
@@ -17,7 +19,7 @@ RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP     := $(VENV)/.requirements-dev.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench clean distclean
+.PHONY: help run test lint format bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -41,8 +43,16 @@ run: $(RUNTIME_STAMP)
 	$(BIN)/streamlit run app.py $(STREAMLIT_ARGS)
 
 # PYTEST_ARGS passes extra options, e.g. make test PYTEST_ARGS="-m 'not e2e'"
-test: $(DEV_STAMP)
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python -m bench

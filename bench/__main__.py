@@ -53,7 +53,9 @@ def snapshot(reuse: bool = False) -> dict:
 
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return "unknown"
 
@@ -73,7 +75,9 @@ def dataset(rows: int) -> Path:
     path = OUT / f"customers_{rows}.csv"
     if not path.exists() or path.stat().st_size == 0:
         log(f"generating {rows:,} customers → {path.name}")
-        run = run_child([PY, "-m", "segmentation", "generate", "-n", str(rows), "-o", str(path)], cwd=str(RUN_DIR))
+        run = run_child(
+            [PY, "-m", "segmentation", "generate", "-n", str(rows), "-o", str(path)], cwd=str(RUN_DIR)
+        )
         if run.returncode:
             raise SystemExit(f"generate failed: {run.stderr}")
     return path
@@ -107,7 +111,10 @@ def bench_end_to_end(rows: int, repeats: int, warmup: bool) -> dict:
         order = ["cli", "plain", "harness"] if i % 2 == 0 else ["plain", "cli", "harness"]
         for name in order:
             run = checked(run_child(commands[name], cwd=str(RUN_DIR)), name)
-            log(f"end to end {rows:,} rows, repeat {i + 1}/{repeats}: {name} {run.wall:.2f} s, {run.maxrss_mib:,.0f} MiB")
+            log(
+                f"end to end {rows:,} rows, repeat {i + 1}/{repeats}: "
+                f"{name} {run.wall:.2f} s, {run.maxrss_mib:,.0f} MiB"
+            )
             runs[name].append(run)
     result = {"rows": rows, "csv_bytes": source.stat().st_size, "repeats": repeats, "warmup": warmup}
     for name, done in runs.items():
@@ -138,21 +145,27 @@ def bench_growth(sizes: list[int], repeats: int, big_rows: int, big_repeats: int
             data["maxrss_mib"] = run.maxrss_mib
             data["wall"] = run.wall
             runs.append(data)
-            log(f"stages {rows:,} rows, repeat {i + 1}/{n}: "
-                + ", ".join(f"{k} {v['seconds']:.2f} s" for k, v in data["stages"].items()))
+            log(
+                f"stages {rows:,} rows, repeat {i + 1}/{n}: "
+                + ", ".join(f"{k} {v['seconds']:.2f} s" for k, v in data["stages"].items())
+            )
         stages = {}
         for name in runs[0]["stages"]:
-            stages[name] = {key: summary([r["stages"][name][key] for r in runs])
-                            for key in ("seconds", "peak_mib", "retained_mib")}
-        results.append({
-            "rows": rows,
-            "csv_bytes": source.stat().st_size,
-            "repeats": n,
-            "stages": stages,
-            "maxrss_mib": summary([r["maxrss_mib"] for r in runs]),
-            "baseline_rss_mib": summary([r["baseline_rss_mib"] for r in runs]),
-            "peak_reset_works": all(r["peak_reset_works"] for r in runs),
-        })
+            stages[name] = {
+                key: summary([r["stages"][name][key] for r in runs])
+                for key in ("seconds", "peak_mib", "retained_mib")
+            }
+        results.append(
+            {
+                "rows": rows,
+                "csv_bytes": source.stat().st_size,
+                "repeats": n,
+                "stages": stages,
+                "maxrss_mib": summary([r["maxrss_mib"] for r in runs]),
+                "baseline_rss_mib": summary([r["baseline_rss_mib"] for r in runs]),
+                "peak_reset_works": all(r["peak_reset_works"] for r in runs),
+            }
+        )
     return results
 
 
@@ -164,7 +177,9 @@ def bench_choose_k(rows: int, repeats: int) -> dict:
         data = run.last_json()
         data["maxrss_mib"] = run.maxrss_mib
         runs.append(data)
-        log(f"choose k {rows:,} rows, repeat {i + 1}/{repeats}: evaluate_k {data['evaluate_k_seconds']:.1f} s")
+        log(
+            f"choose k {rows:,} rows, repeat {i + 1}/{repeats}: evaluate_k {data['evaluate_k_seconds']:.1f} s"
+        )
     return {
         "rows": rows,
         "repeats": repeats,
@@ -179,11 +194,15 @@ def bench_choose_k(rows: int, repeats: int) -> dict:
 
 def bench_figure(rows: int, repeats: int) -> dict:
     source = dataset(rows)
-    run = checked(run_child([PY, "-m", "bench.figure", str(source), str(repeats)], cwd=str(RUN_DIR)), "figure")
+    run = checked(
+        run_child([PY, "-m", "bench.figure", str(source), str(repeats)], cwd=str(RUN_DIR)), "figure"
+    )
     data = run.last_json()
     data["maxrss_mib"] = run.maxrss_mib
-    log(f"figure {rows:,} rows: {data['json_bytes'] / 1e6:.2f} MB JSON, "
-        f"axes-only rerun {data['rerun_seconds_median']:.3f} s (median of {data['repeats']} axis pairs)")
+    log(
+        f"figure {rows:,} rows: {data['json_bytes'] / 1e6:.2f} MB JSON, "
+        f"axes-only rerun {data['rerun_seconds_median']:.3f} s (median of {data['repeats']} axis pairs)"
+    )
     return data
 
 
@@ -191,34 +210,68 @@ def bench_browser(rows: int, repeats: int) -> dict:
     """Upload → scatter in headless Chromium; the app runs from the working tree (ROOT), not the snapshot."""
     source = dataset(rows)
     shot = OUT / f"browser_scatter_{rows}.png"
-    run = checked(run_child([PY, "-m", "bench.browser", str(source), "--repeats", str(repeats),
-                             "--app-root", str(ROOT), "--out", str(OUT), "--screenshot", str(shot)],
-                            cwd=str(RUN_DIR)), "browser")
+    run = checked(
+        run_child(
+            [
+                PY,
+                "-m",
+                "bench.browser",
+                str(source),
+                "--repeats",
+                str(repeats),
+                "--app-root",
+                str(ROOT),
+                "--out",
+                str(OUT),
+                "--screenshot",
+                str(shot),
+            ],
+            cwd=str(RUN_DIR),
+        ),
+        "browser",
+    )
     data = run.last_json()
     data["rows"] = rows
     data["app_dir"] = str(ROOT)
-    log(f"browser {rows:,} rows: upload→scatter {data['total_seconds']['median']:.2f} s "
+    log(
+        f"browser {rows:,} rows: upload→scatter {data['total_seconds']['median']:.2f} s "
         f"(upload {data['upload_seconds']['median']:.2f} s + segments {data['segments_seconds']['median']:.2f} s), "
-        f"axes {data['axes_seconds']['median']:.2f} s, medians of {repeats}")
+        f"axes {data['axes_seconds']['median']:.2f} s, medians of {repeats}"
+    )
     return data
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: sizes 10k,100k; end to end on 100k; 1 repeat; no 5M")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: sizes 10k,100k; end to end on 100k; 1 repeat; no 5M"
+    )
     parser.add_argument("--sizes", help="comma-separated growth sizes (default 10000,100000,1000000,5000000)")
     parser.add_argument("--repeats", type=int, help="repeats per measurement (default 3, quick 1)")
-    parser.add_argument("--big-repeats", type=int, default=1,
-                        help="repeats for growth sizes >= 5,000,000 (default 1: each takes about a minute)")
-    parser.add_argument("--e2e-rows", type=int, help="rows for end to end, choose k, figure and browser (default 1,000,000)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser")
+    parser.add_argument(
+        "--big-repeats",
+        type=int,
+        default=1,
+        help="repeats for growth sizes >= 5,000,000 (default 1: each takes about a minute)",
+    )
+    parser.add_argument(
+        "--e2e-rows", type=int, help="rows for end to end, choose k, figure and browser (default 1,000,000)"
+    )
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser"
+    )
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
-    parser.add_argument("--merge", action="store_true",
-                        help="with --skip: keep the other parts of bench/out/results.json and measure "
-                             "with the code snapshot already in bench/out/src")
-    parser.add_argument("--report-only", action="store_true",
-                        help="re-render the report from bench/out/results.json without measuring")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --skip: keep the other parts of bench/out/results.json and measure "
+        "with the code snapshot already in bench/out/src",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="re-render the report from bench/out/results.json without measuring",
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         write_report(json.loads((OUT / "results.json").read_text()), args.output)
@@ -227,15 +280,22 @@ def main(argv: list[str] | None = None) -> int:
 
     quick = args.quick
     repeats = args.repeats or (1 if quick else 3)
-    sizes = ([int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes
-             else [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000, 5_000_000])
+    sizes = (
+        [int(s.replace("_", "")) for s in args.sizes.split(",")]
+        if args.sizes
+        else [10_000, 100_000]
+        if quick
+        else [10_000, 100_000, 1_000_000, 5_000_000]
+    )
     e2e_rows = args.e2e_rows or (100_000 if quick else 1_000_000)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     OUT.mkdir(parents=True, exist_ok=True)
 
     previous = json.loads((OUT / "results.json").read_text()) if args.merge else None
     code = snapshot(reuse=args.merge)
-    log(f"measuring code snapshot {code['sha256']} (HEAD {code['git_head']}; dirty: {code['dirty'] or 'none'})")
+    log(
+        f"measuring code snapshot {code['sha256']} (HEAD {code['git_head']}; dirty: {code['dirty'] or 'none'})"
+    )
     started = time.time()
     results: dict = {
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -262,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     if previous is not None:
         if previous.get("code", {}).get("sha256") != code["sha256"]:
             raise SystemExit("--merge: the snapshot differs from the one the previous results measured")
-        measured = {k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure", "browser")}
-        previous.setdefault("merged", []).append({"argv": results["argv"], "started": results["started"],
-                                                  "parts": sorted(measured)})
+        measured = {
+            k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure", "browser")
+        }
+        previous.setdefault("merged", []).append(
+            {"argv": results["argv"], "started": results["started"], "parts": sorted(measured)}
+        )
         previous.update(measured)
         results = previous
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))

@@ -87,8 +87,9 @@ def run_child(argv: list[str], *, cwd: str | None = None, env: dict | None = Non
         stdout, stderr = out.read(), err.read()
     os.unlink(out_path)
     os.unlink(err_path)
-    return ChildRun(wall, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime,
-                    proc.returncode, stdout, stderr)
+    return ChildRun(
+        wall, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime, proc.returncode, stdout, stderr
+    )
 
 
 def python() -> str:

@@ -38,10 +38,16 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-IDLE = ("[data-testid='stApp'][data-test-connection-state='CONNECTED']"
-        "[data-test-script-state='notRunning']")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 SCATTER = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 TIMEOUT_MS = 180_000
 TARGET_SECONDS = 15.0
@@ -81,15 +87,32 @@ class Server:
     def __init__(self, root: Path, log_path: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
-                    "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                    "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        self.cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
         self.root, self.log_path = root, log_path
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(self.cmd, cwd=self.root, stdout=out, stderr=subprocess.STDOUT,
-                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            self.proc = subprocess.Popen(
+                self.cmd,
+                cwd=self.root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         start = time.monotonic()
         while not healthy(f"{self.url}/_stcore/health"):
             if self.proc.poll() is not None:
@@ -153,7 +176,8 @@ def one_run(csv: Path, root: Path, out: Path, index: int, screenshot: Path | Non
             points = page.evaluate(
                 "() => { const p = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
                 " if (!p || !p._fullData) return null;"
-                " return p._fullData.reduce((n, t) => n + (t._length || 0), 0); }")
+                " return p._fullData.reduce((n, t) => n + (t._length || 0), 0); }"
+            )
             if screenshot is not None:
                 scatter.scroll_into_view_if_needed()
                 page.screenshot(path=str(screenshot), full_page=False)
@@ -170,7 +194,10 @@ def one_run(csv: Path, root: Path, out: Path, index: int, screenshot: Path | Non
             options.filter(has_text=re.compile(rf"^{re.escape(new_x)}$")).first.click()
             page.wait_for_function(
                 "x => { const t = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot .xtitle\");"
-                " return t && t.textContent.trim() === x; }", arg=new_x, timeout=TIMEOUT_MS)
+                " return t && t.textContent.trim() === x; }",
+                arg=new_x,
+                timeout=TIMEOUT_MS,
+            )
             t_title = time.perf_counter()
             t4 = idle_at(page)
             server_peak = vm_hwm_mib(server.proc.pid)
@@ -196,8 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.splitlines()[0])
     parser.add_argument("csv", type=Path)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--app-root", type=Path, default=Path(__file__).resolve().parent.parent,
-                        help="directory holding app.py (the server's cwd)")
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent,
+        help="directory holding app.py (the server's cwd)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder for server logs (default bench/out)")
     parser.add_argument("--screenshot", type=Path, default=None, help="PNG of the scatter (first run)")
     args = parser.parse_args(argv)
@@ -207,28 +238,36 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for i in range(args.repeats):
         run = one_run(csv, args.app_root.resolve(), out, i + 1, args.screenshot if i == 0 else None)
-        log(f"run {i + 1}/{args.repeats}: upload {run['upload_seconds']:.2f} s + segments "
+        log(
+            f"run {i + 1}/{args.repeats}: upload {run['upload_seconds']:.2f} s + segments "
             f"{run['segments_seconds']:.2f} s = {run['total_seconds']:.2f} s; axes {run['axes_seconds']:.2f} s; "
-            f"{run['caption']!r}")
+            f"{run['caption']!r}"
+        )
         runs.append(run)
 
     def med(key: str) -> dict:
         values = [r[key] for r in runs]
         return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
 
-    print(json.dumps({
-        "csv": csv.name,
-        "csv_bytes": csv.stat().st_size,
-        "repeats": len(runs),
-        "total_seconds": med("total_seconds"),
-        "upload_seconds": med("upload_seconds"),
-        "segments_seconds": med("segments_seconds"),
-        "axes_seconds": med("axes_seconds"),
-        "server_peak_rss_mib": med("server_peak_rss_mib") if all(r["server_peak_rss_mib"] for r in runs) else None,
-        "target_seconds": TARGET_SECONDS,
-        "screenshot": str(args.screenshot) if args.screenshot else None,
-        "runs": runs,
-    }))
+    print(
+        json.dumps(
+            {
+                "csv": csv.name,
+                "csv_bytes": csv.stat().st_size,
+                "repeats": len(runs),
+                "total_seconds": med("total_seconds"),
+                "upload_seconds": med("upload_seconds"),
+                "segments_seconds": med("segments_seconds"),
+                "axes_seconds": med("axes_seconds"),
+                "server_peak_rss_mib": med("server_peak_rss_mib")
+                if all(r["server_peak_rss_mib"] for r in runs)
+                else None,
+                "target_seconds": TARGET_SECONDS,
+                "screenshot": str(args.screenshot) if args.screenshot else None,
+                "runs": runs,
+            }
+        )
+    )
     return 0
 
 

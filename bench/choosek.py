@@ -23,13 +23,17 @@ def main(source: str) -> None:
     prepared = time.perf_counter()
     choice = evaluate_k(data, k_min=2, k_max=10)
     done = time.perf_counter()
-    print(json.dumps({
-        "load_prepare_seconds": prepared - start,
-        "evaluate_k_seconds": done - prepared,
-        "suggested_k": choice.suggested_k,
-        "n_rows_scored": choice.n_rows_scored,
-        "table": choice.table.reset_index().to_dict(orient="records"),
-    }))
+    print(
+        json.dumps(
+            {
+                "load_prepare_seconds": prepared - start,
+                "evaluate_k_seconds": done - prepared,
+                "suggested_k": choice.suggested_k,
+                "n_rows_scored": choice.n_rows_scored,
+                "table": choice.table.reset_index().to_dict(orient="records"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -59,24 +59,29 @@ def main(source: str, repeats: int = 7) -> None:
         c = time.perf_counter()
         f.to_json()
         e = time.perf_counter()
-        timings.append({"x": x, "y": y, "scatter_data": b - a, "scatter_figure": c - b,
-                        "to_json": e - c, "total": e - a})
-    print(json.dumps({
-        "rows": run.dataset.n_rows,
-        "points": data.n_shown,
-        "segmented": data.n_segmented,
-        "default_axes": list(default),
-        "segment_seconds": segmented,
-        "first_build": first,
-        "json_bytes": len(payload.encode("utf-8")),
-        "repeats": len(timings),
-        "rerun_seconds_median": statistics.median(t["total"] for t in timings),
-        "rerun_scatter_data_median": statistics.median(t["scatter_data"] for t in timings),
-        "rerun_scatter_figure_median": statistics.median(t["scatter_figure"] for t in timings),
-        "rerun_to_json_median": statistics.median(t["to_json"] for t in timings),
-        "rerun_seconds_all": [t["total"] for t in timings],
-        "reruns": timings,
-    }))
+        timings.append(
+            {"x": x, "y": y, "scatter_data": b - a, "scatter_figure": c - b, "to_json": e - c, "total": e - a}
+        )
+    print(
+        json.dumps(
+            {
+                "rows": run.dataset.n_rows,
+                "points": data.n_shown,
+                "segmented": data.n_segmented,
+                "default_axes": list(default),
+                "segment_seconds": segmented,
+                "first_build": first,
+                "json_bytes": len(payload.encode("utf-8")),
+                "repeats": len(timings),
+                "rerun_seconds_median": statistics.median(t["total"] for t in timings),
+                "rerun_scatter_data_median": statistics.median(t["scatter_data"] for t in timings),
+                "rerun_scatter_figure_median": statistics.median(t["scatter_figure"] for t in timings),
+                "rerun_to_json_median": statistics.median(t["to_json"] for t in timings),
+                "rerun_seconds_all": [t["total"] for t in timings],
+                "reruns": timings,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

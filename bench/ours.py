@@ -22,8 +22,15 @@ def main(source: str, target: str) -> None:
     run = segment(dataset, Settings())
     run.labeled_csv(path=target)  # as the CLI writes it
     kmeans = run.result.pipeline.named_steps["kmeans"]
-    print(json.dumps({"inertia": run.result.inertia, "n_init": int(kmeans._n_init),
-                      "n_features": len(run.result.encoded_names)}))
+    print(
+        json.dumps(
+            {
+                "inertia": run.result.inertia,
+                "n_init": int(kmeans._n_init),
+                "n_features": len(run.result.encoded_names),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,24 @@ def main(source: str, top: int = 12) -> None:
 
     table = stage("read", read, Path(source))
     _, _, data, _ = stage("validate", validate, table.raw, table.report.delimiter, settings)
-    result = stage("fit", fit_segments, data, n_clusters=settings.n_clusters,
-                   scaling=settings.scaling, random_state=settings.random_state)
+    result = stage(
+        "fit",
+        fit_segments,
+        data,
+        n_clusters=settings.n_clusters,
+        scaling=settings.scaling,
+        random_state=settings.random_state,
+    )
     profiles = stage("profile", profile_segments, data, result)
-    stage("export", labeled_csv, table.raw, result.segments, dict(profiles.names),
-          notes=data.row_notes, delimiter=table.report.delimiter)
+    stage(
+        "export",
+        labeled_csv,
+        table.raw,
+        result.segments,
+        dict(profiles.names),
+        notes=data.row_notes,
+        delimiter=table.report.delimiter,
+    )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,12 @@ def validate(raw, delimiter, settings):
     # dataset.load's analysis, then analysis.select_and_prepare, with their releases.
     columns = analyze_table(raw, delimiter=delimiter)
     release_freed_memory()
-    selection = choose_features(columns, max_categories=settings.max_categories,
-                                features=settings.features, as_categorical=settings.as_categorical)
+    selection = choose_features(
+        columns,
+        max_categories=settings.max_categories,
+        features=settings.features,
+        as_categorical=settings.as_categorical,
+    )
     data, report = prepare(columns, selection, missing=settings.missing, n_clusters=settings.n_clusters)
     release_freed_memory()
     return columns, selection, data, report
@@ -50,23 +54,41 @@ def main(source: str) -> None:
     baseline = memory_kib()["VmRSS"] / 1024
     table = timer.run("read", read, Path(source))
     _, _, data, _ = timer.run("validate", validate, table.raw, table.report.delimiter, settings)
-    result = timer.run("fit", fit_segments, data, n_clusters=settings.n_clusters,
-                       scaling=settings.scaling, random_state=settings.random_state)
+    result = timer.run(
+        "fit",
+        fit_segments,
+        data,
+        n_clusters=settings.n_clusters,
+        scaling=settings.scaling,
+        random_state=settings.random_state,
+    )
     profiles = timer.run("profile", profile_segments, data, result)
     with tempfile.TemporaryDirectory() as folder:  # written to a file, as the CLI does
         target = Path(folder) / "labeled.csv"
-        timer.run("export", labeled_csv, table.raw, result.segments, dict(profiles.names),
-                  notes=data.row_notes, delimiter=table.report.delimiter, path=target)
+        timer.run(
+            "export",
+            labeled_csv,
+            table.raw,
+            result.segments,
+            dict(profiles.names),
+            notes=data.row_notes,
+            delimiter=table.report.delimiter,
+            path=target,
+        )
         export_bytes = target.stat().st_size
-    print(json.dumps({
-        "rows": len(table.raw),
-        "stages": timer.stages,
-        "baseline_rss_mib": baseline,
-        "process_peak_mib": memory_kib()["VmHWM"] / 1024,
-        "peak_reset_works": timer.peak_reset_works,
-        "export_bytes": export_bytes,
-        "inertia": result.inertia,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": len(table.raw),
+                "stages": timer.stages,
+                "baseline_rss_mib": baseline,
+                "process_peak_mib": memory_kib()["VmHWM"] / 1024,
+                "peak_reset_works": timer.peak_reset_works,
+                "export_bytes": export_bytes,
+                "inertia": result.inertia,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

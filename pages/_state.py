@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
@@ -33,11 +33,12 @@ from segmentation import (
     Settings,
     choose_features,
     evaluate_k,
+    heatmap,
     load,
+    scatter,
     segment,
     select_and_prepare,
 )
-from segmentation import heatmap, scatter
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 DEFAULT_SAMPLE_SIZE = 100
@@ -136,6 +137,7 @@ def init_state() -> None:
 
 # ---------------------------------------------------------------- data source
 
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def synthetic_bytes(n: int, seed: int) -> bytes:
     return customers_to_csv_bytes(generate_customers(n, seed=seed))
@@ -219,6 +221,7 @@ def back_to_synthetic() -> None:
 
 # ---------------------------------------------------------------- cached core
 
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_dataset(key: str, _data: bytes) -> Dataset:
     """Read and analyse a file once per content (``key`` is its hash)."""
@@ -279,6 +282,7 @@ def result_key(seg: Segmentation) -> str:
 
 # ---------------------------------------------------------------- segment names
 
+
 def segment_names(seg: Segmentation) -> dict[int, str]:
     """The names shown and exported: the core's names with the user's edits."""
     edited = st.session_state[NAMES].get(result_key(seg), {})
@@ -287,8 +291,11 @@ def segment_names(seg: Segmentation) -> dict[int, str]:
 
 def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
     """Keep the user's names (blank ones fall back to the core's); True if they changed."""
-    edited = {int(s): str(n).strip() for s, n in names.items()
-              if isinstance(n, str) and n.strip() and n.strip() != seg.profiles.names.get(int(s))}
+    edited = {
+        int(s): str(n).strip()
+        for s, n in names.items()
+        if isinstance(n, str) and n.strip() and n.strip() != seg.profiles.names.get(int(s))
+    }
     key = result_key(seg)
     if st.session_state[NAMES].get(key, {}) == edited:
         return False
@@ -297,6 +304,7 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
 
 
 # ---------------------------------------------------------------- choose k
+
 
 @st.cache_resource(show_spinner=False)
 def _k_choices() -> OrderedDict:
@@ -307,8 +315,9 @@ def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None
     return _k_choices().get(_k_key(seg, k_min, k_max))
 
 
-def choose_k(seg: Segmentation, k_min: int, k_max: int,
-             progress: Callable[[float, str], None] | None = None) -> KChoice:
+def choose_k(
+    seg: Segmentation, k_min: int, k_max: int, progress: Callable[[float, str], None] | None = None
+) -> KChoice:
     """Score k_min..k_max on the current model input; remembered per data and settings.
 
     Not ``st.cache_*``: a cached function would record and replay the progress
@@ -317,9 +326,14 @@ def choose_k(seg: Segmentation, k_min: int, k_max: int,
     store = _k_choices()
     key = _k_key(seg, k_min, k_max)
     if key not in store:
-        store[key] = evaluate_k(seg.data, k_min=k_min, k_max=k_max,
-                                scaling=seg.settings.scaling,
-                                random_state=seg.settings.random_state, progress=progress)
+        store[key] = evaluate_k(
+            seg.data,
+            k_min=k_min,
+            k_max=k_max,
+            scaling=seg.settings.scaling,
+            random_state=seg.settings.random_state,
+            progress=progress,
+        )
         while len(store) > 16:
             store.popitem(last=False)
     return store[key]
@@ -331,6 +345,7 @@ def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
 
 
 # ---------------------------------------------------------------- plotting helpers
+
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # user data is never pickled
 def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:

@@ -7,8 +7,10 @@ from pages import _state as state
 
 state.page_setup()
 st.title("Choose k")
-st.write("Fits the model for each number of segments and scores it. Look for the bend of the "
-         "elbow, a high silhouette, and stability close to 1.")
+st.write(
+    "Fits the model for each number of segments and scores it. Look for the bend of the "
+    "elbow, a high silhouette, and stability close to 1."
+)
 
 low, high = st.slider("Range of k", state.K_MIN, state.K_MAX, key=state.K_RANGE)
 seg = state.current_segmentation()
@@ -28,13 +30,15 @@ if choice is None:
     st.info(f"Press **Compute** to score k from {low} to {high}. It takes a few seconds.")
 else:
     table = choice.table.reset_index()
-    charts = [("inertia", "Elbow: inertia (lower is tighter)"),
-              ("silhouette", "Silhouette (higher is better separated)"),
-              ("stability", "Stability (agreement across resamples)")]
-    for column, (name, title) in zip(st.columns(3), charts):
+    charts = [
+        ("inertia", "Elbow: inertia (lower is tighter)"),
+        ("silhouette", "Silhouette (higher is better separated)"),
+        ("stability", "Stability (agreement across resamples)"),
+    ]
+    for column, (name, title) in zip(st.columns(3), charts, strict=False):
         fig = px.line(table, x="k", y=name, markers=True, title=title)
         fig.add_vline(x=choice.suggested_k, line_dash="dot", line_color="#0F766E")
-        fig.update_layout(height=320, margin=dict(l=10, r=10, t=50, b=10))
+        fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
         column.plotly_chart(fig, width="stretch", key=f"k_{name}")
 
     st.success(f"Suggested k = {choice.suggested_k}. {choice.reason}")
@@ -43,8 +47,12 @@ else:
     with st.expander("All scores"):
         st.dataframe(choice.table, width="stretch")
 
-    st.button(f"Use k = {choice.suggested_k}", on_click=use_k, args=(choice.suggested_k,),
-              disabled=st.session_state[state.K] == choice.suggested_k,
-              help="Sets the number of segments on the Segments page.")
+    st.button(
+        f"Use k = {choice.suggested_k}",
+        on_click=use_k,
+        args=(choice.suggested_k,),
+        disabled=st.session_state[state.K] == choice.suggested_k,
+        help="Sets the number of segments on the Segments page.",
+    )
     if st.session_state[state.K] == choice.suggested_k:
         st.caption(f"The Segments page uses k = {choice.suggested_k}.")

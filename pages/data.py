@@ -13,12 +13,24 @@ source_col, upload_col = st.columns(2, gap="large")
 
 with source_col:
     st.subheader("Synthetic customers")
-    st.slider("Sample size", min_value=10, max_value=100_000, step=10,
-              key=state.SAMPLE_SIZE, on_change=state.refresh_synthetic,
-              help="Number of synthetic customers to generate.")
-    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1,
-                    key=state.SEED, on_change=state.refresh_synthetic,
-                    help="The same seed always gives the same customers.")
+    st.slider(
+        "Sample size",
+        min_value=10,
+        max_value=100_000,
+        step=10,
+        key=state.SAMPLE_SIZE,
+        on_change=state.refresh_synthetic,
+        help="Number of synthetic customers to generate.",
+    )
+    st.number_input(
+        "Seed",
+        min_value=0,
+        max_value=2**31 - 1,
+        step=1,
+        key=state.SEED,
+        on_change=state.refresh_synthetic,
+        help="The same seed always gives the same customers.",
+    )
     if state.current_source().kind == "upload":
         st.caption("Your file is in use; these settings apply to synthetic data only.")
         st.button("Use synthetic data instead", on_click=state.back_to_synthetic)
@@ -26,11 +38,15 @@ with source_col:
 with upload_col:
     st.subheader("Your own file")
     limit = state.max_upload_mb()
-    uploaded = st.file_uploader("Upload a customer CSV", type=["csv", "txt", "tsv"],
-                                key=state.uploader_key(),
-                                help=f"One row per customer, with a header row. Up to {limit} MB.")
-    st.caption(f"CSV, TSV or TXT with a header row; up to {limit} MB. "
-               "The file stays in this session's memory only.")
+    uploaded = st.file_uploader(
+        "Upload a customer CSV",
+        type=["csv", "txt", "tsv"],
+        key=state.uploader_key(),
+        help=f"One row per customer, with a header row. Up to {limit} MB.",
+    )
+    st.caption(
+        f"CSV, TSV or TXT with a header row; up to {limit} MB. The file stays in this session's memory only."
+    )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
             state.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id)
@@ -52,7 +68,8 @@ st.subheader("Features")
 columns = list(dataset.columns)
 current = st.session_state.get(state.FEATURES)
 chosen = st.multiselect(
-    "Columns that describe a customer", columns,
+    "Columns that describe a customer",
+    columns,
     default=list(current) if current is not None else proposal.features,
     key=f"features_{source.key[:16]}",
     help="Proposed from the file's content; add or remove columns as you like.",
@@ -61,7 +78,8 @@ state.set_features(chosen, proposal)
 
 numeric_chosen = [c for c in chosen if dataset.columns[c].info.kind == "numeric"]
 as_categorical = st.multiselect(
-    "Treat as categories (numeric codes such as region numbers)", numeric_chosen,
+    "Treat as categories (numeric codes such as region numbers)",
+    numeric_chosen,
     default=[c for c in (st.session_state.get(state.AS_CATEGORICAL) or ()) if c in numeric_chosen],
     key=f"as_categorical_{source.key[:16]}",
 )
@@ -71,11 +89,19 @@ if proposal.excluded:
     with st.expander(f"Left out: {len(proposal.excluded)} column(s)", expanded=source.kind == "upload"):
         st.dataframe(
             pd.DataFrame({"column": list(proposal.excluded), "reason": list(proposal.excluded.values())}),
-            hide_index=True, width="stretch",
+            hide_index=True,
+            width="stretch",
         )
-st.radio("Missing values", MISSING_POLICIES, key=state.MISSING, horizontal=True,
-         format_func={"impute": "Fill in (median / most frequent value)",
-                      "exclude": "Leave those customers out"}.get)
+st.radio(
+    "Missing values",
+    MISSING_POLICIES,
+    key=state.MISSING,
+    horizontal=True,
+    format_func={
+        "impute": "Fill in (median / most frequent value)",
+        "exclude": "Leave those customers out",
+    }.get,
+)
 
 st.subheader("Data checks")
 try:
@@ -85,9 +111,12 @@ except SegmentationError as exc:
     st.error(str(exc))
 else:
     report = seg.report
-    st.metric("Customers segmented", f"{report.n_usable:,}",
-              delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
-              delta_color="off")
+    st.metric(
+        "Customers segmented",
+        f"{report.n_usable:,}",
+        delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
+        delta_color="off",
+    )
     for problem in report.by_severity("error") + report.by_severity("warning"):
         st.warning(problem.message)
     infos = [p for p in report.by_severity("info") if p.column not in seg.selection.excluded]

@@ -11,25 +11,42 @@ with st.spinner("Preparing the files…"):
     seg = state.current_segmentation()
     names = state.segment_names(seg)
     delimiter = seg.dataset.read_report.delimiter_name
-st.caption(f"{state.current_source().label} · k = {seg.settings.n_clusters} · "
-           f"{seg.settings.scaling} scaling · UTF-8, {delimiter}-separated like the input.")
+st.caption(
+    f"{state.current_source().label} · k = {seg.settings.n_clusters} · "
+    f"{seg.settings.scaling} scaling · UTF-8, {delimiter}-separated like the input."
+)
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Customers with their segment")
-    st.write("Every input row and cell exactly as read, in the input order, plus `segment`, "
-             "`segment_name` and, for rows that were not segmented, `segment_note` saying why "
-             "(segment 0). Cells starting with `=`, `+`, `-` or `@` get a leading `'` so "
-             "spreadsheets do not run them as formulas.")
-    st.download_button("Download customers with segments", seg.labeled_csv(names),
-                       file_name=state.download_name("segments"), mime="text/csv",
-                       type="primary", key="download_labeled", on_click="ignore")
+    st.write(
+        "Every input row and cell exactly as read, in the input order, plus `segment`, "
+        "`segment_name` and, for rows that were not segmented, `segment_note` saying why "
+        "(segment 0). Cells starting with `=`, `+`, `-` or `@` get a leading `'` so "
+        "spreadsheets do not run them as formulas."
+    )
+    st.download_button(
+        "Download customers with segments",
+        seg.labeled_csv(names),
+        file_name=state.download_name("segments"),
+        mime="text/csv",
+        type="primary",
+        key="download_labeled",
+        on_click="ignore",
+    )
     st.caption(f"{seg.dataset.n_rows:,} rows · saved as `{state.download_name('segments')}`")
 with right:
     st.subheader("Segment summary")
-    st.write("One row per segment: name, size, share, and the mean of each numeric feature "
-             "in the file's own units.")
-    st.download_button("Download segment summary", seg.summary_csv(names),
-                       file_name=state.download_name("summary"), mime="text/csv",
-                       key="download_summary", on_click="ignore")
+    st.write(
+        "One row per segment: name, size, share, and the mean of each numeric feature "
+        "in the file's own units."
+    )
+    st.download_button(
+        "Download segment summary",
+        seg.summary_csv(names),
+        file_name=state.download_name("summary"),
+        mime="text/csv",
+        key="download_summary",
+        on_click="ignore",
+    )
     st.caption(f"{seg.result.n_clusters} segments · saved as `{state.download_name('summary')}`")

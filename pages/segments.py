@@ -14,8 +14,12 @@ st.title("Segments")
 
 k_col, scaling_col, _ = st.columns([2, 1, 1])
 k_col.slider("Number of segments (k)", state.K_MIN, state.K_MAX, key=state.K)
-scaling_col.selectbox("Scaling", SCALINGS, key=state.SCALING,
-                      help="How numeric features are put on a common scale before KMeans.")
+scaling_col.selectbox(
+    "Scaling",
+    SCALINGS,
+    key=state.SCALING,
+    help="How numeric features are put on a common scale before KMeans.",
+)
 
 with st.spinner("Finding segments…"):
     seg = state.current_segmentation()
@@ -33,8 +37,7 @@ default_x = seed.get("annual_income", axes[0])
 default_y = seed.get("average_order_value", numeric[1] if len(numeric) > 1 else PCA_CHOICE)
 x_col, y_col = st.columns(2)
 x = x_col.selectbox("x axis", axes, index=axes.index(default_x), key="scatter_x")
-y = y_col.selectbox("y axis", axes, index=axes.index(default_y), key="scatter_y",
-                    disabled=x == PCA_CHOICE)
+y = y_col.selectbox("y axis", axes, index=axes.index(default_y), key="scatter_y", disabled=x == PCA_CHOICE)
 use_pca = PCA_CHOICE in (x, y)
 
 projection = None
@@ -43,16 +46,19 @@ if use_pca:
         projection = state.pca_projection(key, seg)
 data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=state.scatter_rows(key, seg))
 fig = scatter.scatter_figure(data)
-event = st.plotly_chart(fig, on_select="rerun", selection_mode=("points", "box", "lasso"),
-                        key=f"scatter_{key}", width="stretch")
+event = st.plotly_chart(
+    fig, on_select="rerun", selection_mode=("points", "box", "lasso"), key=f"scatter_{key}", width="stretch"
+)
 drawable = data.n_segmented - data.n_unplaced
 if data.n_shown < drawable:
     caption = f"Showing {data.n_shown:,} of {data.n_segmented:,} customers (an even sample of each segment)."
 else:
     caption = f"Showing all {drawable:,} segmented customers."
 if data.n_unplaced:
-    caption += (f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn; "
-                "they are in the tables and the download.")
+    caption += (
+        f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn; "
+        "they are in the tables and the download."
+    )
 st.caption(caption + " Select points (click, box or lasso) to list them below.")
 
 points = event.selection.points if event and event.selection else []
@@ -80,11 +86,13 @@ st.dataframe(
 )
 
 st.markdown("**Segment names** — edit a name; it is used in the charts and the downloads.")
-editor_input = pd.DataFrame({"segment": summary.index, "name": summary["name"].to_numpy(),
-                             "size": summary["size"].to_numpy()})
-edited = st.data_editor(editor_input, hide_index=True, disabled=["segment", "size"],
-                        key=f"names_{key}", width="stretch")
-if state.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"]))):
+editor_input = pd.DataFrame(
+    {"segment": summary.index, "name": summary["name"].to_numpy(), "size": summary["size"].to_numpy()}
+)
+edited = st.data_editor(
+    editor_input, hide_index=True, disabled=["segment", "size"], key=f"names_{key}", width="stretch"
+)
+if state.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"], strict=False))):
     st.rerun()  # redraw the charts and tables above with the new names
 
 st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
@@ -99,10 +107,12 @@ with left:
         column_config={
             "f_statistic": st.column_config.NumberColumn("F", format="%.1f"),
             "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
-            "eta_squared": st.column_config.ProgressColumn("η² (share explained)", format="%.2f",
-                                                           min_value=0, max_value=1),
+            "eta_squared": st.column_config.ProgressColumn(
+                "η² (share explained)", format="%.2f", min_value=0, max_value=1
+            ),
         },
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
     )
 with right:
     if not seg.profiles.category_mix:
@@ -111,5 +121,8 @@ with right:
         st.markdown(f"**Category mix: {feature}** (share of each segment)")
         shown = mix.copy()
         shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
-        st.dataframe(shown, column_config={c: st.column_config.NumberColumn(str(c), format="percent")
-                                           for c in shown.columns}, width="stretch")
+        st.dataframe(
+            shown,
+            column_config={c: st.column_config.NumberColumn(str(c), format="percent") for c in shown.columns},
+            width="stretch",
+        )

@@ -48,8 +48,9 @@ class Segmentation:
     profiles: SegmentProfiles
     names: dict[int, str] = field(default_factory=dict)
 
-    def labeled_csv(self, names: Mapping[int, str] | None = None, *,
-                    path: str | Path | None = None) -> bytes | None:
+    def labeled_csv(
+        self, names: Mapping[int, str] | None = None, *, path: str | Path | None = None
+    ) -> bytes | None:
         """Every input row and cell, plus segment, segment_name (and segment_note).
 
         Returns the CSV bytes, or writes them to ``path`` and returns None.

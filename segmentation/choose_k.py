@@ -79,8 +79,14 @@ def evaluate_k(
     return KChoice(table=table, suggested_k=suggested, reason=reason, n_rows_scored=len(encoded))
 
 
-def _score(encoded: np.ndarray, k: int, silhouette_rows: np.ndarray, reference: np.ndarray,
-           boots: list[np.ndarray], seed: int) -> dict[str, float]:
+def _score(
+    encoded: np.ndarray,
+    k: int,
+    silhouette_rows: np.ndarray,
+    reference: np.ndarray,
+    boots: list[np.ndarray],
+    seed: int,
+) -> dict[str, float]:
     kmeans = KMeans(n_clusters=k, n_init=2, random_state=seed).fit(encoded)
     labels = kmeans.labels_
     sil_x, sil_labels = encoded[silhouette_rows], labels[silhouette_rows]

@@ -37,26 +37,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m segmentation", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    gen = commands.add_parser("generate", help="write synthetic customers to a CSV file",
-                              description="Write synthetic customers in the origin schema.")
+    gen = commands.add_parser(
+        "generate",
+        help="write synthetic customers to a CSV file",
+        description="Write synthetic customers in the origin schema.",
+    )
     gen.add_argument("-n", type=_positive, default=100, help="number of customers (default 100)")
     gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
     gen.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
 
-    seg = commands.add_parser("segment", help="segment the customers of a CSV file",
-                              description="Segment a customer CSV and write it back with segment labels.")
+    seg = commands.add_parser(
+        "segment",
+        help="segment the customers of a CSV file",
+        description="Segment a customer CSV and write it back with segment labels.",
+    )
     seg.add_argument("input", type=Path, help="customer CSV file")
     seg.add_argument("-k", type=_at_least_two, default=DEFAULT_K, help="number of segments (default 5)")
-    seg.add_argument("--features", type=_names, help="comma-separated feature columns (default: chosen automatically)")
+    seg.add_argument(
+        "--features", type=_names, help="comma-separated feature columns (default: chosen automatically)"
+    )
     seg.add_argument("--scaling", choices=SCALINGS, default="standard", help="how numbers are scaled")
-    seg.add_argument("--missing", choices=MISSING_POLICIES, default="impute",
-                     help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)")
+    seg.add_argument(
+        "--missing",
+        choices=MISSING_POLICIES,
+        default="impute",
+        help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
+    )
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
     seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
 
-    choose = commands.add_parser("choose-k", help="score several numbers of segments and suggest one",
-                                 description="Score k segments over a range and suggest a k.")
+    choose = commands.add_parser(
+        "choose-k",
+        help="score several numbers of segments and suggest one",
+        description="Score k segments over a range and suggest a k.",
+    )
     choose.add_argument("input", type=Path, help="customer CSV file")
     choose.add_argument("--k-min", type=_at_least_two, default=2, help="smallest k (default 2)")
     choose.add_argument("--k-max", type=_at_least_two, default=10, help="largest k (default 10)")
@@ -91,8 +106,13 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _segment(args: argparse.Namespace) -> int:
     dataset = load(args.input)
-    settings = Settings(n_clusters=args.k, scaling=args.scaling, missing=args.missing,
-                        random_state=args.seed, features=args.features)
+    settings = Settings(
+        n_clusters=args.k,
+        scaling=args.scaling,
+        missing=args.missing,
+        random_state=args.seed,
+        features=args.features,
+    )
     run = segment(dataset, settings)
     _print_detected(dataset.read_report.describe())
     _print_problems(run.report.problems)
@@ -119,8 +139,13 @@ def _choose_k(args: argparse.Namespace) -> int:
         raise SegmentationError(
             f"--k-max ({args.k_max}) must be smaller than the number of usable rows ({report.n_usable})."
         )
-    choice = evaluate_k(data, k_min=args.k_min, k_max=args.k_max, random_state=args.seed,
-                        progress=lambda fraction, message: print(f"  {message}", file=sys.stderr))
+    choice = evaluate_k(
+        data,
+        k_min=args.k_min,
+        k_max=args.k_max,
+        random_state=args.seed,
+        progress=lambda fraction, message: print(f"  {message}", file=sys.stderr),
+    )
     print(_format_table(choice.table))
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
     if choice.n_rows_scored < report.n_usable:

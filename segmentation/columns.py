@@ -94,18 +94,21 @@ class ParsedColumn:
     values: np.ndarray | pd.Series
 
 
-def analyze_table(raw: pd.DataFrame, *, delimiter: str = ",",
-                  lines: LineNumbers = one_line_per_row) -> dict[str, ParsedColumn]:
+def analyze_table(
+    raw: pd.DataFrame, *, delimiter: str = ",", lines: LineNumbers = one_line_per_row
+) -> dict[str, ParsedColumn]:
     """Analyse every column of a text table; see ``analyze_column``."""
     # Arrow's compute functions release the GIL, so columns analyse in parallel.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parsed = pool.map(lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines),
-                          raw.columns)
-        return dict(zip(raw.columns, parsed))
+        parsed = pool.map(
+            lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines), raw.columns
+        )
+        return dict(zip(raw.columns, parsed, strict=False))
 
 
-def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",",
-                   lines: LineNumbers = one_line_per_row) -> ParsedColumn:
+def analyze_column(
+    name: str, cells: pd.Series, *, delimiter: str = ",", lines: LineNumbers = one_line_per_row
+) -> ParsedColumn:
     """Decide whether a column is numeric, text, date or empty, and parse it.
 
     A column is numeric when at least 90% of its non-missing cells are numbers;
@@ -149,8 +152,14 @@ def analyze_column(name: str, cells: pd.Series, *, delimiter: str = ",",
     missing = empty | text_sentinel_mask
     kept = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text) if missing.any() else text
     real_values = ~text_flags & np.asarray(pc.not_equal(distinct, ""), dtype=bool)
-    info = ColumnInfo(name=name, kind="text", n_rows=n_rows, n_empty=int(empty.sum()),
-                      sentinels=_counts(text, text_sentinel_mask), n_distinct=int(real_values.sum()))
+    info = ColumnInfo(
+        name=name,
+        kind="text",
+        n_rows=n_rows,
+        n_empty=int(empty.sum()),
+        sentinels=_counts(text, text_sentinel_mask),
+        n_distinct=int(real_values.sum()),
+    )
     if info.n_distinct == 0:
         info.kind = "empty"
     elif _looks_like_dates(kept):
@@ -162,7 +171,10 @@ def _numeric(name: str, n_rows: int, n_empty: int, values: np.ndarray) -> Parsed
     missing = np.isnan(values)
     distinct = _distinct_values(values[~missing] if missing.any() else values)
     info = ColumnInfo(
-        name=name, kind="numeric", n_rows=n_rows, n_empty=n_empty,
+        name=name,
+        kind="numeric",
+        n_rows=n_rows,
+        n_empty=n_empty,
         n_distinct=len(distinct),
         integer_like=bool(distinct.size and np.all(np.mod(distinct, 1) == 0)),
     )
@@ -233,7 +245,7 @@ def _counts(text: pa.ChunkedArray, mask: np.ndarray) -> dict[str, int]:
     if not mask.any():
         return {}
     counts = pc.value_counts(pc.filter(text, pa.array(mask)))
-    pairs = zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())
+    pairs = zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=False)
     return dict(sorted(pairs, key=lambda pair: -pair[1]))
 
 
@@ -302,15 +314,22 @@ def _parse_numbers(text: pa.ChunkedArray, *, allow_comma: bool) -> _Numbers:
 def _sentinel_flags(dictionary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Which distinct texts stand for "no value": (in text columns, in numeric columns)."""
     lowered = pc.utf8_lower(dictionary)
-    generic = np.asarray(pc.or_(pc.is_in(lowered, value_set=pa.array(sorted(GENERIC_SENTINELS))),
-                                pc.match_substring_regex(lowered, _NOT_INFORMED)), dtype=bool)
-    numeric_only = np.asarray(pc.is_in(lowered, value_set=pa.array(sorted(NUMERIC_ONLY_SENTINELS))), dtype=bool)
+    generic = np.asarray(
+        pc.or_(
+            pc.is_in(lowered, value_set=pa.array(sorted(GENERIC_SENTINELS))),
+            pc.match_substring_regex(lowered, _NOT_INFORMED),
+        ),
+        dtype=bool,
+    )
+    numeric_only = np.asarray(
+        pc.is_in(lowered, value_set=pa.array(sorted(NUMERIC_ONLY_SENTINELS))), dtype=bool
+    )
     return generic, generic | numeric_only
 
 
 def _examples(text: pa.ChunkedArray, mask: np.ndarray, lines: LineNumbers) -> list[tuple[int, str]]:
     rows = np.flatnonzero(mask)[:MAX_EXAMPLES]
-    return [(int(line), text[int(row)].as_py()) for line, row in zip(lines(rows), rows)]
+    return [(int(line), text[int(row)].as_py()) for line, row in zip(lines(rows), rows, strict=False)]
 
 
 def _looks_like_dates(values: pa.ChunkedArray, sample: int = 500) -> bool:

@@ -38,10 +38,7 @@ SEGMENT_NOTE = "segment_note"
 
 
 def _needs_guard(text: str) -> bool:
-    return (
-        text[:1] in ("=", "+", "-", "@", "\t", "\r")
-        and _PLAIN_NUMBER_RE.fullmatch(text) is None
-    )
+    return text[:1] in ("=", "+", "-", "@", "\t", "\r") and _PLAIN_NUMBER_RE.fullmatch(text) is None
 
 
 def guard_formula(values: pd.Series) -> pd.Series:
@@ -105,8 +102,9 @@ def _text_array(values: pd.Series) -> pa.Array:
     return array
 
 
-def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str,
-               path: str | Path | None = None) -> bytes | None:
+def _write_csv(
+    arrays: list[pa.Array], header: list[str], delimiter: str, path: str | Path | None = None
+) -> bytes | None:
     """Write the columns as CSV to ``path``, or return the bytes when no path is given."""
     # from_arrays (not from_pandas) so duplicate column names survive.
     table = pa.Table.from_arrays(arrays, names=header)
@@ -201,8 +199,11 @@ def labeled_csv(
     positions = np.searchsorted(np.concatenate([[0], used]), segments)
     lookup = guard_formula(pd.Series(["", *(names[int(s)] for s in used)], dtype="str"))
     # A dictionary column: each name is stored once, not once per customer.
-    arrays.append(pa.DictionaryArray.from_arrays(
-        pa.array(positions, pa.int32()), pa.array(lookup, pa.string(), from_pandas=True)))
+    arrays.append(
+        pa.DictionaryArray.from_arrays(
+            pa.array(positions, pa.int32()), pa.array(lookup, pa.string(), from_pandas=True)
+        )
+    )
     header.append(_unique_name(SEGMENT_NAME, taken))
 
     if notes is not None:
@@ -230,9 +231,7 @@ def summary_csv(table: pd.DataFrame, *, delimiter: str = ",") -> bytes:
     written as numbers.
     """
     if isinstance(table.index, pd.MultiIndex):
-        index_names = [
-            name if name is not None else f"level_{i}" for i, name in enumerate(table.index.names)
-        ]
+        index_names = [name if name is not None else f"level_{i}" for i, name in enumerate(table.index.names)]
     else:
         index_names = [table.index.name if table.index.name is not None else SEGMENT]
     index = table.index.to_frame(index=False)

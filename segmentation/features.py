@@ -28,8 +28,22 @@ MAX_MISSING_SHARE = 0.5
 MAX_FORCED_CATEGORIES = 100
 _SEED_MIN_MATCHES = 3
 _ID_NAMES = frozenset(
-    {"id", "customerid", "custid", "clientnum", "clientid", "clientnumber", "customernumber",
-     "accountid", "accountnumber", "userid", "memberid", "uuid", "guid", "cdcliente"}
+    {
+        "id",
+        "customerid",
+        "custid",
+        "clientnum",
+        "clientid",
+        "clientnumber",
+        "customernumber",
+        "accountid",
+        "accountnumber",
+        "userid",
+        "memberid",
+        "uuid",
+        "guid",
+        "cdcliente",
+    }
 )
 _CUSTOMER_WORDS = frozenset({"customer", "customername", "client", "cliente", "clientname", "name"})
 
@@ -93,9 +107,7 @@ def choose_features(
         )
     seed = seed_columns(list(columns))
     is_seed = sum(1 for s in seed if s != SEED_ID) >= _SEED_MIN_MATCHES
-    selection = (
-        _seed_selection(columns, seed) if is_seed else _generic_selection(columns, max_categories)
-    )
+    selection = _seed_selection(columns, seed) if is_seed else _generic_selection(columns, max_categories)
     if features is not None:
         selection = _override(selection, columns, list(features))
     for name in as_categorical:

@@ -25,9 +25,18 @@ def differences_figure(differences: pd.DataFrame, names: dict[int, str]) -> go.F
     many = table.shape[1] > MANY_FEATURES
     if many:
         table = table.T
-        table.columns = [c if len(c) <= MAX_LABEL else c[:MAX_LABEL - 1] + "…" for c in table.columns]
-    figure = px.imshow(table, color_continuous_scale="RdBu_r", zmin=-limit, zmax=limit, aspect="auto",
-                       text_auto=".1f", labels=dict(x="segment" if many else "feature", y="", color="σ"))
+        table.columns = [c if len(c) <= MAX_LABEL else c[: MAX_LABEL - 1] + "…" for c in table.columns]
+    figure = px.imshow(
+        table,
+        color_continuous_scale="RdBu_r",
+        zmin=-limit,
+        zmax=limit,
+        aspect="auto",
+        text_auto=".1f",
+        labels={"x": "segment" if many else "feature", "y": "", "color": "σ"},
+    )
     figure.update_xaxes(side="top", tickangle=0 if many else -30)
-    figure.update_layout(height=160 + (26 if many else 45) * len(table), margin=dict(l=10, r=10, t=10, b=10))
+    figure.update_layout(
+        height=160 + (26 if many else 45) * len(table), margin={"l": 10, "r": 10, "t": 10, "b": 10}
+    )
     return figure

@@ -63,8 +63,9 @@ def model_input(data: FeatureData) -> np.ndarray:
     for j, name in enumerate(numeric):
         matrix[:, j] = data.filled_numeric(name)
     for j, name in enumerate(categorical, start=len(numeric)):
-        codes = pc.index_in(arrow_text(data.filled_categorical(name)),
-                            value_set=pa.array(data.categories[name], pa.string()))
+        codes = pc.index_in(
+            arrow_text(data.filled_categorical(name)), value_set=pa.array(data.categories[name], pa.string())
+        )
         matrix[:, j] = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
     return matrix
 

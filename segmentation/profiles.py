@@ -55,7 +55,9 @@ def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfile
     k = result.n_clusters
     group = result.labels - 1
     segments = pd.RangeIndex(1, k + 1, name="segment")
-    membership = sparse.csr_matrix((np.ones(len(group)), (group, np.arange(len(group)))), shape=(k, len(group)))
+    membership = sparse.csr_matrix(
+        (np.ones(len(group)), (group, np.arange(len(group)))), shape=(k, len(group))
+    )
     sizes = np.bincount(group, minlength=k)
     summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()}, index=segments)
 
@@ -64,7 +66,9 @@ def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfile
         values = data.numeric[name].to_numpy()[data.usable]
         present = ~np.isnan(values)
         with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
-            means[name] = (membership @ np.where(present, values, 0.0)) / (membership @ present.astype(np.float64))
+            means[name] = (membership @ np.where(present, values, 0.0)) / (
+                membership @ present.astype(np.float64)
+            )
     summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=data.numeric.columns)], axis=1)
 
     codes = {name: _category_codes(data, name) for name in data.categorical.columns}
@@ -85,24 +89,36 @@ def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]
     """Codes into the column's categories, then values outside a fixed list, then "(missing)"."""
     values = arrow_text(data.categorical[name].loc[data.usable])
     known = list(data.categories[name])
-    outside = pc.unique(pc.drop_null(pc.filter(values, pc.invert(pc.is_in(values, pa.array(known, pa.string()))))))
+    outside = pc.unique(
+        pc.drop_null(pc.filter(values, pc.invert(pc.is_in(values, pa.array(known, pa.string())))))
+    )
     labels = known + sorted(outside.to_pylist()) + [MISSING]
     codes = pc.index_in(pc.fill_null(values, MISSING), value_set=pa.array(labels, pa.string()))
     return codes.to_numpy(zero_copy_only=False).astype(np.int64), labels
 
 
-def _category_shares(name: str, codes: np.ndarray, labels: list[str], membership: sparse.csr_matrix,
-                     segments: pd.Index) -> pd.DataFrame:
-    counts = np.asarray((membership @ sparse.csr_matrix(
-        (np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(labels))
-    )).todense())
-    shares = pd.DataFrame(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1),
-                          index=segments, columns=pd.Index(labels, name=name))
+def _category_shares(
+    name: str, codes: np.ndarray, labels: list[str], membership: sparse.csr_matrix, segments: pd.Index
+) -> pd.DataFrame:
+    counts = np.asarray(
+        (
+            membership
+            @ sparse.csr_matrix(
+                (np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(labels))
+            )
+        ).todense()
+    )
+    shares = pd.DataFrame(
+        counts / np.maximum(counts.sum(axis=1, keepdims=True), 1),
+        index=segments,
+        columns=pd.Index(labels, name=name),
+    )
     return shares.loc[:, (counts.sum(axis=0) > 0) | (shares.columns != MISSING)]
 
 
-def _indicators(data: FeatureData,
-                codes: dict[str, tuple[np.ndarray, list[str]]]) -> Iterator[tuple[str, np.ndarray]]:
+def _indicators(
+    data: FeatureData, codes: dict[str, tuple[np.ndarray, list[str]]]
+) -> Iterator[tuple[str, np.ndarray]]:
     """Numeric features (gaps filled), then a 0/1 column per category value (``column = value``).
 
     One column at a time, so no matrix of every indicator is held in memory.
@@ -114,8 +130,9 @@ def _indicators(data: FeatureData,
             yield f"{name} = {value}", (column_codes == position).astype(np.float64)
 
 
-def _standardised_differences(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray,
-                              names: list[str], segments: pd.Index) -> pd.DataFrame:
+def _standardised_differences(
+    sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, names: list[str], segments: pd.Index
+) -> pd.DataFrame:
     n = sizes.sum()
     overall = sums.sum(axis=0) / n
     std = np.sqrt(np.maximum(squares.sum(axis=0) / n - overall**2, 0.0))
@@ -139,12 +156,14 @@ def _separation(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, names:
     between, total = between[varying], total[varying]
     with np.errstate(divide="ignore"):  # a perfectly separating feature gives F = inf
         f_stat = (between / (used - 1)) / ((total - between) / (n - used))
-    table = pd.DataFrame({
-        "feature": np.asarray(names)[varying],
-        "f_statistic": f_stat,
-        "p_value": f_distribution.sf(f_stat, used - 1, n - used),
-        "eta_squared": between / total,
-    })
+    table = pd.DataFrame(
+        {
+            "feature": np.asarray(names)[varying],
+            "f_statistic": f_stat,
+            "p_value": f_distribution.sf(f_stat, used - 1, n - used),
+            "eta_squared": between / total,
+        }
+    )
     return table.sort_values("eta_squared", ascending=False, ignore_index=True)
 
 

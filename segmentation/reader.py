@@ -59,8 +59,7 @@ class ReadReport:
         lines = [
             f"{self.n_rows:,} rows × {self.n_columns} columns",
             f"encoding {self.encoding}, {self.delimiter_name}-separated, "
-            f"{self.line_ending} line endings"
-            + ("" if self.final_newline else ", no final newline"),
+            f"{self.line_ending} line endings" + ("" if self.final_newline else ", no final newline"),
         ]
         if self.quoted_fields:
             lines.append("quoted fields")
@@ -117,19 +116,29 @@ def read_csv(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) 
     _reject_binary(sample)
     delimiter, names, renamed = _layout(sample)
     raw, ragged = _parse(text_bytes, delimiter, names)
-    lines = _line_numbers(text_bytes.count, text_bytes[-64:], delimiter, len(raw),
-                          lambda: io.StringIO(text_bytes.decode("utf-8"), newline=""))
-    return _table(raw, ragged, lines, ReadReport(
-        encoding=encoding,
-        delimiter=delimiter,
-        line_ending=_line_ending(sample),
-        final_newline=text_bytes.rstrip(b" ").endswith((b"\n", b"\r")),
-        quoted_fields=b'"' in text_bytes,
-        n_rows=len(raw),
-        n_columns=raw.shape[1],
-        renamed_columns=renamed,
-        ragged_lines=tuple(ragged),
-    ))
+    lines = _line_numbers(
+        text_bytes.count,
+        text_bytes[-64:],
+        delimiter,
+        len(raw),
+        lambda: io.StringIO(text_bytes.decode("utf-8"), newline=""),
+    )
+    return _table(
+        raw,
+        ragged,
+        lines,
+        ReadReport(
+            encoding=encoding,
+            delimiter=delimiter,
+            line_ending=_line_ending(sample),
+            final_newline=text_bytes.rstrip(b" ").endswith((b"\n", b"\r")),
+            quoted_fields=b'"' in text_bytes,
+            n_rows=len(raw),
+            n_columns=raw.shape[1],
+            renamed_columns=renamed,
+            ragged_lines=tuple(ragged),
+        ),
+    )
 
 
 def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
@@ -144,8 +153,7 @@ def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
     return delimiter, names, renamed
 
 
-def _table(raw: pd.DataFrame, ragged: list[int], lines: LineNumbers,
-           report: ReadReport) -> CsvTable:
+def _table(raw: pd.DataFrame, ragged: list[int], lines: LineNumbers, report: ReadReport) -> CsvTable:
     if raw.empty:
         raise SegmentationError(
             "The file has a header row but no customer rows. "
@@ -154,8 +162,9 @@ def _table(raw: pd.DataFrame, ragged: list[int], lines: LineNumbers,
     return CsvTable(raw=raw, report=report, line_numbers=lines)
 
 
-def _line_numbers(count: Callable[[bytes], int], tail: bytes, delimiter: str, n_rows: int,
-                  open_text: Callable[[], TextIO]) -> LineNumbers:
+def _line_numbers(
+    count: Callable[[bytes], int], tail: bytes, delimiter: str, n_rows: int, open_text: Callable[[], TextIO]
+) -> LineNumbers:
     """``CsvTable.line_numbers`` for a file, working out the lines once, on first use.
 
     Counting line breaks settles the usual case (one line per row); only a file
@@ -181,7 +190,7 @@ def _physical_lines(count: Callable[[bytes], int], tail: bytes) -> int:
     ending, breaks = b"\n", count(b"\n")
     if not breaks:  # old Mac files end lines with CR alone
         ending, breaks = b"\r", count(b"\r")
-    return breaks - tail[len(tail.rstrip(b"\r\n")):].count(ending) + 1
+    return breaks - tail[len(tail.rstrip(b"\r\n")) :].count(ending) + 1
 
 
 def _record_lines(text: TextIO, delimiter: str, n_rows: int) -> np.ndarray | None:
@@ -233,18 +242,24 @@ def _read_large_utf8_file(path: Path, max_bytes: int) -> CsvTable | None:
         return None
     if raw is None:
         return None
-    lines = _line_numbers(_count_in_file(path), tail, delimiter, len(raw),
-                          lambda: path.open(encoding="utf-8-sig", newline=""))
-    return _table(raw, [], lines, ReadReport(
-        encoding="UTF-8 with BOM" if bom else "UTF-8",
-        delimiter=delimiter,
-        line_ending=_line_ending(sample),
-        final_newline=tail.rstrip(b" ").endswith((b"\n", b"\r")),
-        quoted_fields='"' in sample,
-        n_rows=len(raw),
-        n_columns=raw.shape[1],
-        renamed_columns=renamed,
-    ))
+    lines = _line_numbers(
+        _count_in_file(path), tail, delimiter, len(raw), lambda: path.open(encoding="utf-8-sig", newline="")
+    )
+    return _table(
+        raw,
+        [],
+        lines,
+        ReadReport(
+            encoding="UTF-8 with BOM" if bom else "UTF-8",
+            delimiter=delimiter,
+            line_ending=_line_ending(sample),
+            final_newline=tail.rstrip(b" ").endswith((b"\n", b"\r")),
+            quoted_fields='"' in sample,
+            n_rows=len(raw),
+            n_columns=raw.shape[1],
+            renamed_columns=renamed,
+        ),
+    )
 
 
 def _count_in_file(path: Path) -> Callable[[bytes], int]:
@@ -319,7 +334,7 @@ def _is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
     view = memoryview(data)
     try:
         for start in range(0, len(data), chunk):
-            decoder.decode(view[start:start + chunk], final=start + chunk >= len(data))
+            decoder.decode(view[start : start + chunk], final=start + chunk >= len(data))
     except UnicodeDecodeError:
         return False
     return True
@@ -436,8 +451,9 @@ def _unique_names(header: list[str]) -> tuple[list[str], dict[str, str]]:
     return names, renamed
 
 
-def _read_arrow(source: str | io.BytesIO, delimiter: str, names: list[str], *,
-                newlines_in_values: bool) -> pd.DataFrame | None:
+def _read_arrow(
+    source: str | io.BytesIO, delimiter: str, names: list[str], *, newlines_in_values: bool
+) -> pd.DataFrame | None:
     """Every cell as exact text (no nulls, no type guessing), or None when a row's width differs.
 
     The header is read as the first record and dropped here, rather than skipped
@@ -453,8 +469,9 @@ def _read_arrow(source: str | io.BytesIO, delimiter: str, names: list[str], *,
 
     table = pacsv.read_csv(
         source,
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
-                                         invalid_row_handler=remember),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=newlines_in_values, invalid_row_handler=remember
+        ),
         # Small blocks keep the parser's working memory small (and are no slower).
         read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
         convert_options=pacsv.ConvertOptions(

@@ -55,8 +55,9 @@ def sample_rows(segments: np.ndarray, max_points: int = MAX_POINTS, seed: int = 
 
 def pca_projection(run: Segmentation) -> np.ndarray:
     """The segmented customers in the model's space, projected on its two main axes."""
-    encoded = np.asarray(run.result.pipeline.named_steps["prepare"].transform(model_input(run.data)),
-                         dtype=np.float64)
+    encoded = np.asarray(
+        run.result.pipeline.named_steps["prepare"].transform(model_input(run.data)), dtype=np.float64
+    )
     if encoded.shape[1] < 2:
         return np.column_stack([encoded[:, 0], np.zeros(len(encoded))])
     return PCA(n_components=2, random_state=0).fit_transform(encoded)
@@ -84,10 +85,15 @@ def scatter_data(
         rows = sample_rows(segments, max_points)
     numeric = run.data.numeric
     id_column = run.selection.id_column or "row"
-    ids = run.dataset.raw[run.selection.id_column] if run.selection.id_column else pd.Series(
-        np.arange(1, len(segments) + 1).astype(str))
+    ids = (
+        run.dataset.raw[run.selection.id_column]
+        if run.selection.id_column
+        else pd.Series(np.arange(1, len(segments) + 1).astype(str))
+    )
     label = np.array([names.get(s, f"Segment {s}") for s in range(run.result.n_clusters + 1)], dtype=object)
-    points = pd.DataFrame({"row": rows, id_column: ids.iloc[rows].to_numpy(), "segment": label[segments[rows]]})
+    points = pd.DataFrame(
+        {"row": rows, id_column: ids.iloc[rows].to_numpy(), "segment": label[segments[rows]]}
+    )
     if projection is not None:
         x, y = PCA_AXES
         position = np.cumsum(segments > 0) - 1  # row -> its position among segmented rows
@@ -109,7 +115,9 @@ def scatter_data(
             points = points[placed].reset_index(drop=True)
             gaps = numeric[x].isna().to_numpy() | numeric[y].isna().to_numpy()
             n_unplaced = int((gaps & (segments > 0)).sum())
-    return ScatterData(points, centres, x, y, id_column, hover, len(points), int((segments > 0).sum()), n_unplaced)
+    return ScatterData(
+        points, centres, x, y, id_column, hover, len(points), int((segments > 0).sum()), n_unplaced
+    )
 
 
 def scatter_figure(data: ScatterData) -> go.Figure:
@@ -120,16 +128,32 @@ def scatter_figure(data: ScatterData) -> go.Figure:
     hover data, which would repeat it in every point and double the payload.
     """
     fig = px.scatter(
-        data.points, x=data.x, y=data.y, color="segment",
+        data.points,
+        x=data.x,
+        y=data.y,
+        color="segment",
         category_orders={"segment": list(data.centres.index)},
-        hover_name=data.id_column, hover_data={column: True for column in data.hover},
-        custom_data=["row"], render_mode="webgl", opacity=0.75,
+        hover_name=data.id_column,
+        hover_data=dict.fromkeys(data.hover, True),
+        custom_data=["row"],
+        render_mode="webgl",
+        opacity=0.75,
     )
-    fig.add_trace(go.Scattergl(
-        x=data.centres[data.x], y=data.centres[data.y], mode="markers", name="Segment centres",
-        marker=dict(symbol="x", size=16, color="black", line=dict(width=1, color="white")),
-        text=data.centres.index, hovertemplate="%{text}<br>centre<extra></extra>",
-    ))
-    fig.update_layout(height=520, legend_title_text="Segment", dragmode="select",
-                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.add_trace(
+        go.Scattergl(
+            x=data.centres[data.x],
+            y=data.centres[data.y],
+            mode="markers",
+            name="Segment centres",
+            marker={"symbol": "x", "size": 16, "color": "black", "line": {"width": 1, "color": "white"}},
+            text=data.centres.index,
+            hovertemplate="%{text}<br>centre<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=520,
+        legend_title_text="Segment",
+        dragmode="select",
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
     return fig

@@ -59,22 +59,110 @@ class Persona:
 # The first four personas have distinct dominant categories, so any
 # ``personas <= 4`` also separates on product_category.
 PERSONAS: tuple[Persona, ...] = (
-    Persona("Affluent tech enthusiasts", 0.14, 165_000, 0.15, (72, 7), 38,
-            (40, 6), (6.0, 2.0), (420, 60), (5.5, 1.2), "electronics"),
-    Persona("Young fashion shoppers", 0.15, 38_000, 0.18, (85, 5), 60,
-            (24, 3), (1.5, 1.0), (60, 12), (11.0, 1.8), "fashion"),
-    Persona("Budget families", 0.16, 52_000, 0.15, (36, 6), 26,
-            (41, 5), (8.0, 2.5), (85, 15), (3.0, 0.8), "home_goods"),
-    Persona("Beauty devotees", 0.12, 80_000, 0.15, (60, 6), 34,
-            (32, 4), (4.0, 1.5), (140, 20), (7.0, 1.2), "beauty"),
-    Persona("Loyal seniors", 0.13, 68_000, 0.15, (44, 6), 20,
-            (69, 5), (22.0, 4.0), (160, 30), (1.8, 0.6), "home_goods"),
-    Persona("Occasional bargain hunters", 0.12, 31_000, 0.18, (14, 5), 5,
-            (36, 7), (2.0, 1.2), (28, 8), (0.7, 0.3), "fashion"),
-    Persona("Premium homemakers", 0.09, 125_000, 0.15, (55, 6), 16,
-            (53, 5), (12.0, 3.0), (280, 40), (2.5, 0.7), "home_goods"),
-    Persona("Gadget-curious students", 0.09, 24_000, 0.15, (66, 6), 45,
-            (20, 1.5), (1.0, 0.6), (95, 18), (9.0, 1.5), "electronics"),
+    Persona(
+        "Affluent tech enthusiasts",
+        0.14,
+        165_000,
+        0.15,
+        (72, 7),
+        38,
+        (40, 6),
+        (6.0, 2.0),
+        (420, 60),
+        (5.5, 1.2),
+        "electronics",
+    ),
+    Persona(
+        "Young fashion shoppers",
+        0.15,
+        38_000,
+        0.18,
+        (85, 5),
+        60,
+        (24, 3),
+        (1.5, 1.0),
+        (60, 12),
+        (11.0, 1.8),
+        "fashion",
+    ),
+    Persona(
+        "Budget families",
+        0.16,
+        52_000,
+        0.15,
+        (36, 6),
+        26,
+        (41, 5),
+        (8.0, 2.5),
+        (85, 15),
+        (3.0, 0.8),
+        "home_goods",
+    ),
+    Persona(
+        "Beauty devotees",
+        0.12,
+        80_000,
+        0.15,
+        (60, 6),
+        34,
+        (32, 4),
+        (4.0, 1.5),
+        (140, 20),
+        (7.0, 1.2),
+        "beauty",
+    ),
+    Persona(
+        "Loyal seniors",
+        0.13,
+        68_000,
+        0.15,
+        (44, 6),
+        20,
+        (69, 5),
+        (22.0, 4.0),
+        (160, 30),
+        (1.8, 0.6),
+        "home_goods",
+    ),
+    Persona(
+        "Occasional bargain hunters",
+        0.12,
+        31_000,
+        0.18,
+        (14, 5),
+        5,
+        (36, 7),
+        (2.0, 1.2),
+        (28, 8),
+        (0.7, 0.3),
+        "fashion",
+    ),
+    Persona(
+        "Premium homemakers",
+        0.09,
+        125_000,
+        0.15,
+        (55, 6),
+        16,
+        (53, 5),
+        (12.0, 3.0),
+        (280, 40),
+        (2.5, 0.7),
+        "home_goods",
+    ),
+    Persona(
+        "Gadget-curious students",
+        0.09,
+        24_000,
+        0.15,
+        (66, 6),
+        45,
+        (20, 1.5),
+        (1.0, 0.6),
+        (95, 18),
+        (9.0, 1.5),
+        "electronics",
+    ),
 )
 
 
@@ -114,8 +202,10 @@ def generate_customers_with_personas(
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"n must be a non-negative integer, got {n!r}")
-    if isinstance(personas, bool) or not isinstance(personas, (int, np.integer)) or not (
-        1 <= personas <= len(PERSONAS)
+    if (
+        isinstance(personas, bool)
+        or not isinstance(personas, (int, np.integer))
+        or not (1 <= personas <= len(PERSONAS))
     ):
         raise ValueError(f"personas must be an integer in 1..{len(PERSONAS)}, got {personas!r}")
     n, personas = int(n), int(personas)

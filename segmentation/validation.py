@@ -109,11 +109,17 @@ def prepare(
         raise SegmentationError(_no_feature_message(selection))
     n_rows = len(next(iter(columns.values())).values)
     # copy=False: the parsed arrays become the columns as they are, not a second copy.
-    numeric = pd.DataFrame({name: columns[name].values for name in selection.numeric},
-                           index=range(n_rows), dtype=np.float64, copy=False)
+    numeric = pd.DataFrame(
+        {name: columns[name].values for name in selection.numeric},
+        index=range(n_rows),
+        dtype=np.float64,
+        copy=False,
+    )
     categorical = pd.DataFrame(
-        {name: _category_values(columns[name], selection.fixed_categories.get(name))
-         for name in selection.categorical},
+        {
+            name: _category_values(columns[name], selection.fixed_categories.get(name))
+            for name in selection.categorical
+        },
         index=range(n_rows),
     )
     categories, unknown = _categories(categorical, selection)
@@ -139,7 +145,9 @@ def prepare(
     return data, report
 
 
-def _fill_values(numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.ndarray) -> dict[str, float | str]:
+def _fill_values(
+    numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.ndarray
+) -> dict[str, float | str]:
     """For each column with a gap among the usable rows: its median, or its most frequent value.
 
     Gap-free columns need no fill value, and skipping them saves a median of
@@ -199,11 +207,15 @@ def _usable_rows(
         # One note per pattern of gaps, not per row: millions of rows share a few patterns.
         patterns, which = np.unique(gaps.to_numpy()[excluded], axis=0, return_inverse=True)
         names = np.asarray(gaps.columns)
-        texts = np.array([
-            "not segmented: no value in any feature column" if pattern.all()
-            else f"not segmented: missing {', '.join(names[pattern])}"
-            for pattern in patterns
-        ], dtype=object)
+        texts = np.array(
+            [
+                "not segmented: no value in any feature column"
+                if pattern.all()
+                else f"not segmented: missing {', '.join(names[pattern])}"
+                for pattern in patterns
+            ],
+            dtype=object,
+        )
         notes[excluded] = texts[which.ravel()]
     return usable, notes
 
@@ -227,12 +239,14 @@ def _problems(
     for name, counts in unknown.items():
         allowed = ", ".join(selection.fixed_categories[name])
         examples = ", ".join(f"{value!r} ({count})" for value, count in list(counts.items())[:MAX_EXAMPLES])
-        problems.append(Problem(
-            "warning",
-            f"{name}: {_cells(sum(counts.values()))} not a known category, e.g. {examples}. "
-            f"Known categories are {allowed}; these customers get no category.",
-            name,
-        ))
+        problems.append(
+            Problem(
+                "warning",
+                f"{name}: {_cells(sum(counts.values()))} not a known category, e.g. {examples}. "
+                f"Known categories are {allowed}; these customers get no category.",
+                name,
+            )
+        )
     for name, reason in selection.excluded.items():
         problems.append(Problem("info", f"{name}: left out — {reason}.", name))
     return problems
@@ -244,18 +258,22 @@ def _column_problems(info: ColumnInfo, action: str) -> list[Problem]:
     if info.n_empty:
         found.append(Problem("warning", f"{name}: {_cells(info.n_empty)} empty; {action}.", name))
     for value, count in info.sentinels.items():
-        found.append(Problem(
-            "warning", f"{name}: {_cells(count)} {value!r}, read as missing; {action}.", name
-        ))
+        found.append(
+            Problem("warning", f"{name}: {_cells(count)} {value!r}, read as missing; {action}.", name)
+        )
     if info.n_non_numeric:
         examples = "; ".join(f"line {line}: {value!r}" for line, value in info.non_numeric_examples)
-        found.append(Problem(
-            "warning",
-            f"{name}: {_cells(info.n_non_numeric)} not numbers ({examples}), read as missing; {action}.",
-            name,
-        ))
+        found.append(
+            Problem(
+                "warning",
+                f"{name}: {_cells(info.n_non_numeric)} not numbers ({examples}), read as missing; {action}.",
+                name,
+            )
+        )
     if info.decimal_comma:
-        found.append(Problem("info", f"{name}: decimal commas read as decimal points (2964,7 = 2964.7).", name))
+        found.append(
+            Problem("info", f"{name}: decimal commas read as decimal points (2964,7 = 2964.7).", name)
+        )
     if info.thousands_separator:
         example = "1.234,5 = 1234.5" if info.thousands_separator == "." else "1,234.5 = 1234.5"
         found.append(Problem("info", f"{name}: thousands separators ignored ({example}).", name))

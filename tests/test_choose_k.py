@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -56,7 +58,7 @@ def test_progress_called_once_per_k(five) -> None:
     _, _, calls = five
     fractions = [f for f, _ in calls]
     assert len(calls) == 9
-    assert all(b > a for a, b in zip(fractions, fractions[1:]))
+    assert all(b > a for a, b in itertools.pairwise(fractions))
     assert fractions[-1] == 1.0
     assert all(0 < f <= 1 for f in fractions)
     assert all(isinstance(m, str) and m for _, m in calls)
@@ -98,13 +100,16 @@ def test_k_range_limits() -> None:
 
 def _table(silhouette: list[float], stability: list[float], start: int = 2) -> pd.DataFrame:
     n = len(silhouette)
-    return pd.DataFrame({
-        "inertia": np.linspace(100, 10, n),
-        "silhouette": silhouette,
-        "calinski_harabasz": np.full(n, 50.0),
-        "davies_bouldin": np.full(n, 1.0),
-        "stability": stability,
-    }, index=pd.RangeIndex(start, start + n, name="k"))
+    return pd.DataFrame(
+        {
+            "inertia": np.linspace(100, 10, n),
+            "silhouette": silhouette,
+            "calinski_harabasz": np.full(n, 50.0),
+            "davies_bouldin": np.full(n, 1.0),
+            "stability": stability,
+        },
+        index=pd.RangeIndex(start, start + n, name="k"),
+    )
 
 
 def test_suggest_best_silhouette_among_stable() -> None:

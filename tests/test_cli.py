@@ -50,10 +50,22 @@ def _commands(folder: Path, p: dict[str, Path]) -> dict[str, tuple[list[str], di
         "help_segment": ["segment", "--help"],
         "help_choose_k": ["choose-k", "--help"],
         "generate": ["generate", "-n", "250", "--seed", "3", "-o", str(out / "gen.csv")],
-        "segment": ["segment", str(p["customers"]), "-o", str(out / "labeled.csv"),
-                    "--summary", str(out / "summary.csv")],
-        "segment_again": ["segment", str(p["customers"]), "-o", str(out / "labeled_again.csv"),
-                          "--summary", str(out / "summary_again.csv")],
+        "segment": [
+            "segment",
+            str(p["customers"]),
+            "-o",
+            str(out / "labeled.csv"),
+            "--summary",
+            str(out / "summary.csv"),
+        ],
+        "segment_again": [
+            "segment",
+            str(p["customers"]),
+            "-o",
+            str(out / "labeled_again.csv"),
+            "--summary",
+            str(out / "summary_again.csv"),
+        ],
         "choose_k": ["choose-k", str(p["clean"]), "--k-max", "6"],
         "missing_file": ["segment", str(folder / "nope.csv"), "-o", str(out / "x.csv")],
         "binary": ["segment", str(p["binary"]), "-o", str(out / "x.csv")],
@@ -61,8 +73,14 @@ def _commands(folder: Path, p: dict[str, Path]) -> dict[str, tuple[list[str], di
         "header_only": ["segment", str(p["header_only"]), "-o", str(out / "x.csv")],
         "k_one": ["segment", str(p["small"]), "-k", "1", "-o", str(out / "x.csv")],
         "k_too_large": ["segment", str(p["small"]), "-k", "31", "-o", str(out / "x.csv")],
-        "unknown_feature": ["segment", str(p["small"]), "--features", "age,shoe_size",
-                            "-o", str(out / "x.csv")],
+        "unknown_feature": [
+            "segment",
+            str(p["small"]),
+            "--features",
+            "age,shoe_size",
+            "-o",
+            str(out / "x.csv"),
+        ],
         "choose_k_too_large": ["choose-k", str(p["small"]), "--k-max", "30"],
         "choose_k_unknown_feature": ["choose-k", str(p["small"]), "--features", "shoe_size"],
     }
@@ -80,8 +98,14 @@ def runs(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
 
     def run(item):
         name, (args, env) = item
-        return name, subprocess.run([sys.executable, "-m", "segmentation", *args], cwd=REPO, env=env,
-                                    capture_output=True, text=True, timeout=240)
+        return name, subprocess.run(
+            [sys.executable, "-m", "segmentation", *args],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = dict(pool.map(run, commands.items()))
@@ -100,8 +124,25 @@ def _ok(result: subprocess.CompletedProcess) -> None:
     [
         ("help", ["generate", "segment", "choose-k"]),
         ("help_generate", ["-n", "--seed", "--output"]),
-        ("help_segment", ["input", "-k", "--features", "--scaling", "--missing", "--seed", "--output",
-                          "--summary", "standard", "robust", "minmax", "none", "impute", "exclude"]),
+        (
+            "help_segment",
+            [
+                "input",
+                "-k",
+                "--features",
+                "--scaling",
+                "--missing",
+                "--seed",
+                "--output",
+                "--summary",
+                "standard",
+                "robust",
+                "minmax",
+                "none",
+                "impute",
+                "exclude",
+            ],
+        ),
         ("help_choose_k", ["input", "--k-min", "--k-max", "--features", "--seed"]),
     ],
 )
@@ -118,8 +159,17 @@ def test_generate_writes_n_rows(runs) -> None:
     _ok(result)
     path = result.folder / "out" / "gen.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    assert rows[0] == ["customer_id", "annual_income", "spending_score", "number_of_purchases", "age",
-                       "years_with_company", "average_order_value", "activity_per_week", "product_category"]
+    assert rows[0] == [
+        "customer_id",
+        "annual_income",
+        "spending_score",
+        "number_of_purchases",
+        "age",
+        "years_with_company",
+        "average_order_value",
+        "activity_per_week",
+        "product_category",
+    ]
     assert len(rows) == 251
     assert "250" in result.stdout and str(path) in result.stdout
 
@@ -174,7 +224,8 @@ def test_choose_k_prints_table_and_suggestion(runs) -> None:
     assert "Suggested k: 3." in out
     # Progress goes to stderr, one line per k.
     assert [line for line in result.stderr.splitlines() if "scored" in line] == [
-        f"  k = {k} scored ({i} of 5)" for i, k in enumerate(range(2, 7), start=1)]
+        f"  k = {k} scored ({i} of 5)" for i, k in enumerate(range(2, 7), start=1)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -203,6 +254,7 @@ def test_bad_input_one_clear_line(runs, name: str, says: str) -> None:
 
 def test_an_unexpected_failure_is_one_line_without_traceback(monkeypatch, capsys, tmp_path):
     """A bug inside the core must not print a traceback either (exit 1, not 2)."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 

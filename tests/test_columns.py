@@ -120,14 +120,16 @@ def test_example_lines_point_into_the_file_after_blank_lines_and_multi_line_cell
     rows = [b"name,note,spend"] + [b"c%d,ok,%d" % (i, i) for i in range(1, 21)]
     rows[5] = b'c5,"two' + ending + b'lines",oops'  # a cell over two lines; the bad value is on line 6
     rows[12] = b"c12,ok,bad"  # row 11 (0-based): line 15 after the two-line cell and a blank line
-    lines = rows[:8] + [b""] + rows[8:]  # a blank line 10, after the row on line 9
+    lines = [*rows[:8], b"", *rows[8:]]  # a blank line 10, after the row on line 9
     content = ending.join(lines) + ending + ending
     assert _bad_cell_lines(content) == [6, 15]
     assert load(content).columns["spend"].info.n_non_numeric == 2
 
 
 def test_example_lines_are_row_plus_two_in_a_plain_file() -> None:
-    content = b"name,spend\n" + b"".join(b"c%d,%s\n" % (i, b"x" if i in (3, 9) else b"%d" % i) for i in range(40))
+    content = b"name,spend\n" + b"".join(
+        b"c%d,%s\n" % (i, b"x" if i in (3, 9) else b"%d" % i) for i in range(40)
+    )
     assert _bad_cell_lines(content) == [5, 11]
 
 

@@ -34,7 +34,9 @@ def _analyse(relative: str) -> tuple[Dataset, FeatureSelection, FeatureData, Val
 def analyse(relative: str) -> tuple[Dataset, FeatureSelection, FeatureData, ValidationReport]:
     path = DATASETS / relative
     if not DATASETS.is_dir():
-        pytest.skip(f"../shared/datasets not found: {DATASETS} does not exist (real CSVs live beside the checkout)")
+        pytest.skip(
+            f"../shared/datasets not found: {DATASETS} does not exist (real CSVs live beside the checkout)"
+        )
     if not path.is_file():
         pytest.skip(f"../shared/datasets not found: {path} is missing from the shared folder")
     return _analyse(relative)
@@ -55,7 +57,13 @@ def test_mall_customers() -> None:
     assert ds.read_report.delimiter == ","
     assert ds.read_report.line_ending == "CRLF"
     assert ds.read_report.final_newline is False
-    assert list(ds.raw.columns) == ["CustomerID", "Genre", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
+    assert list(ds.raw.columns) == [
+        "CustomerID",
+        "Genre",
+        "Age",
+        "Annual Income (k$)",
+        "Spending Score (1-100)",
+    ]
     assert ds.raw["CustomerID"].iloc[0] == "0001"
     assert ds.raw["CustomerID"].iloc[-1] == "0200"
     assert ds.raw.iloc[-1].tolist() == ["0200", "Male", "30", "137", "83"]
@@ -74,8 +82,16 @@ def test_wholesale_customers() -> None:
     assert ds.read_report.delimiter == ","
     assert ds.read_report.encoding == "UTF-8"
     assert ds.read_report.final_newline is True
-    assert selection.numeric == ["Channel", "Region", "Fresh", "Milk", "Grocery", "Frozen",
-                                 "Detergents_Paper", "Delicassen"]
+    assert selection.numeric == [
+        "Channel",
+        "Region",
+        "Fresh",
+        "Milk",
+        "Grocery",
+        "Frozen",
+        "Detergents_Paper",
+        "Delicassen",
+    ]
     assert selection.categorical == []
     assert selection.excluded == {}
     assert selection.id_column is None
@@ -94,10 +110,29 @@ def test_marketing_campaign() -> None:
     assert ds.read_report.delimiter == "\t"
     assert ds.raw.shape == (2240, 29)
     assert selection.numeric == [
-        "Year_Birth", "Income", "Kidhome", "Teenhome", "Recency", "MntWines", "MntFruits",
-        "MntMeatProducts", "MntFishProducts", "MntSweetProducts", "MntGoldProds", "NumDealsPurchases",
-        "NumWebPurchases", "NumCatalogPurchases", "NumStorePurchases", "NumWebVisitsMonth",
-        "AcceptedCmp3", "AcceptedCmp4", "AcceptedCmp5", "AcceptedCmp1", "AcceptedCmp2", "Complain", "Response",
+        "Year_Birth",
+        "Income",
+        "Kidhome",
+        "Teenhome",
+        "Recency",
+        "MntWines",
+        "MntFruits",
+        "MntMeatProducts",
+        "MntFishProducts",
+        "MntSweetProducts",
+        "MntGoldProds",
+        "NumDealsPurchases",
+        "NumWebPurchases",
+        "NumCatalogPurchases",
+        "NumStorePurchases",
+        "NumWebVisitsMonth",
+        "AcceptedCmp3",
+        "AcceptedCmp4",
+        "AcceptedCmp5",
+        "AcceptedCmp1",
+        "AcceptedCmp2",
+        "Complain",
+        "Response",
     ]
     assert selection.categorical == ["Education", "Marital_Status"]
     constant = "the same value in every row: it cannot tell customers apart"
@@ -124,10 +159,23 @@ def test_cc_general() -> None:
     assert ds.n_rows == 8950
     assert ds.raw["CUST_ID"].iloc[0] == "C10001"
     assert selection.numeric == [
-        "BALANCE", "BALANCE_FREQUENCY", "PURCHASES", "ONEOFF_PURCHASES", "INSTALLMENTS_PURCHASES",
-        "CASH_ADVANCE", "PURCHASES_FREQUENCY", "ONEOFF_PURCHASES_FREQUENCY", "PURCHASES_INSTALLMENTS_FREQUENCY",
-        "CASH_ADVANCE_FREQUENCY", "CASH_ADVANCE_TRX", "PURCHASES_TRX", "CREDIT_LIMIT", "PAYMENTS",
-        "MINIMUM_PAYMENTS", "PRC_FULL_PAYMENT", "TENURE",
+        "BALANCE",
+        "BALANCE_FREQUENCY",
+        "PURCHASES",
+        "ONEOFF_PURCHASES",
+        "INSTALLMENTS_PURCHASES",
+        "CASH_ADVANCE",
+        "PURCHASES_FREQUENCY",
+        "ONEOFF_PURCHASES_FREQUENCY",
+        "PURCHASES_INSTALLMENTS_FREQUENCY",
+        "CASH_ADVANCE_FREQUENCY",
+        "CASH_ADVANCE_TRX",
+        "PURCHASES_TRX",
+        "CREDIT_LIMIT",
+        "PAYMENTS",
+        "MINIMUM_PAYMENTS",
+        "PRC_FULL_PAYMENT",
+        "TENURE",
     ]
     assert selection.categorical == []
     assert selection.excluded == {"CUST_ID": ID_REASON}
@@ -146,7 +194,11 @@ def test_base_cliente() -> None:
     assert ds.read_report.encoding == "UTF-8 with BOM"
     assert ds.read_report.delimiter == ";"
     assert ds.raw.columns[0] == "CD_CLIENTE"
-    assert selection.numeric == ["Tempo_Relacionamento_media", "RECEITA_RECORRENTE_media", "QTDE_TICKETS_media"]
+    assert selection.numeric == [
+        "Tempo_Relacionamento_media",
+        "RECEITA_RECORRENTE_media",
+        "QTDE_TICKETS_media",
+    ]
     assert selection.categorical == ["SEGMENTO", "FAIXA_FATURAMENTO", "MODALIDADE_COMERCIALIZADA", "REGIAO"]
     assert selection.excluded["CD_CLIENTE"] == ID_REASON
     assert selection.excluded["RESPOSTA_NPS_RELACIONAL"] == "54% of the cells are missing"
@@ -176,8 +228,9 @@ def test_base_cliente() -> None:
         "RECEITA_RECORRENTE_media": 3306,
         "QTDE_TICKETS_media": 3742,
     }
-    assert any(p.column == "Tempo_Relacionamento_media" and "decimal commas" in p.message
-               for p in report.problems)
+    assert any(
+        p.column == "Tempo_Relacionamento_media" and "decimal commas" in p.message for p in report.problems
+    )
 
 
 def test_clientes_banco() -> None:
@@ -187,13 +240,29 @@ def test_clientes_banco() -> None:
     assert list(ds.raw.columns)[:6] == ["CLIENTNUM", "Categoria", "Idade", "Sexo", "Dependentes", "Educação"]
     assert "Taxa de Utilização Cartão" in ds.raw.columns
     assert selection.numeric == [
-        "Idade", "Dependentes", "Meses como Cliente", "Produtos Contratados", "Inatividade 12m",
-        "Contatos 12m", "Limite", "Limite Consumido", "Limite Disponível", "Mudanças Transacoes_Q4_Q1",
-        "Valor Transacoes 12m", "Qtde Transacoes 12m", "Mudança Qtde Transações_Q4_Q1",
+        "Idade",
+        "Dependentes",
+        "Meses como Cliente",
+        "Produtos Contratados",
+        "Inatividade 12m",
+        "Contatos 12m",
+        "Limite",
+        "Limite Consumido",
+        "Limite Disponível",
+        "Mudanças Transacoes_Q4_Q1",
+        "Valor Transacoes 12m",
+        "Qtde Transacoes 12m",
+        "Mudança Qtde Transações_Q4_Q1",
         "Taxa de Utilização Cartão",
     ]
-    assert selection.categorical == ["Categoria", "Sexo", "Educação", "Estado Civil", "Faixa Salarial Anual",
-                                     "Categoria Cartão"]
+    assert selection.categorical == [
+        "Categoria",
+        "Sexo",
+        "Educação",
+        "Estado Civil",
+        "Faixa Salarial Anual",
+        "Categoria Cartão",
+    ]
     assert selection.excluded == {"CLIENTNUM": ID_REASON}
     assert report.columns["Educação"].sentinels == {"Não informado": 1519}
     assert report.columns["Estado Civil"].n_missing == 749
@@ -220,8 +289,17 @@ def test_sales_data_sample() -> None:
     assert territory.n_missing == 0 and territory.sentinels == {}
     assert (data.categorical["TERRITORY"] == "NA").sum() == 1074
     assert data.categories["TERRITORY"] == ["APAC", "EMEA", "Japan", "NA"]
-    assert selection.numeric == ["ORDERNUMBER", "QUANTITYORDERED", "PRICEEACH", "ORDERLINENUMBER", "SALES",
-                                 "QTR_ID", "MONTH_ID", "YEAR_ID", "MSRP"]
+    assert selection.numeric == [
+        "ORDERNUMBER",
+        "QUANTITYORDERED",
+        "PRICEEACH",
+        "ORDERLINENUMBER",
+        "SALES",
+        "QTR_ID",
+        "MONTH_ID",
+        "YEAR_ID",
+        "MSRP",
+    ]
     assert selection.categorical == ["STATUS", "PRODUCTLINE", "COUNTRY", "TERRITORY", "DEALSIZE"]
     assert selection.excluded["ORDERDATE"].startswith("dates are not used")
     assert "too many" in selection.excluded["CUSTOMERNAME"]
@@ -237,9 +315,22 @@ def test_telco_customer_churn() -> None:
     assert ds.n_rows == 7043
     assert selection.numeric == ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]
     assert selection.categorical == [
-        "gender", "Partner", "Dependents", "PhoneService", "MultipleLines", "InternetService",
-        "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
-        "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "Churn",
+        "gender",
+        "Partner",
+        "Dependents",
+        "PhoneService",
+        "MultipleLines",
+        "InternetService",
+        "OnlineSecurity",
+        "OnlineBackup",
+        "DeviceProtection",
+        "TechSupport",
+        "StreamingTV",
+        "StreamingMovies",
+        "Contract",
+        "PaperlessBilling",
+        "PaymentMethod",
+        "Churn",
     ]
     assert selection.excluded == {"customerID": ID_REASON}
     total = report.columns["TotalCharges"]
@@ -257,11 +348,21 @@ def test_telco_customer_churn() -> None:
 
 
 def test_variant_wholesale_semicolon() -> None:
-    ds, selection, data, report = analyse("variants/sidikafirat+Wholesale-Classification/Wholesale customers data.csv")
+    ds, selection, _data, report = analyse(
+        "variants/sidikafirat+Wholesale-Classification/Wholesale customers data.csv"
+    )
     assert ds.n_rows == 440
     assert ds.read_report.delimiter == ";"
-    assert selection.numeric == ["Channel", "Region", "Fresh", "Milk", "Grocery", "Frozen",
-                                 "Detergents_Paper", "Delicassen"]
+    assert selection.numeric == [
+        "Channel",
+        "Region",
+        "Fresh",
+        "Milk",
+        "Grocery",
+        "Frozen",
+        "Detergents_Paper",
+        "Delicassen",
+    ]
     assert selection.categorical == []
     canonical, *_ = analyse("Wholesale customers data.csv")
     assert ds.raw.equals(canonical.raw)
@@ -269,7 +370,7 @@ def test_variant_wholesale_semicolon() -> None:
 
 
 def test_variant_wholesale_bom() -> None:
-    ds, selection, data, report = analyse("variants/pycaret+pycaret/wholesale.csv")
+    ds, selection, _data, _report = analyse("variants/pycaret+pycaret/wholesale.csv")
     assert ds.n_rows == 440
     assert ds.read_report.encoding == "UTF-8 with BOM"
     assert ds.raw.columns[0] == "Channel"
@@ -286,7 +387,12 @@ def test_variant_mall_with_blanks() -> None:
     assert selection.numeric == ["Age", "Annual Income (k$)", "Spending Score (1-100)"]
     assert selection.categorical == ["Gender"]
     assert selection.excluded == {"CustomerID": ID_REASON}
-    assert missing(report) == {"Gender": 17, "Age": 10, "Annual Income (k$)": 14, "Spending Score (1-100)": 13}
+    assert missing(report) == {
+        "Gender": 17,
+        "Age": 10,
+        "Annual Income (k$)": 14,
+        "Spending Score (1-100)": 13,
+    }
     assert sum(missing(report).values()) == 54
     assert data.n_usable == 200  # impute: every row has at least one value
     excluded, _ = prepare(ds.columns, selection, missing="exclude")
@@ -295,15 +401,21 @@ def test_variant_mall_with_blanks() -> None:
     # Every non-blank cell equals the canonical file (IDs unpadded, Genre renamed Gender).
     canonical, *_ = analyse("Mall_Customers.csv")
     assert ds.raw["CustomerID"].tolist() == [str(int(v)) for v in canonical.raw["CustomerID"]]
-    pairs = [("Gender", "Genre"), ("Age", "Age"), ("Annual Income (k$)", "Annual Income (k$)"),
-             ("Spending Score (1-100)", "Spending Score (1-100)")]
+    pairs = [
+        ("Gender", "Genre"),
+        ("Age", "Age"),
+        ("Annual Income (k$)", "Annual Income (k$)"),
+        ("Spending Score (1-100)", "Spending Score (1-100)"),
+    ]
     for mine, theirs in pairs:
         present = ds.raw[mine] != ""
         assert (ds.raw[mine][present] == canonical.raw[theirs][present]).all()
 
 
 def test_variant_marketing_all_quoted() -> None:
-    ds, selection, data, report = analyse("variants/ShreyashSC+Customer_Personality_Analysis/marketing_campaign.csv")
+    ds, selection, data, report = analyse(
+        "variants/ShreyashSC+Customer_Personality_Analysis/marketing_campaign.csv"
+    )
     assert ds.n_rows == 2240
     assert ds.read_report.delimiter == ","
     assert ds.read_report.quoted_fields is True
@@ -325,8 +437,14 @@ def test_every_shared_csv_has_a_test() -> None:
     if not DATASETS.is_dir():
         pytest.skip(f"../shared/datasets not found: {DATASETS} does not exist")
     covered = {
-        "Mall_Customers.csv", "Wholesale customers data.csv", "marketing_campaign.csv", "CC GENERAL.csv",
-        "Base_cliente.csv", "ClientesBanco.csv", "sales_data_sample.csv", "WA_Fn-UseC_-Telco-Customer-Churn.csv",
+        "Mall_Customers.csv",
+        "Wholesale customers data.csv",
+        "marketing_campaign.csv",
+        "CC GENERAL.csv",
+        "Base_cliente.csv",
+        "ClientesBanco.csv",
+        "sales_data_sample.csv",
+        "WA_Fn-UseC_-Telco-Customer-Churn.csv",
         "variants/sidikafirat+Wholesale-Classification/Wholesale customers data.csv",
         "variants/pycaret+pycaret/wholesale.csv",
         "variants/Meet00732+Customer_Segmentation/Mall_Customers.csv",

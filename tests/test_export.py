@@ -225,7 +225,9 @@ def test_labeled_csv_rejects_bad_notes_and_non_text() -> None:
 
 
 # Any text but NUL (which spreadsheet CSV cannot carry anyway).
-cells = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12)
+cells = st.text(
+    alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -234,9 +236,7 @@ cells = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_ca
     delimiter=st.sampled_from([",", ";", "\t", "|"]),
     seed=st.integers(0, 2**16),
 )
-def test_labeled_csv_round_trip_property(
-    data: list[tuple[str, str, str]], delimiter: str, seed: int
-) -> None:
+def test_labeled_csv_round_trip_property(data: list[tuple[str, str, str]], delimiter: str, seed: int) -> None:
     raw = text_frame({name: [row[i] for row in data] for i, name in enumerate(["a", "b", "c"])})
     segments = np.random.default_rng(seed).integers(0, 3, size=len(data))
     rows = read_rows(labeled_csv(raw, segments, NAMES, delimiter=delimiter), delimiter=delimiter)

@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 
 from segmentation.columns import analyze_table
-from segmentation.reader import read_csv
-
 from segmentation.dataset import load
 from segmentation.errors import SegmentationError
 from segmentation.features import (
@@ -19,6 +17,7 @@ from segmentation.features import (
     normalise_categories,
     seed_columns,
 )
+from segmentation.reader import read_csv
 from segmentation.schema import PRODUCT_CATEGORIES, SEED_NUMERIC
 
 
@@ -33,15 +32,26 @@ def select(data: bytes, **kwargs):
 # --- seed schema -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spelling", ["annual_income", "Annual Income", "annual-income", "AnnualIncome",
-                                      "ANNUAL_INCOME", " Annual.Income "])
+@pytest.mark.parametrize(
+    "spelling",
+    ["annual_income", "Annual Income", "annual-income", "AnnualIncome", "ANNUAL_INCOME", " Annual.Income "],
+)
 def test_column_key_ignores_case_space_punctuation(spelling: str) -> None:
     assert column_key(spelling) == "annualincome"
 
 
 def test_seed_columns_maps_any_spelling() -> None:
-    found = seed_columns(["Customer ID", "Annual Income", "spending-score", "NumberOfPurchases", "Age",
-                         "Product Category", "favourite_colour"])
+    found = seed_columns(
+        [
+            "Customer ID",
+            "Annual Income",
+            "spending-score",
+            "NumberOfPurchases",
+            "Age",
+            "Product Category",
+            "favourite_colour",
+        ]
+    )
     assert found == {
         "customer_id": "Customer ID",
         "annual_income": "Annual Income",
@@ -53,14 +63,50 @@ def test_seed_columns_maps_any_spelling() -> None:
 
 
 SEED_HEADER_STYLES = [
-    ["customer_id", "annual_income", "spending_score", "number_of_purchases", "age",
-     "years_with_company", "average_order_value", "activity_per_week", "product_category"],
-    ["Customer ID", "Annual Income", "Spending Score", "Number of Purchases", "Age",
-     "Years With Company", "Average Order Value", "Activity per Week", "Product Category"],
-    ["customer-id", "annual-income", "spending-score", "number-of-purchases", "AGE",
-     "years-with-company", "average-order-value", "activity-per-week", "product-category"],
-    ["CustomerId", "AnnualIncome", "SpendingScore", "NumberOfPurchases", "Age",
-     "YearsWithCompany", "AverageOrderValue", "ActivityPerWeek", "ProductCategory"],
+    [
+        "customer_id",
+        "annual_income",
+        "spending_score",
+        "number_of_purchases",
+        "age",
+        "years_with_company",
+        "average_order_value",
+        "activity_per_week",
+        "product_category",
+    ],
+    [
+        "Customer ID",
+        "Annual Income",
+        "Spending Score",
+        "Number of Purchases",
+        "Age",
+        "Years With Company",
+        "Average Order Value",
+        "Activity per Week",
+        "Product Category",
+    ],
+    [
+        "customer-id",
+        "annual-income",
+        "spending-score",
+        "number-of-purchases",
+        "AGE",
+        "years-with-company",
+        "average-order-value",
+        "activity-per-week",
+        "product-category",
+    ],
+    [
+        "CustomerId",
+        "AnnualIncome",
+        "SpendingScore",
+        "NumberOfPurchases",
+        "Age",
+        "YearsWithCompany",
+        "AverageOrderValue",
+        "ActivityPerWeek",
+        "ProductCategory",
+    ],
 ]
 
 
@@ -120,17 +166,30 @@ def test_two_seed_columns_are_not_enough_for_seed_schema() -> None:
 
 
 def test_normalise_categories() -> None:
-    values = pd.Series(["Home Goods", " ELECTRONICS ", "home-goods", "Fashion", "BEAUTY", None], dtype="string")
+    values = pd.Series(
+        ["Home Goods", " ELECTRONICS ", "home-goods", "Fashion", "BEAUTY", None], dtype="string"
+    )
     assert normalise_categories(values).tolist() == [
-        "home_goods", "electronics", "home_goods", "fashion", "beauty", pd.NA,
+        "home_goods",
+        "electronics",
+        "home_goods",
+        "fashion",
+        "beauty",
+        pd.NA,
     ]
 
 
 def test_normalise_categories_matches_known_ones_whatever_the_separators() -> None:
-    values = pd.Series(["HomeGoods", "home__goods", "Home_-_Goods", "homegood", "E-lectronics", None],
-                       dtype="string")
+    values = pd.Series(
+        ["HomeGoods", "home__goods", "Home_-_Goods", "homegood", "E-lectronics", None], dtype="string"
+    )
     assert normalise_categories(values, known=PRODUCT_CATEGORIES).tolist() == [
-        "home_goods", "home_goods", "home_goods", "homegood", "electronics", pd.NA,
+        "home_goods",
+        "home_goods",
+        "home_goods",
+        "homegood",
+        "electronics",
+        pd.NA,
     ]
     # Without a list of known categories only spacing and case are normalised.
     assert normalise_categories(values).tolist()[:2] == ["homegoods", "home_goods"]
@@ -174,21 +233,34 @@ def test_max_categories_is_configurable() -> None:
     assert "more than 3" in narrow.excluded["Segment"]
 
 
-@pytest.mark.parametrize("name", ["id", "ID", "customer_id", "CustomerID", "customerID", "CUST_ID",
-                                  "CLIENTNUM", "Client Id", "CD_CLIENTE"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "id",
+        "ID",
+        "customer_id",
+        "CustomerID",
+        "customerID",
+        "CUST_ID",
+        "CLIENTNUM",
+        "Client Id",
+        "CD_CLIENTE",
+    ],
+)
 def test_id_named_columns_left_out(name: str) -> None:
     # Values repeat a little (not unique per row): the name alone marks the ID.
     rows = [[name, "Age"]] + [[100 + i - (i == 5), 20 + i % 4] for i in range(10)]
     selection = select(csv_bytes(rows))
     assert selection.numeric == ["Age"]
-    assert selection.excluded == {
-        name: "customer ID: named like an identifier and almost unique per row"
-    }
+    assert selection.excluded == {name: "customer ID: named like an identifier and almost unique per row"}
     assert selection.id_column == name
 
 
-@pytest.mark.parametrize("values", [[f"X{i:04d}" for i in range(10)], [str(5000 + 7 * i) for i in range(10)]],
-                         ids=["text", "integers"])
+@pytest.mark.parametrize(
+    "values",
+    [[f"X{i:04d}" for i in range(10)], [str(5000 + 7 * i) for i in range(10)]],
+    ids=["text", "integers"],
+)
 def test_unique_per_row_columns_left_out(values: list[str]) -> None:
     rows = [["Code", "Age"]] + [[v, 20 + i % 4] for i, v in enumerate(values)]
     selection = select(csv_bytes(rows))
@@ -321,7 +393,7 @@ def test_unique_integers_that_are_measurements_are_not_ids():
     numbers = list(range(1, 9))
     random.Random(0).shuffle(numbers)
     text = "number,income,age\n" + "".join(
-        f"{n},{income},{30 + i % 3}\n" for i, (n, income) in enumerate(zip(numbers, incomes))
+        f"{n},{income},{30 + i % 3}\n" for i, (n, income) in enumerate(zip(numbers, incomes, strict=False))
     )
     table = read_csv(text.encode())
     selection = choose_features(analyze_table(table.raw))

@@ -22,7 +22,9 @@ def _resident_mib() -> float:
     raise AssertionError("no VmRSS line")
 
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and glibc's mallopt")
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads /proc and glibc's mallopt"
+)
 
 
 @linux_only

@@ -96,7 +96,11 @@ def test_unknown_scaling_rejected(seed_data) -> None:
 def test_scaling_effect_on_encoded_numbers(seed_data) -> None:
     def encode(scaling: str) -> np.ndarray:
         # A fresh input each time: the scalers work in place on the matrix they get.
-        return build_pipeline(seed_data, scaling=scaling).named_steps["prepare"].fit_transform(model_input(seed_data))
+        return (
+            build_pipeline(seed_data, scaling=scaling)
+            .named_steps["prepare"]
+            .fit_transform(model_input(seed_data))
+        )
 
     n = len(SEED_NUMERIC)
     standard = encode("standard")[:, :n]
@@ -114,8 +118,11 @@ def test_scaling_effect_on_encoded_numbers(seed_data) -> None:
     onehot = none[:, n:]
     assert onehot.shape[1] == len(PRODUCT_CATEGORIES)
     np.testing.assert_array_equal(onehot.sum(axis=1), 1)
-    expected = seed_data.categorical["product_category"].map(
-        {c: i for i, c in enumerate(PRODUCT_CATEGORIES)}).to_numpy()
+    expected = (
+        seed_data.categorical["product_category"]
+        .map({c: i for i, c in enumerate(PRODUCT_CATEGORIES)})
+        .to_numpy()
+    )
     np.testing.assert_array_equal(onehot.argmax(axis=1), expected)
 
 
@@ -135,8 +142,11 @@ def test_model_input_is_one_float32_matrix(seed_data) -> None:
     assert x.dtype == np.float32 and x.shape == (seed_data.n_usable, len(input_names(seed_data)))
     n = len(SEED_NUMERIC)
     np.testing.assert_allclose(x[:, :n], seed_data.numeric[list(SEED_NUMERIC)].to_numpy(), rtol=1e-6)
-    expected = seed_data.categorical["product_category"].map(
-        {c: i for i, c in enumerate(PRODUCT_CATEGORIES)}).to_numpy()
+    expected = (
+        seed_data.categorical["product_category"]
+        .map({c: i for i, c in enumerate(PRODUCT_CATEGORIES)})
+        .to_numpy()
+    )
     np.testing.assert_array_equal(x[:, n], expected)
 
 
@@ -216,7 +226,7 @@ def test_centers_follow_segment_numbers(seed_data) -> None:
     assert result.inertia == pytest.approx(distances.min(axis=1).sum(), rel=1e-6)
     # The fitted pipeline labels the same rows the same way (raw ids mapped to numbers).
     raw = result.pipeline.predict(model_input(seed_data))
-    mapping = {r: s for r, s in zip(raw, result.labels)}
+    mapping = dict(zip(raw, result.labels, strict=False))
     assert len(mapping) == result.n_clusters
     np.testing.assert_array_equal([mapping[r] for r in raw], result.labels)
 

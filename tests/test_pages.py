@@ -51,7 +51,9 @@ def goto(at: AppTest, page: str) -> AppTest:
 
 
 def sidebar_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.sidebar.markdown) + " " + " ".join(c.value for c in at.sidebar.caption)
+    return (
+        " ".join(m.value for m in at.sidebar.markdown) + " " + " ".join(c.value for c in at.sidebar.caption)
+    )
 
 
 def means_table(at: AppTest):
@@ -101,7 +103,9 @@ BROKEN = {
     "header_only": b"customer_id,age,income\n",
     "free_text_only": (
         b"comment,feedback\n"
-        + b"".join(f"note number {i} about the shop,the staff said thing {i * 7}\n".encode() for i in range(60))
+        + b"".join(
+            f"note number {i} about the shop,the staff said thing {i * 7}\n".encode() for i in range(60)
+        )
     ),
 }
 
@@ -151,7 +155,9 @@ def test_download_is_exactly_what_the_core_exports(captured):
     at.run()
     goto(at, "pages/export.py")
     assert [b.label for b in at.download_button] == [
-        "Download customers with segments", "Download segment summary"]
+        "Download customers with segments",
+        "Download segment summary",
+    ]
 
     data = customers_to_csv_bytes(generate_customers(100, seed=42))
     expected = segment(load(data), Settings(n_clusters=4))

@@ -63,8 +63,9 @@ def test_means_in_original_units(run) -> None:
     for column in SEED_NUMERIC:
         values = _parsed_raw(run, column)
         expected = values[segments > 0].groupby(segments[segments > 0]).mean()
-        np.testing.assert_allclose(summary[column].to_numpy(), expected.reindex(summary.index).to_numpy(),
-                                   rtol=1e-9, err_msg=column)
+        np.testing.assert_allclose(
+            summary[column].to_numpy(), expected.reindex(summary.index).to_numpy(), rtol=1e-9, err_msg=column
+        )
 
 
 def test_means_on_mall_customers_file() -> None:
@@ -109,7 +110,7 @@ def test_category_mix(run) -> None:
     values = run.data.categorical["product_category"][used].fillna("(missing)").astype(object)
     table = pd.crosstab(run.result.segments[used], values.to_numpy(), normalize="index")
     for column in PRODUCT_CATEGORIES:
-        expected = table[column] if column in table else 0.0
+        expected = table.get(column, 0.0)
         np.testing.assert_allclose(shares[column], expected, err_msg=column)
 
 
@@ -148,8 +149,9 @@ def test_separation_sorted_by_eta_squared(run) -> None:
     values = _parsed_raw(run, "number_of_purchases")[used].to_numpy()
     labels = run.result.segments[used]
     total = ((values - values.mean()) ** 2).sum()
-    between = sum((labels == s).sum() * (values[labels == s].mean() - values.mean()) ** 2
-                  for s in np.unique(labels))
+    between = sum(
+        (labels == s).sum() * (values[labels == s].mean() - values.mean()) ** 2 for s in np.unique(labels)
+    )
     row = separation.set_index("feature").loc["number_of_purchases"]
     assert row["eta_squared"] == pytest.approx(between / total, rel=1e-9)
     # Personas are clear, so the top features separate segments strongly.
@@ -182,9 +184,17 @@ def test_names_unique_when_a_category_looks_like_a_numbered_name() -> None:
     differences = pd.DataFrame(0.0, index=index, columns=["income"])
     # Segments 1 and 2 have no dominant value ("Typical customers", "Typical customers (2)");
     # segment 3 is dominated by a value that reads exactly like the second one.
-    mix = {"kind": pd.DataFrame(
-        {"a": [0.4, 0.4, 0.0], "b": [0.3, 0.3, 0.0], "c": [0.3, 0.3, 0.0],
-         "typical customers (2)": [0.0, 0.0, 1.0]}, index=index)}
+    mix = {
+        "kind": pd.DataFrame(
+            {
+                "a": [0.4, 0.4, 0.0],
+                "b": [0.3, 0.3, 0.0],
+                "c": [0.3, 0.3, 0.0],
+                "typical customers (2)": [0.0, 0.0, 1.0],
+            },
+            index=index,
+        )
+    }
     names = name_segments(differences, mix)
     assert len(set(names.values())) == 3, names
 
@@ -199,8 +209,12 @@ def test_names_describe_traits() -> None:
 
 @pytest.mark.parametrize(
     ("column", "label"),
-    [("Annual Income (k$)", "annual income"), ("spending_score", "spending score"),
-     ("AnnualIncome", "annual income"), ("years-with-company", "years with company")],
+    [
+        ("Annual Income (k$)", "annual income"),
+        ("spending_score", "spending score"),
+        ("AnnualIncome", "annual income"),
+        ("years-with-company", "years with company"),
+    ],
 )
 def test_feature_label(column: str, label: str) -> None:
     assert feature_label(column) == label
@@ -217,14 +231,17 @@ def test_summary_csv_matches_profiles(run) -> None:
         assert row[1] == run.names[segment_number]
         assert int(row[2]) == summary.loc[segment_number, "size"]
         assert float(row[3]) == pytest.approx(summary.loc[segment_number, "share"])
-        for column, cell in zip(header[4:], row[4:]):
+        for column, cell in zip(header[4:], row[4:], strict=False):
             assert float(cell) == pytest.approx(summary.loc[segment_number, column], rel=1e-9)
 
 
 def test_missing_category_is_never_a_segment_name():
     """Rows whose category is missing may cluster together; "(missing)" must not name them."""
-    rows = (["income,channel"] + [f"{20 + i % 5},{'web' if i % 2 else 'shop'}" for i in range(50)]
-            + [f"{80 + i % 5}," for i in range(30)])
+    rows = (
+        ["income,channel"]
+        + [f"{20 + i % 5},{'web' if i % 2 else 'shop'}" for i in range(50)]
+        + [f"{80 + i % 5}," for i in range(30)]
+    )
     run = segment(load("\n".join(rows).encode()), Settings(n_clusters=2))
     assert all("missing" not in name for name in run.names.values())
     assert "(missing)" in run.profiles.category_mix["channel"].columns

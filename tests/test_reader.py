@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from segmentation.errors import SegmentationError
 from segmentation import reader
+from segmentation.errors import SegmentationError
 from segmentation.reader import detect_delimiter, read_csv
 
 
@@ -59,7 +59,7 @@ def test_file_over_size_limit_raises(tmp_path: Path) -> None:
 
 
 def test_utf8_detected_and_accents_kept() -> None:
-    table = read_csv("nome,cidade\nJoão,São Paulo\n".encode("utf-8"))
+    table = read_csv("nome,cidade\nJoão,São Paulo\n".encode())
     assert table.report.encoding == "UTF-8"
     assert cells(table) == {"nome": ["João"], "cidade": ["São Paulo"]}
 
@@ -114,7 +114,11 @@ def test_delimiter_detected(delimiter: str, name: str) -> None:
     table = read_csv(data)
     assert table.report.delimiter == delimiter
     assert table.report.delimiter_name == name
-    assert cells(table) == {"id": ["1", "2", "3"], "age": ["30", "41", "25"], "city": ["Lyon", "Paris", "Nice"]}
+    assert cells(table) == {
+        "id": ["1", "2", "3"],
+        "age": ["30", "41", "25"],
+        "city": ["Lyon", "Paris", "Nice"],
+    }
 
 
 def test_semicolon_with_commas_inside_values_is_still_semicolon() -> None:
@@ -156,9 +160,7 @@ def test_unquoted_file_reports_no_quotes() -> None:
 # --- line endings ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("newline", "expected"), [(b"\r\n", "CRLF"), (b"\n", "LF"), (b"\r", "CR")]
-)
+@pytest.mark.parametrize(("newline", "expected"), [(b"\r\n", "CRLF"), (b"\n", "LF"), (b"\r", "CR")])
 @pytest.mark.parametrize("delimiter", [b",", b";", b"\t", b"|"])
 @pytest.mark.parametrize("final", [True, False])
 def test_line_endings_detected_and_not_left_in_cells(
@@ -304,11 +306,14 @@ def test_never_closed_quote_over_field_limit_raises_segmentation_error() -> None
         read_csv(data)
 
 
-@pytest.mark.parametrize("content", [
-    "id,income,city\n0001,52000,Lisboa\n0002,,\"Porto, PT\"\n0003,61000,\"multi\nline\"\n",
-    "\ufeffid;income\n0001;2964,7\n0002;n/a\n",
-    "id,income\n1,2\n3\n4,5\n",  # ragged: Arrow refuses, the careful parser pads
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "id,income,city\n0001,52000,Lisboa\n0002,,\"Porto, PT\"\n0003,61000,\"multi\nline\"\n",
+        "\ufeffid;income\n0001;2964,7\n0002;n/a\n",
+        "id,income\n1,2\n3\n4,5\n",  # ragged: Arrow refuses, the careful parser pads
+    ],
+)
 def test_large_files_read_by_path_give_what_the_bytes_give(tmp_path, monkeypatch, content):
     """Large files are handed to Arrow by path (never held whole); the result must not differ."""
     path = tmp_path / "customers.csv"

@@ -21,13 +21,38 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "cp850", "utf-16", "utf-
 BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
 
 cell_text = st.one_of(
-    st.sampled_from([
-        "", " ", "NA", "n/a", "null", "?", "-", "0001", "2964,7", "1.5", "-3", "1e5", "inf", "nan",
-        "Não informado", "Berguvsvägen", "é", "\ufeff", "\x00", '"', '""', "a,b", "x;y",
-        "extra_column_1", "column_2", "id",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "NA",
+            "n/a",
+            "null",
+            "?",
+            "-",
+            "0001",
+            "2964,7",
+            "1.5",
+            "-3",
+            "1e5",
+            "inf",
+            "nan",
+            "Não informado",
+            "Berguvsvägen",
+            "é",
+            "\ufeff",
+            "\x00",
+            '"',
+            '""',
+            "a,b",
+            "x;y",
+            "extra_column_1",
+            "column_2",
+            "id",
+        ]
+    ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8),
-    st.integers(-10**6, 10**6).map(str),
+    st.integers(-(10**6), 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
 
@@ -94,7 +119,7 @@ def broken_csv(draw) -> bytes:
     width = draw(st.integers(1, 5))
     n_rows = draw(st.integers(0, 8))
     rows = []
-    for i in range(n_rows + 1):
+    for _i in range(n_rows + 1):
         # Ragged rows: sometimes fewer or more fields than the header.
         n_fields = width if draw(st.booleans()) else draw(st.integers(0, width + 2))
         cells = draw(st.lists(cell_text, min_size=n_fields, max_size=n_fields))
@@ -153,7 +178,7 @@ def well_formed_csv(draw) -> tuple[bytes, list[list[str]], str]:
 @SETTINGS
 @given(well_formed_csv())
 def test_well_formed_csv_round_trips(case: tuple[bytes, list[list[str]], str]) -> None:
-    data, rows, delimiter = case
+    data, rows, _delimiter = case
     table = read_csv(data)
     assert list(table.raw.columns) == rows[0]
     assert table.raw.to_numpy().tolist() == rows[1:]

@@ -52,7 +52,9 @@ def read_labeled(data: bytes, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
 
 
-def check_labeled(rows_in: list[list[str]], rows_out: list[list[str]], run, *, excluded_ok: bool = False) -> int:
+def check_labeled(
+    rows_in: list[list[str]], rows_out: list[list[str]], run, *, excluded_ok: bool = False
+) -> int:
     """Assert the labeled rows are the input rows plus segment columns; return guarded-cell count."""
     header_in, body_in = rows_in[0], rows_in[1:]
     header_out, body_out = rows_out[0], rows_out[1:]
@@ -62,10 +64,10 @@ def check_labeled(rows_in: list[list[str]], rows_out: list[list[str]], run, *, e
     assert header_out == [guarded(h) for h in header_in] + APPENDED + (["segment_note"] if notes else [])
     names = run.names
     guarded_cells = 0
-    for line, (row_in, row_out) in enumerate(zip(body_in, body_out), start=2):
+    for line, (row_in, row_out) in enumerate(zip(body_in, body_out, strict=False), start=2):
         assert len(row_out) == len(header_out), f"line {line}"
         expected = [guarded(c) for c in row_in]
-        guarded_cells += sum(e != c for e, c in zip(expected, row_in))
+        guarded_cells += sum(e != c for e, c in zip(expected, row_in, strict=False))
         assert row_out[:width] == expected, f"line {line}"
         seg, name = row_out[width], row_out[width + 1]
         if seg:
@@ -178,7 +180,11 @@ def test_only_some_categories_still_four_onehot_columns() -> None:
     for category in ("electronics", "fashion", "home_goods", "beauty"):
         assert f"product_category_{category}" in names
     assert list(run.profiles.category_mix["product_category"].columns) == [
-        "electronics", "fashion", "home_goods", "beauty"]
+        "electronics",
+        "fashion",
+        "home_goods",
+        "beauty",
+    ]
 
 
 def test_formula_injection_end_to_end(tmp_path: Path) -> None:
@@ -188,8 +194,10 @@ def test_formula_injection_end_to_end(tmp_path: Path) -> None:
     for i in range(40):
         label = specials[i % 4] if i < 8 else f"c{i}"
         inj = specials[(i + 1) % 4]
-        lines.append(f'"{label.replace(chr(34), chr(34) * 2)}","{inj.replace(chr(34), chr(34) * 2)}",'
-                     f"{rng.integers(10, 100)},{'-2' if i == 3 else rng.integers(1, 100)}")
+        lines.append(
+            f'"{label.replace(chr(34), chr(34) * 2)}","{inj.replace(chr(34), chr(34) * 2)}",'
+            f"{rng.integers(10, 100)},{'-2' if i == 3 else rng.integers(1, 100)}"
+        )
     path = tmp_path / "evil.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode())
     run = segment(load(path), Settings(n_clusters=3))

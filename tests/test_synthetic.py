@@ -98,7 +98,7 @@ def test_different_seeds_differ() -> None:
 
 
 def test_labels_match_public_frame() -> None:
-    df, labels = generate_customers_with_personas(400, seed=5, personas=4)
+    _df, labels = generate_customers_with_personas(400, seed=5, personas=4)
     assert labels.shape == (400,)
     assert set(np.unique(labels)) == {0, 1, 2, 3}
 
@@ -189,4 +189,3 @@ def test_core_modules_do_not_import_streamlit() -> None:
         "assert 'streamlit' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT)
-

@@ -31,8 +31,17 @@ def seed_file(categories: list[str], *, gaps: dict[int, int] | None = None) -> b
     """A seed-schema file, one row per category; ``gaps`` blanks column j of row i."""
     rows: list[list[object]] = [SEED_HEADER]
     for i, category in enumerate(categories):
-        row: list[object] = [f"C{i:03d}", 40000 + 997 * i, 10 + 7 * i % 90, 3 + i % 5, 20 + 3 * i % 50,
-                             i % 9, 50.5 + 13 * i % 70, 1.5 + i % 4, category]
+        row: list[object] = [
+            f"C{i:03d}",
+            40000 + 997 * i,
+            10 + 7 * i % 90,
+            3 + i % 5,
+            20 + 3 * i % 50,
+            i % 9,
+            50.5 + 13 * i % 70,
+            1.5 + i % 4,
+            category,
+        ]
         rows.append(row)
     for i, j in (gaps or {}).items():
         rows[i + 1][j] = ""
@@ -50,7 +59,12 @@ def test_seed_categories_always_all_four_and_normalised() -> None:
     assert selection.schema == "seed"
     assert data.categories == {SEED_CATEGORICAL: list(PRODUCT_CATEGORIES)}
     assert data.categorical[SEED_CATEGORICAL].tolist() == [
-        "home_goods", "electronics", "home_goods", "electronics", "home_goods", "electronics",
+        "home_goods",
+        "electronics",
+        "home_goods",
+        "electronics",
+        "home_goods",
+        "electronics",
     ]
     assert report.unknown_categories == {}
     assert not [p for p in report.problems if "not a known category" in p.message]
@@ -91,9 +105,16 @@ def test_numeric_codes_as_categories() -> None:
 
 
 def test_report_counts_missing_per_column_and_sentinels() -> None:
-    rows = [["Age", "Income", "Segment"],
-            [30, 100, "A"], ["", 200, "B"], [40, "n/a", "-"], [50, "null", "A"],
-            [" ", "?", "B"], [35, 300, "Não informado"], [33, 120, "NA"]]
+    rows = [
+        ["Age", "Income", "Segment"],
+        [30, 100, "A"],
+        ["", 200, "B"],
+        [40, "n/a", "-"],
+        [50, "null", "A"],
+        [" ", "?", "B"],
+        [35, 300, "Não informado"],
+        [33, 120, "NA"],
+    ]
     _, _, data, report = run(csv_bytes(rows), n_clusters=2)
     assert report.n_rows == 7
     assert report.columns["Age"].n_missing == 2
@@ -106,7 +127,10 @@ def test_report_counts_missing_per_column_and_sentinels() -> None:
     messages = [p.message for p in report.by_severity("warning")]
     assert "Age: 2 cells are empty; filled in with the column's median." in messages
     assert "Income: 1 cell is 'n/a', read as missing; filled in with the column's median." in messages
-    assert "Segment: 1 cell is 'Não informado', read as missing; filled in with the most frequent value." in messages
+    assert (
+        "Segment: 1 cell is 'Não informado', read as missing; filled in with the most frequent value."
+        in messages
+    )
 
 
 def test_report_gives_non_numeric_examples_with_lines() -> None:
@@ -129,7 +153,10 @@ def test_report_lists_constant_and_excluded_columns() -> None:
     _, selection, _, report = run(csv_bytes(rows), n_clusters=2)
     assert selection.features == ["Age", "Spend"]
     infos = {p.column: p.message for p in report.by_severity("info")}
-    assert infos["Z_Revenue"] == "Z_Revenue: left out — the same value in every row: it cannot tell customers apart."
+    assert (
+        infos["Z_Revenue"]
+        == "Z_Revenue: left out — the same value in every row: it cannot tell customers apart."
+    )
     assert infos["id"].startswith("id: left out — customer ID")
     assert report.columns["Z_Revenue"].constant is True
 
@@ -158,16 +185,31 @@ def test_order_line_note_is_a_warning() -> None:
 # --- missing policy, rows ---------------------------------------------------------------
 
 
-GAP_ROWS = [["Age", "Income", "Plan"],
-            [30, 100, "A"], ["", 200, "B"], [40, "", "A"], ["", "", ""], [50, 120, "B"],
-            [45, 130, "A"], [28, 90, ""]]
+GAP_ROWS = [
+    ["Age", "Income", "Plan"],
+    [30, 100, "A"],
+    ["", 200, "B"],
+    [40, "", "A"],
+    ["", "", ""],
+    [50, 120, "B"],
+    [45, 130, "A"],
+    [28, 90, ""],
+]
 
 
 def test_impute_keeps_rows_with_some_values() -> None:
     _, _, data, report = run(csv_bytes(GAP_ROWS), n_clusters=2)
     assert data.missing_policy == "impute"
     assert data.usable.tolist() == [True, True, True, False, True, True, True]
-    assert data.row_notes.tolist() == ["", "", "", "not segmented: no value in any feature column", "", "", ""]
+    assert data.row_notes.tolist() == [
+        "",
+        "",
+        "",
+        "not segmented: no value in any feature column",
+        "",
+        "",
+        "",
+    ]
     assert report.n_usable == 6 and report.n_excluded == 1
     # Values stay missing in FeatureData: imputation belongs to the model pipeline.
     assert data.numeric["Age"].isna().tolist() == [False, True, False, True, False, False, False]
@@ -192,7 +234,7 @@ def test_exclude_keeps_every_row_with_a_reason() -> None:
 
 
 def test_feature_data_has_one_entry_per_input_row() -> None:
-    ds, selection, data, _ = run(csv_bytes(GAP_ROWS), n_clusters=2)
+    ds, _selection, data, _ = run(csv_bytes(GAP_ROWS), n_clusters=2)
     assert data.numeric.index.tolist() == list(range(7))
     assert data.numeric.dtypes.tolist() == [np.dtype("float64")] * 2
     assert data.numeric["Income"].tolist()[:2] == [100.0, 200.0]
@@ -210,7 +252,9 @@ def test_unknown_missing_policy_rejected() -> None:
 
 
 def test_no_usable_feature_column_raises() -> None:
-    rows = [["customer_id", "signup", "country"]] + [[f"C{i}", f"2021-01-{i + 1:02d}", "PT"] for i in range(8)]
+    rows = [["customer_id", "signup", "country"]] + [
+        [f"C{i}", f"2021-01-{i + 1:02d}", "PT"] for i in range(8)
+    ]
     ds = load(csv_bytes(rows))
     selection = choose_features(ds.columns)
     assert selection.features == []
@@ -225,9 +269,11 @@ def test_no_usable_feature_column_raises() -> None:
 def test_fewer_usable_rows_than_clusters_raises() -> None:
     ds = load(csv_bytes(GAP_ROWS))
     selection = choose_features(ds.columns)
-    with pytest.raises(SegmentationError, match="Only 6 customer rows can be used, fewer than the 7 segments"):
+    with pytest.raises(
+        SegmentationError, match="Only 6 customer rows can be used, fewer than the 7 segments"
+    ):
         prepare(ds.columns, selection, n_clusters=7)
-    with pytest.raises(SegmentationError, match="Only 3 customer rows .* switch the missing-value policy"):
+    with pytest.raises(SegmentationError, match=r"Only 3 customer rows .* switch the missing-value policy"):
         prepare(ds.columns, selection, missing="exclude", n_clusters=4)
     data, _ = prepare(ds.columns, selection, missing="exclude", n_clusters=3)
     assert data.n_usable == 3
@@ -251,5 +297,6 @@ def test_generated_csv_loads_as_seed_schema_with_all_features() -> None:
     assert data.categories[SEED_CATEGORICAL] == list(PRODUCT_CATEGORIES)
     assert ds.raw["customer_id"].tolist() == frame["customer_id"].tolist()
     np.testing.assert_allclose(data.numeric["annual_income"], frame["annual_income"].astype(float))
-    assert (pd.Series(data.categorical[SEED_CATEGORICAL]).tolist()
-            == frame[SEED_CATEGORICAL].astype(str).tolist())
+    assert (
+        pd.Series(data.categorical[SEED_CATEGORICAL]).tolist() == frame[SEED_CATEGORICAL].astype(str).tolist()
+    )

@@ -122,11 +122,19 @@ def app_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     request.config.stash[SERVER_LOG_KEY] = log_path
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 

@@ -8,7 +8,8 @@ while the data grid redraws after a wheel scroll.
 
 st.dataframe is a canvas grid; its accessible twin (``role=grid``) holds the
 cells as text (visually hidden, hence CSS not get_by_role) but only for the
-columns scrolled into view, so ``grid_headers`` scrolls it sideways with the mouse wheel, as a person would, to see them all.
+columns scrolled into view, so ``grid_headers`` scrolls it sideways with the
+mouse wheel, as a person would, to see them all.
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ def grid_headers(page: Page, grid: Locator) -> list[str]:
     seen: list[str] = []
 
     def collect() -> bool:
-        new = [h.strip() for h in grid.locator(HEADER).all_text_contents() if h.strip() and h.strip() not in seen]
+        new = [
+            h.strip() for h in grid.locator(HEADER).all_text_contents() if h.strip() and h.strip() not in seen
+        ]
         seen.extend(new)
         return bool(new)
 
