@@ -39,12 +39,8 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
+from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
-
-DEFAULT_SAMPLE_SIZE = 100
-DEFAULT_SEED = 42
-DEFAULT_K = 5
-K_MIN, K_MAX = 2, 10
 
 # Session-state keys. Keys of widgets are listed in PERSISTENT so their values
 # survive page switches (Streamlit forgets a widget's state when it is not drawn).
@@ -119,10 +115,10 @@ def init_state() -> None:
     """Defaults on first run; keep widget values alive across pages."""
     defaults = {
         SAMPLE_SIZE: DEFAULT_SAMPLE_SIZE,
-        SEED: DEFAULT_SEED,
-        K: DEFAULT_K,
-        SCALING: "standard",
-        MISSING: "impute",
+        SEED: DEFAULTS.random_state,
+        K: DEFAULTS.n_clusters,
+        SCALING: DEFAULTS.scaling,
+        MISSING: DEFAULTS.missing,
         K_RANGE: (K_MIN, K_MAX),
         UPLOADER_GENERATION: 0,
         NAMES: {},
@@ -340,7 +336,7 @@ def choose_k(
 
 
 def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
-    settings = replace(seg.settings, n_clusters=DEFAULT_K)  # k itself does not matter
+    settings = replace(seg.settings, n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
     return current_source().key, settings, k_min, k_max
 
 

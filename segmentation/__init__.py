@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "Segmentation": "analysis",
-    "Settings": "analysis",
+    "Settings": "settings",
     "segment": "analysis",
     "select_and_prepare": "analysis",
     "KChoice": "choose_k",
@@ -20,7 +20,7 @@ _EXPORTS = {
     "SegmentationError": "errors",
     "FeatureSelection": "features",
     "choose_features": "features",
-    "SCALINGS": "model",
+    "SCALINGS": "settings",
     "SegmentResult": "model",
     "fit_segments": "model",
     "SegmentProfiles": "profiles",
@@ -29,9 +29,9 @@ _EXPORTS = {
     "ReadReport": "reader",
     "read_csv": "reader",
     "generate_customers": "synthetic",
-    "MISSING_POLICIES": "validation",
+    "MISSING_POLICIES": "settings",
     "FeatureData": "validation",
-    "Problem": "validation",
+    "Problem": "findings",
     "ValidationReport": "validation",
     "prepare": "validation",
 }
@@ -74,13 +74,15 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .analysis import Segmentation, Settings, segment, select_and_prepare
+    from .analysis import Segmentation, segment, select_and_prepare
     from .choose_k import KChoice, evaluate_k
     from .dataset import Dataset, load
     from .errors import SegmentationError
     from .features import FeatureSelection, choose_features
-    from .model import SCALINGS, SegmentResult, fit_segments
+    from .findings import Problem
+    from .model import SegmentResult, fit_segments
     from .profiles import SegmentProfiles, profile_segments
     from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
+    from .settings import MISSING_POLICIES, SCALINGS, Settings
     from .synthetic import generate_customers
-    from .validation import MISSING_POLICIES, FeatureData, Problem, ValidationReport, prepare
+    from .validation import FeatureData, ValidationReport, prepare

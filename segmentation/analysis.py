@@ -12,27 +12,12 @@ from pathlib import Path
 
 from .dataset import Dataset
 from .export import labeled_csv, summary_csv
-from .features import DEFAULT_MAX_CATEGORIES, FeatureSelection, choose_features
+from .features import FeatureSelection, choose_features
 from .memory import release_freed_memory
-from .model import DEFAULT_K, DEFAULT_SEED, Scaling, SegmentResult, fit_segments
+from .model import SegmentResult, fit_segments
 from .profiles import SegmentProfiles, profile_segments
-from .validation import FeatureData, MissingPolicy, ValidationReport, prepare
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every choice that changes the segments; hashable, so it can key a cache.
-
-    ``features=None`` uses the proposed features.
-    """
-
-    n_clusters: int = DEFAULT_K
-    scaling: Scaling = "standard"
-    missing: MissingPolicy = "impute"
-    random_state: int = DEFAULT_SEED
-    features: tuple[str, ...] | None = None
-    as_categorical: tuple[str, ...] = ()
-    max_categories: int = DEFAULT_MAX_CATEGORIES
+from .settings import DEFAULTS, Settings
+from .validation import FeatureData, ValidationReport, prepare
 
 
 @dataclass
@@ -87,7 +72,7 @@ def select_and_prepare(
     return selection, data, report
 
 
-def segment(dataset: Dataset, settings: Settings = Settings()) -> Segmentation:
+def segment(dataset: Dataset, settings: Settings = DEFAULTS) -> Segmentation:
     """Segment a loaded file. Raises ``SegmentationError`` when it cannot be done."""
     selection, data, report = select_and_prepare(dataset, settings)
     result = fit_segments(

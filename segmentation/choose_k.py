@@ -22,7 +22,8 @@ from sklearn.metrics import (
     silhouette_score,
 )
 
-from .model import DEFAULT_SEED, Scaling, build_preprocessor, model_input
+from .model import build_preprocessor, model_input
+from .settings import DEFAULT_SCALING, DEFAULT_SEED, K_MAX, K_MIN, Scaling
 from .validation import FeatureData
 
 Progress = Callable[[float, str], None]
@@ -46,9 +47,9 @@ class KChoice:
 def evaluate_k(
     data: FeatureData,
     *,
-    k_min: int = 2,
-    k_max: int = 10,
-    scaling: Scaling = "standard",
+    k_min: int = K_MIN,
+    k_max: int = K_MAX,
+    scaling: Scaling = DEFAULT_SCALING,
     random_state: int = DEFAULT_SEED,
     n_bootstrap: int = 3,
     progress: Progress | None = None,

@@ -17,9 +17,18 @@ from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
 from .errors import SegmentationError
 from .memory import map_large_blocks_separately
-from .model import DEFAULT_K, DEFAULT_SEED, SCALINGS
+from .settings import (
+    DEFAULT_K,
+    DEFAULT_MISSING,
+    DEFAULT_SAMPLE_SIZE,
+    DEFAULT_SCALING,
+    DEFAULT_SEED,
+    K_MAX,
+    K_MIN,
+    MISSING_POLICIES,
+    SCALINGS,
+)
 from .synthetic import customers_to_csv_bytes, generate_customers
-from .validation import MISSING_POLICIES
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -42,8 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write synthetic customers to a CSV file",
         description="Write synthetic customers in the origin schema.",
     )
-    gen.add_argument("-n", type=_positive, default=100, help="number of customers (default 100)")
-    gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    gen.add_argument(
+        "-n",
+        type=_positive,
+        default=DEFAULT_SAMPLE_SIZE,
+        help=f"number of customers (default {DEFAULT_SAMPLE_SIZE})",
+    )
+    gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     gen.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
 
     seg = commands.add_parser(
@@ -52,18 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Segment a customer CSV and write it back with segment labels.",
     )
     seg.add_argument("input", type=Path, help="customer CSV file")
-    seg.add_argument("-k", type=_at_least_two, default=DEFAULT_K, help="number of segments (default 5)")
+    seg.add_argument(
+        "-k", type=_at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
+    )
     seg.add_argument(
         "--features", type=_names, help="comma-separated feature columns (default: chosen automatically)"
     )
-    seg.add_argument("--scaling", choices=SCALINGS, default="standard", help="how numbers are scaled")
+    seg.add_argument("--scaling", choices=SCALINGS, default=DEFAULT_SCALING, help="how numbers are scaled")
     seg.add_argument(
         "--missing",
         choices=MISSING_POLICIES,
-        default="impute",
+        default=DEFAULT_MISSING,
         help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
     )
-    seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
 
@@ -73,10 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score k segments over a range and suggest a k.",
     )
     choose.add_argument("input", type=Path, help="customer CSV file")
-    choose.add_argument("--k-min", type=_at_least_two, default=2, help="smallest k (default 2)")
-    choose.add_argument("--k-max", type=_at_least_two, default=10, help="largest k (default 10)")
+    choose.add_argument("--k-min", type=_at_least_two, default=K_MIN, help=f"smallest k (default {K_MIN})")
+    choose.add_argument("--k-max", type=_at_least_two, default=K_MAX, help=f"largest k (default {K_MAX})")
     choose.add_argument("--features", type=_names, help="comma-separated feature columns")
-    choose.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 42)")
+    choose.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
     return parser
 
 
@@ -129,7 +147,9 @@ def _segment(args: argparse.Namespace) -> int:
 
 def _choose_k(args: argparse.Namespace) -> int:
     if args.k_max < args.k_min:
-        raise SegmentationError(f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min}).")
+        raise SegmentationError(
+            "bad-option", detail=f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min})."
+        )
     from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
 
     dataset = load(args.input)
@@ -137,7 +157,8 @@ def _choose_k(args: argparse.Namespace) -> int:
     _print_detected(dataset.read_report.describe())
     if args.k_max >= report.n_usable:
         raise SegmentationError(
-            f"--k-max ({args.k_max}) must be smaller than the number of usable rows ({report.n_usable})."
+            "bad-option",
+            detail=f"--k-max ({args.k_max}) must be smaller than the number of usable rows ({report.n_usable}).",
         )
     choice = evaluate_k(
         data,

@@ -20,9 +20,10 @@ import pyarrow.compute as pc
 
 from .columns import ParsedColumn, arrow_text
 from .errors import SegmentationError
+from .findings import Problem
 from .schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_ID, SEED_NUMERIC
+from .settings import DEFAULT_MAX_CATEGORIES
 
-DEFAULT_MAX_CATEGORIES = 20
 MAX_MISSING_SHARE = 0.5
 # One-hot encoding a column with more values than this would swamp the others.
 MAX_FORCED_CATEGORIES = 100
@@ -58,7 +59,7 @@ class FeatureSelection:
     schema: Literal["seed", "generic"] = "generic"
     fixed_categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     id_column: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def features(self) -> list[str]:
@@ -102,8 +103,7 @@ def choose_features(
     unknown = [name for name in [*(features or []), *as_categorical] if name not in columns]
     if unknown:
         raise SegmentationError(
-            f"The file has no column named {', '.join(map(repr, unknown))}. "
-            f"Its columns are: {', '.join(columns)}."
+            "unknown-column", names=", ".join(map(repr, unknown)), columns=", ".join(columns)
         )
     seed = seed_columns(list(columns))
     is_seed = sum(1 for s in seed if s != SEED_ID) >= _SEED_MIN_MATCHES
@@ -205,7 +205,7 @@ def _override(
     proposal: FeatureSelection, columns: dict[str, ParsedColumn], features: list[str]
 ) -> FeatureSelection:
     if not features:
-        raise SegmentationError("Choose at least one feature column to segment on.")
+        raise SegmentationError("no-feature-chosen")
     selection = FeatureSelection(
         numeric=[],
         categorical=[],
@@ -218,11 +218,10 @@ def _override(
         if info.kind == "numeric":
             selection.numeric.append(name)
         elif info.kind == "empty":
-            raise SegmentationError(f"Column {name!r} has no values, so it cannot be a feature.")
+            raise SegmentationError("empty-feature", column=name)
         elif info.n_distinct > MAX_FORCED_CATEGORIES and name not in selection.fixed_categories:
             raise SegmentationError(
-                f"Column {name!r} is text with {info.n_distinct:,} different values; "
-                f"a category can have at most {MAX_FORCED_CATEGORIES}. Leave it out of the features."
+                "too-many-categories", column=name, n_distinct=info.n_distinct, limit=MAX_FORCED_CATEGORIES
             )
         else:
             selection.categorical.append(name)
@@ -234,7 +233,7 @@ def _override(
     return selection
 
 
-def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelection) -> list[str]:
+def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelection) -> list[Problem]:
     """Warn when customers repeat over rows (order lines rather than one row per customer)."""
     if selection.id_column is not None:
         return []
@@ -242,13 +241,7 @@ def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelect
         info = column.info
         words = set(name_tokens(name)) | {column_key(name)}
         if info.kind == "text" and words & _CUSTOMER_WORDS and 1 < info.n_distinct <= info.n_rows / 2:
-            return [
-                f"Customers appear on several rows: {name!r} has {info.n_distinct:,} different values "
-                f"over {info.n_rows:,} rows. This looks like order lines rather than one row per "
-                "customer, so segments would group order lines. For customer segments, first "
-                "summarise the file per customer (e.g. recency, number of orders, total spent) "
-                "and upload that table."
-            ]
+            return [Problem.of("order-lines", column=name, n_distinct=info.n_distinct, n_rows=info.n_rows)]
     return []
 
 

@@ -20,12 +20,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, RobustScaler, StandardScaler
 
 from .columns import arrow_text
+from .settings import DEFAULT_K, DEFAULT_SCALING, DEFAULT_SEED, SCALINGS, Scaling
 from .validation import FeatureData
 
-Scaling = Literal["standard", "robust", "minmax", "none"]
-SCALINGS: tuple[Scaling, ...] = ("standard", "robust", "minmax", "none")
-DEFAULT_K = 5
-DEFAULT_SEED = 42
 # Below this many rows several KMeans starts are cheap and give better segments;
 # above it one k-means++ start is the usual trade-off (scikit-learn's "auto").
 _MULTI_START_ROWS = 100_000
@@ -88,7 +85,7 @@ class CategoryNames:
         return f"{feature}_{values[int(code)]}"
 
 
-def build_preprocessor(data: FeatureData, *, scaling: Scaling = "standard") -> ColumnTransformer:
+def build_preprocessor(data: FeatureData, *, scaling: Scaling = DEFAULT_SCALING) -> ColumnTransformer:
     """Scale numbers, one-hot encode categories (fixed lists kept whole, unknown values all zero)."""
     if scaling not in SCALINGS:
         raise ValueError(f"scaling must be one of {SCALINGS}, not {scaling!r}")
@@ -118,7 +115,7 @@ def build_pipeline(
     data: FeatureData,
     *,
     n_clusters: int = DEFAULT_K,
-    scaling: Scaling = "standard",
+    scaling: Scaling = DEFAULT_SCALING,
     random_state: int = DEFAULT_SEED,
     n_init: int | Literal["auto"] = "auto",
 ) -> Pipeline:
@@ -136,7 +133,7 @@ def fit_segments(
     data: FeatureData,
     *,
     n_clusters: int = DEFAULT_K,
-    scaling: Scaling = "standard",
+    scaling: Scaling = DEFAULT_SCALING,
     random_state: int = DEFAULT_SEED,
     n_init: int | Literal["auto"] = "auto",
 ) -> SegmentResult:

@@ -146,19 +146,14 @@ def _layout(sample: str) -> tuple[str, list[str], dict[str, str]]:
     delimiter = detect_delimiter(sample)
     header = _first_record(sample, delimiter)
     if not any(cell.strip() for cell in header):
-        raise SegmentationError(
-            "The file has no header row. Put the column names in the first line and try again."
-        )
+        raise SegmentationError("no-header")
     names, renamed = _unique_names(header)
     return delimiter, names, renamed
 
 
 def _table(raw: pd.DataFrame, ragged: list[int], lines: LineNumbers, report: ReadReport) -> CsvTable:
     if raw.empty:
-        raise SegmentationError(
-            "The file has a header row but no customer rows. "
-            "Export the table again with its data, one row per customer."
-        )
+        raise SegmentationError("no-rows")
     return CsvTable(raw=raw, report=report, line_numbers=lines)
 
 
@@ -283,36 +278,28 @@ def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise SegmentationError(f"Cannot open {str(path)!r}: {exc.strerror or exc}.") from None
+            raise SegmentationError("file-missing", path=str(path), reason=exc.strerror or exc) from None
         if size > max_bytes:
             raise _too_large(size, max_bytes)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SegmentationError(f"Cannot read {str(path)!r}: {exc.strerror or exc}.") from None
+            raise SegmentationError("file-unreadable", path=str(path), reason=exc.strerror or exc) from None
     if len(data) > max_bytes:
         raise _too_large(len(data), max_bytes)
     if not data[:4096].strip() and not data.strip():  # look past the head only when it is blank
-        raise SegmentationError(
-            "The file is empty. Choose a CSV export with a header row and one row per customer."
-        )
+        raise SegmentationError("file-empty")
     return data
 
 
 def _too_large(size: int, max_bytes: int) -> SegmentationError:
-    return SegmentationError(
-        f"The file is {size / 2**20:,.0f} MB, more than the limit of "
-        f"{max_bytes / 2**20:,.0f} MB. Keep only the columns you need, or split the file."
-    )
+    return SegmentationError("file-too-large", size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
 
 
 def _decode(data: bytes) -> tuple[bytes, str]:
     """Return the content as UTF-8 bytes and the name of the detected encoding."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SegmentationError(
-            "This looks like an Excel workbook, not a CSV file. "
-            "In Excel choose File › Save As › CSV, then upload the CSV."
-        )
+        raise SegmentationError("excel-workbook")
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode(data[3:])[0], "UTF-8 with BOM"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -380,10 +367,7 @@ def _plausibility(text: str) -> float:
 
 
 def _not_text() -> SegmentationError:
-    return SegmentationError(
-        "This file does not look like a CSV text file (it contains binary data). "
-        "Export your customer table as CSV (comma- or semicolon-separated) and upload that."
-    )
+    return SegmentationError("binary-file")
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -519,11 +503,7 @@ def _parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.Dat
                 width = max(width, len(row))
             rows.append(row)
     except csv.Error as exc:  # e.g. a cell over the csv module's field size limit
-        raise SegmentationError(
-            f"The file cannot be read as a table near line {reader.line_num} ({exc}). "
-            'This usually means a quote (") opens a cell that is never closed. '
-            "Check that line, or export the file again as CSV."
-        ) from None
+        raise SegmentationError("unclosed-quote", line=reader.line_num, detail=exc) from None
     extra = (f"extra_column_{i}" for i in range(1, width + 1))  # names the header does not use
     all_names = names + [name for name in extra if name not in names][: width - len(names)]
     padded = [row + [""] * (width - len(row)) for row in rows]

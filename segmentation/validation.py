@@ -8,7 +8,6 @@ clustering impossible raises ``SegmentationError``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -16,20 +15,10 @@ import pandas as pd
 from .columns import ColumnInfo, ParsedColumn
 from .errors import SegmentationError
 from .features import FeatureSelection, normalise_categories
+from .findings import Problem, Severity
+from .settings import DEFAULT_K, DEFAULT_MISSING, MISSING_POLICIES, MissingPolicy
 
-MissingPolicy = Literal["impute", "exclude"]
-MISSING_POLICIES: tuple[MissingPolicy, ...] = ("impute", "exclude")
-Severity = Literal["error", "warning", "info"]
 MAX_EXAMPLES = 5
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding, phrased for the person who owns the file."""
-
-    severity: Severity
-    message: str
-    column: str | None = None
 
 
 @dataclass
@@ -94,8 +83,8 @@ def prepare(
     columns: dict[str, ParsedColumn],
     selection: FeatureSelection,
     *,
-    missing: MissingPolicy = "impute",
-    n_clusters: int = 5,
+    missing: MissingPolicy = DEFAULT_MISSING,
+    n_clusters: int = DEFAULT_K,
 ) -> tuple[FeatureData, ValidationReport]:
     """Build the model input and the validation report.
 
@@ -106,7 +95,7 @@ def prepare(
     if missing not in MISSING_POLICIES:
         raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
     if not selection.features:
-        raise SegmentationError(_no_feature_message(selection))
+        raise SegmentationError("no-usable-feature", reasons=_excluded_reasons(selection))
     n_rows = len(next(iter(columns.values())).values)
     # copy=False: the parsed arrays become the columns as they are, not a second copy.
     numeric = pd.DataFrame(
@@ -141,7 +130,12 @@ def prepare(
         unknown_categories=unknown,
     )
     if data.n_usable < n_clusters:
-        raise SegmentationError(_too_few_rows_message(data.n_usable, n_clusters, missing))
+        hint = (
+            " Fill in the missing values, or switch the missing-value policy to 'impute'."
+            if missing == "exclude"
+            else ""
+        )
+        raise SegmentationError("too-few-rows", n_usable=data.n_usable, n_clusters=n_clusters, hint=hint)
     return data, report
 
 
@@ -226,7 +220,7 @@ def _problems(
     unknown: dict[str, dict[str, int]],
     missing: MissingPolicy,
 ) -> list[Problem]:
-    problems: list[Problem] = [Problem("warning", note) for note in selection.notes]
+    problems: list[Problem] = list(selection.notes)
     for name in selection.features:
         info = columns[name].info
         if missing == "exclude":
@@ -237,18 +231,20 @@ def _problems(
             action = "filled in with the most frequent value"
         problems.extend(_column_problems(info, action))
     for name, counts in unknown.items():
-        allowed = ", ".join(selection.fixed_categories[name])
+        total = sum(counts.values())
         examples = ", ".join(f"{value!r} ({count})" for value, count in list(counts.items())[:MAX_EXAMPLES])
         problems.append(
-            Problem(
-                "warning",
-                f"{name}: {_cells(sum(counts.values()))} not a known category, e.g. {examples}. "
-                f"Known categories are {allowed}; these customers get no category.",
-                name,
+            Problem.of(
+                "unknown-category",
+                column=name,
+                count=total,
+                cells=_cells(total),
+                examples=examples,
+                allowed=", ".join(selection.fixed_categories[name]),
             )
         )
     for name, reason in selection.excluded.items():
-        problems.append(Problem("info", f"{name}: left out — {reason}.", name))
+        problems.append(Problem.of("left-out", column=name, reason=reason))
     return problems
 
 
@@ -256,27 +252,35 @@ def _column_problems(info: ColumnInfo, action: str) -> list[Problem]:
     found: list[Problem] = []
     name = info.name
     if info.n_empty:
-        found.append(Problem("warning", f"{name}: {_cells(info.n_empty)} empty; {action}.", name))
+        found.append(
+            Problem.of(
+                "empty-cells", column=name, count=info.n_empty, cells=_cells(info.n_empty), action=action
+            )
+        )
     for value, count in info.sentinels.items():
         found.append(
-            Problem("warning", f"{name}: {_cells(count)} {value!r}, read as missing; {action}.", name)
+            Problem.of(
+                "placeholder", column=name, count=count, cells=_cells(count), value=value, action=action
+            )
         )
     if info.n_non_numeric:
         examples = "; ".join(f"line {line}: {value!r}" for line, value in info.non_numeric_examples)
         found.append(
-            Problem(
-                "warning",
-                f"{name}: {_cells(info.n_non_numeric)} not numbers ({examples}), read as missing; {action}.",
-                name,
+            Problem.of(
+                "not-a-number",
+                column=name,
+                count=info.n_non_numeric,
+                lines=tuple(line for line, _ in info.non_numeric_examples),
+                cells=_cells(info.n_non_numeric),
+                examples=examples,
+                action=action,
             )
         )
     if info.decimal_comma:
-        found.append(
-            Problem("info", f"{name}: decimal commas read as decimal points (2964,7 = 2964.7).", name)
-        )
+        found.append(Problem.of("decimal-comma", column=name))
     if info.thousands_separator:
         example = "1.234,5 = 1234.5" if info.thousands_separator == "." else "1,234.5 = 1234.5"
-        found.append(Problem("info", f"{name}: thousands separators ignored ({example}).", name))
+        found.append(Problem.of("thousands-separator", column=name, example=example))
     return found
 
 
@@ -284,23 +288,6 @@ def _cells(count: int) -> str:
     return "1 cell is" if count == 1 else f"{count:,} cells are"
 
 
-def _no_feature_message(selection: FeatureSelection) -> str:
+def _excluded_reasons(selection: FeatureSelection) -> str:
     reasons = "; ".join(f"{name}: {why}" for name, why in list(selection.excluded.items())[:6])
-    return (
-        "No column can be used to segment customers: segmentation needs at least one column "
-        "of numbers (such as income, age or spend) or of a few categories. "
-        f"What was found: {reasons or 'no columns'}. "
-        "Check that the file is a customer table with one row per customer."
-    )
-
-
-def _too_few_rows_message(n_usable: int, n_clusters: int, missing: MissingPolicy) -> str:
-    hint = (
-        " Fill in the missing values, or switch the missing-value policy to 'impute'."
-        if missing == "exclude"
-        else ""
-    )
-    return (
-        f"Only {n_usable} customer rows can be used, fewer than the {n_clusters} segments asked "
-        f"for. Choose fewer segments or use a file with more customers.{hint}"
-    )
+    return reasons or "no columns"

@@ -373,8 +373,8 @@ def test_order_lines_note_when_customers_repeat() -> None:
     rows = [["CUSTOMERNAME", "SALES"]] + [[f"Shop {i % 3}", 10.5 * (i % 5)] for i in range(12)]
     selection = select(csv_bytes(rows))
     assert len(selection.notes) == 1
-    assert "'CUSTOMERNAME' has 3 different values over 12 rows" in selection.notes[0]
-    assert "order lines" in selection.notes[0]
+    assert selection.notes[0].code == "order-lines"
+    assert "'CUSTOMERNAME' has 3 different values over 12 rows" in selection.notes[0].message
 
 
 def test_no_order_lines_note_for_one_row_per_customer() -> None:

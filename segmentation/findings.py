@@ -1,0 +1,218 @@
+"""The catalogue of findings: every problem and error the product reports, by stable code.
+
+Modelled on frictionless-py's error catalogue: a finding is a small object with
+a stable ``code`` (what tests, the CLI and the pages group and count by) and a
+message built from the code's template (what people read). Wording can change
+freely; codes do not.
+
+Each part of the core adds its codes in its own section of ``CATALOGUE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One entry of the catalogue: a code, how serious it is, a heading and a message template.
+
+    ``template`` is a ``str.format`` template over the fields the reporting code passes.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+_KINDS = (
+    # ---------------------------------------------------------------- reading a file
+    Kind("file-missing", "error", "File not found", "Cannot open {path!r}: {reason}."),
+    Kind("file-unreadable", "error", "File not readable", "Cannot read {path!r}: {reason}."),
+    Kind(
+        "file-too-large",
+        "error",
+        "File too large",
+        "The file is {size_mb:,.0f} MB, more than the limit of {limit_mb:,.0f} MB. "
+        "Keep only the columns you need, or split the file.",
+    ),
+    Kind(
+        "file-empty",
+        "error",
+        "Empty file",
+        "The file is empty. Choose a CSV export with a header row and one row per customer.",
+    ),
+    Kind(
+        "excel-workbook",
+        "error",
+        "Excel workbook",
+        "This looks like an Excel workbook, not a CSV file. "
+        "In Excel choose File › Save As › CSV, then upload the CSV.",
+    ),
+    Kind(
+        "binary-file",
+        "error",
+        "Not a text file",
+        "This file does not look like a CSV text file (it contains binary data). "
+        "Export your customer table as CSV (comma- or semicolon-separated) and upload that.",
+    ),
+    Kind(
+        "no-header",
+        "error",
+        "No header row",
+        "The file has no header row. Put the column names in the first line and try again.",
+    ),
+    Kind(
+        "no-rows",
+        "error",
+        "No customer rows",
+        "The file has a header row but no customer rows. "
+        "Export the table again with its data, one row per customer.",
+    ),
+    Kind(
+        "unclosed-quote",
+        "error",
+        "Unreadable table",
+        "The file cannot be read as a table near line {line} ({detail}). "
+        'This usually means a quote (") opens a cell that is never closed. '
+        "Check that line, or export the file again as CSV.",
+    ),
+    # ---------------------------------------------------------------- choosing features
+    Kind(
+        "unknown-column",
+        "error",
+        "Unknown column",
+        "The file has no column named {names}. Its columns are: {columns}.",
+    ),
+    Kind("no-feature-chosen", "error", "No feature", "Choose at least one feature column to segment on."),
+    Kind(
+        "empty-feature",
+        "error",
+        "Empty feature",
+        "Column {column!r} has no values, so it cannot be a feature.",
+    ),
+    Kind(
+        "too-many-categories",
+        "error",
+        "Too many categories",
+        "Column {column!r} is text with {n_distinct:,} different values; a category can have at most "
+        "{limit}. Leave it out of the features.",
+    ),
+    Kind(
+        "order-lines",
+        "warning",
+        "Order lines, not customers",
+        "Customers appear on several rows: {column!r} has {n_distinct:,} different values over "
+        "{n_rows:,} rows. This looks like order lines rather than one row per customer, so segments "
+        "would group order lines. For customer segments, first summarise the file per customer "
+        "(e.g. recency, number of orders, total spent) and upload that table.",
+    ),
+    Kind("left-out", "info", "Columns left out", "{column}: left out — {reason}."),
+    # ---------------------------------------------------------------- checking the feature columns
+    Kind(
+        "no-usable-feature",
+        "error",
+        "No usable column",
+        "No column can be used to segment customers: segmentation needs at least one column of "
+        "numbers (such as income, age or spend) or of a few categories. What was found: {reasons}. "
+        "Check that the file is a customer table with one row per customer.",
+    ),
+    Kind(
+        "too-few-rows",
+        "error",
+        "Too few customers",
+        "Only {n_usable} customer rows can be used, fewer than the {n_clusters} segments asked for. "
+        "Choose fewer segments or use a file with more customers.{hint}",
+    ),
+    Kind("empty-cells", "warning", "Empty cells", "{column}: {cells} empty; {action}."),
+    Kind(
+        "placeholder",
+        "warning",
+        "Placeholders for no value",
+        "{column}: {cells} {value!r}, read as missing; {action}.",
+    ),
+    Kind(
+        "not-a-number",
+        "warning",
+        "Text in a numeric column",
+        "{column}: {cells} not numbers ({examples}), read as missing; {action}.",
+    ),
+    Kind(
+        "unknown-category",
+        "warning",
+        "Unknown categories",
+        "{column}: {cells} not a known category, e.g. {examples}. Known categories are {allowed}; "
+        "these customers get no category.",
+    ),
+    Kind(
+        "decimal-comma",
+        "info",
+        "Decimal commas",
+        "{column}: decimal commas read as decimal points (2964,7 = 2964.7).",
+    ),
+    Kind(
+        "thousands-separator",
+        "info",
+        "Thousands separators",
+        "{column}: thousands separators ignored ({example}).",
+    ),
+    # ---------------------------------------------------------------- command line
+    Kind(
+        "bad-option",
+        "error",
+        "Bad option",
+        "{detail}",
+    ),
+)
+
+CATALOGUE: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
+
+
+def message(code: str, /, **fields: object) -> str:
+    """The message of ``code`` with its template filled from ``fields``."""
+    return CATALOGUE[code].template.format(**fields)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the data, phrased for the person who owns the file.
+
+    ``count`` is how many cells or rows it concerns and ``lines`` where some of
+    them are in the file (line 1 is the header), when that is known.
+    """
+
+    code: str
+    message: str
+    column: str | None = None
+    count: int = 0
+    lines: tuple[int, ...] = ()
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code].title
+
+    @classmethod
+    def of(
+        cls, code: str, /, *, column: str | None = None, count: int = 0, lines: tuple[int, ...] = (), **fields
+    ) -> Problem:
+        """A problem of kind ``code``; ``fields`` (and ``column``) fill its template."""
+        if column is not None:
+            fields["column"] = column
+        return cls(code, message(code, **fields), column, count, tuple(lines))
+
+
+def group_by_code(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """Problems grouped by code, in the order each code first appears."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.code, []).append(problem)
+    return groups
