@@ -16,14 +16,7 @@ st.set_page_config(page_title="Customer segments", layout="wide")
 map_large_blocks_separately()  # freed arrays go back to the system, not the heap
 state.init_state()
 
-page = st.navigation(
-    [
-        st.Page("pages/data.py", title="Data", icon=":material/table:", default=True),
-        st.Page("pages/segments.py", title="Segments", icon=":material/scatter_plot:"),
-        st.Page("pages/choose_k.py", title="Choose k", icon=":material/tune:"),
-        st.Page("pages/export.py", title="Export", icon=":material/download:"),
-    ]
-)
+page = st.navigation(state.app_pages())
 
 sidebar = st.sidebar.container()  # filled after the page ran, so it shows the page's changes
 

@@ -228,10 +228,15 @@ def _may_be_numeric(text: pa.ChunkedArray, *, allow_comma: bool) -> bool:
 
 
 def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
-    """A text column as Arrow strings (missing = null), without copying when pandas holds Arrow already."""
-    if isinstance(cells.dtype, pd.StringDtype) and hasattr(cells.array, "_pa_array"):
-        return cells.array._pa_array
-    return pa.chunked_array([pa.array(cells.astype("string[pyarrow]").array, type=pa.string())])
+    """A text column as Arrow strings (missing = null).
+
+    Zero-copy when pandas holds Arrow strings already: ``pa.array`` takes them
+    through the public ``__arrow_array__`` protocol, chunks as they are.
+    """
+    if not (isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"):
+        cells = cells.astype(pd.StringDtype("pyarrow"))
+    array = pa.array(cells.array)
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 
 
 def _cells_in(text: pa.ChunkedArray, values: pa.Array) -> np.ndarray:

@@ -6,35 +6,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.pages_manager import PagesManager
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from segmentation import Settings, load, segment
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from tests.fixtures import MALL_LIKE_COLUMNS, MALL_LIKE_NAME, mall_like_csv
 
 APP = Path(__file__).parents[1] / "app.py"
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-MALL = DATASETS / "Mall_Customers.csv"
 PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py"]
 TIMEOUT = 60
-
-
-@pytest.fixture(autouse=True)
-def navigation_through_app_py(monkeypatch):
-    """Run every page through app.py, as the server does once st.navigation has run.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before each run; with a
-    ``pages/`` folder next to app.py it would then run a switched-to page file
-    directly (old multipage mode), skipping app.py's frame and error handling.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def open_app() -> AppTest:
@@ -86,16 +67,13 @@ def test_sample_size_changes_the_number_of_customers_segmented():
     assert means_table(at)["size"].sum() == 250
 
 
-@pytest.mark.datasets
-def test_mall_customers_upload_gives_five_segments_with_means_in_file_units():
-    if not MALL.exists():
-        pytest.skip(f"dataset not available: {MALL}")
-    at = upload(open_app(), MALL.name, MALL.read_bytes())
+def test_an_upload_gives_five_segments_with_means_in_file_units():
+    at = upload(open_app(), MALL_LIKE_NAME, mall_like_csv())
     assert not at.error
-    assert "Mall_Customers.csv" in sidebar_text(at)
+    assert MALL_LIKE_NAME in sidebar_text(at)
     table = means_table(goto(at, "pages/segments.py"))
     assert len(table) == 5
-    assert {"Age", "Annual Income (k$)", "Spending Score (1-100)"} <= set(table.columns)
+    assert set(MALL_LIKE_COLUMNS) <= set(table.columns)
 
 
 BROKEN = {
@@ -136,16 +114,20 @@ def test_changing_k_changes_the_number_of_segments_in_the_means_table():
 
 @pytest.fixture
 def captured(monkeypatch) -> dict[str, bytes]:
-    """Download buttons' data by file name (AppTest drops its media store after each run)."""
+    """What each download button offers, by file name.
+
+    A spy on the public ``st.download_button``: it records the file name and
+    the data (calling it when the page defers it) and then draws the button.
+    """
     files: dict[str, bytes] = {}
-    original = MediaFileManager.add
+    original = st.download_button
 
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+    def download_button(label, data, *args, file_name=None, **kwargs):
         if file_name:
-            files[file_name] = path_or_data
-        return original(self, path_or_data, mimetype, coordinates, file_name, **kwargs)
+            files[file_name] = data() if callable(data) else data
+        return original(label, data, *args, file_name=file_name, **kwargs)
 
-    monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(st, "download_button", download_button)
     return files
 
 
@@ -165,13 +147,10 @@ def test_download_is_exactly_what_the_core_exports(captured):
     assert captured["synthetic_customers_summary.csv"] == expected.summary_csv()
 
 
-@pytest.mark.datasets
 def test_download_file_name_follows_the_upload(captured):
-    if not MALL.exists():
-        pytest.skip(f"dataset not available: {MALL}")
-    at = upload(open_app(), MALL.name, MALL.read_bytes())
+    at = upload(open_app(), MALL_LIKE_NAME, mall_like_csv())
     goto(at, "pages/export.py")
-    assert {"Mall_Customers_segments.csv", "Mall_Customers_summary.csv"} <= set(captured)
+    assert {"mall_customers_segments.csv", "mall_customers_summary.csv"} <= set(captured)
 
 
 def test_choose_k_computes_and_use_k_sets_k_for_the_segments_page():
@@ -233,9 +212,24 @@ def test_an_upload_is_hashed_once_not_on_every_rerun(monkeypatch):
     hashed: list[int] = []
     original = _state.data_key
     monkeypatch.setattr(_state, "data_key", lambda data: hashed.append(len(data)) or original(data))
-    at = upload(open_app(), MALL.name, MALL.read_bytes())
-    assert hashed.count(MALL.stat().st_size) == 1
+    data = mall_like_csv()
+    at = upload(open_app(), MALL_LIKE_NAME, data)
+    assert hashed.count(len(data)) == 1
     at.run()
     at.run()
-    assert hashed.count(MALL.stat().st_size) == 1
-    assert "Mall_Customers.csv" in sidebar_text(at)
+    assert hashed.count(len(data)) == 1
+    assert MALL_LIKE_NAME in sidebar_text(at)
+
+
+def test_a_page_opened_on_its_own_runs_inside_the_app():
+    """A deep link runs the page through app.py: its sidebar frame and navigation are there.
+
+    AppTest starts every run in Streamlit's legacy pages-folder mode, as a
+    fresh server does; ``state.page_setup`` leaves it through ``st.navigation``.
+    If a Streamlit upgrade changes that, the page runs alone and this fails.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Segments"
+    assert "Current data" in sidebar_text(at)

@@ -23,10 +23,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import screenshot, wait_for_app
+from tests.fixtures import MALL_LIKE_COLUMNS, mall_like_csv
 
-DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
-MALL = DATASETS / "Mall_Customers.csv"
-MALL_COLUMNS = ("Age", "Annual Income (k$)", "Spending Score (1-100)")
+MALL_COLUMNS = MALL_LIKE_COLUMNS
 SYNTHETIC_COLUMNS = ("annual_income", "average_order_value")
 
 SLOW = 60_000  # ms: cold start and the first segmentation of a session
@@ -36,9 +35,13 @@ UI = 20_000  # ms: a visible reaction to an interaction
 # hidden elements) do not see it; CSS on its ARIA roles does.
 HEADER = "th[role='columnheader']"
 
-needs_mall = pytest.mark.skipif(
-    not MALL.is_file(), reason=f"shared dataset not found: {MALL} (scenario needs Mall_Customers.csv)"
-)
+
+@pytest.fixture(scope="module")
+def mall(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Mall-Customers-shaped export made by code (tests/fixtures.py), as a file to upload."""
+    path = tmp_path_factory.mktemp("uploads") / "Mall_Customers.csv"
+    path.write_bytes(mall_like_csv())
+    return path
 
 
 # --------------------------------------------------------------------------- helpers
@@ -207,11 +210,12 @@ def test_sample_size_slider_changes_number_of_customers(app_server: str, page: P
     assert_no_crash(page)
 
 
-@needs_mall
-def test_upload_mall_customers_shows_segments_in_its_own_columns(app_server: str, page: Page) -> None:
+def test_upload_mall_customers_shows_segments_in_its_own_columns(
+    app_server: str, page: Page, mall: Path
+) -> None:
     """Mall_Customers.csv: 5 segments described by Age, Annual Income (k$), Spending Score (1-100)."""
     open_app(page, app_server)
-    upload(page, MALL)
+    upload(page, mall)
     expect(sidebar(page)).to_contain_text("Mall_Customers.csv", timeout=UI)
     expect(sidebar(page)).to_contain_text("200 rows · k = 5")
     expect(page.get_by_test_id("stMetric").filter(has_text="Customers segmented")).to_contain_text("200")
@@ -231,11 +235,12 @@ def test_upload_mall_customers_shows_segments_in_its_own_columns(app_server: str
     screenshot(page, "segments_mall")
 
 
-@needs_mall
-def test_export_downloads_labeled_csv_with_ids_intact(app_server: str, page: Page, tmp_path: Path) -> None:
+def test_export_downloads_labeled_csv_with_ids_intact(
+    app_server: str, page: Page, tmp_path: Path, mall: Path
+) -> None:
     """The labeled CSV: 200 rows, CustomerID 0001..0200 in order (zeros kept), a segment each."""
     open_app(page, app_server)
-    upload(page, MALL)
+    upload(page, mall)
     expect(sidebar(page)).to_contain_text("Mall_Customers.csv", timeout=UI)
     go_to(page, "Export")
     assert_no_crash(page)
@@ -258,7 +263,7 @@ def test_export_downloads_labeled_csv_with_ids_intact(app_server: str, page: Pag
         assert (r.get("segment_name") or "").strip(), f"no segment name for customer {r['CustomerID']}"
     assert {r["segment"] for r in rows} == {"1", "2", "3", "4", "5"}
     # Every input cell is kept as read.
-    source = list(csv.DictReader(io.StringIO(MALL.read_bytes().decode("utf-8-sig"), newline="")))
+    source = list(csv.DictReader(io.StringIO(mall.read_bytes().decode("utf-8-sig"), newline="")))
     assert [{k: r[k] for k in source[0]} for r in rows] == source
     wait_for_app(page)
     assert_no_crash(page)
@@ -303,11 +308,12 @@ def test_broken_upload_shows_clear_error_and_keeps_working(
     assert_no_crash(page)
 
 
-@needs_mall
-def test_two_sessions_do_not_see_each_others_data(app_server: str, page: Page, browser: Browser) -> None:
+def test_two_sessions_do_not_see_each_others_data(
+    app_server: str, page: Page, browser: Browser, mall: Path
+) -> None:
     """A's upload stays in A's session: B (another browser context) still has synthetic customers."""
     open_app(page, app_server)  # session A
-    upload(page, MALL)
+    upload(page, mall)
     expect(sidebar(page)).to_contain_text("Mall_Customers.csv", timeout=UI)
     expect(sidebar(page)).to_contain_text("200 rows")
 

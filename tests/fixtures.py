@@ -1,0 +1,29 @@
+"""Small customer files made by code, so the suite runs on a bare clone.
+
+``mall_like_csv`` has the shape of the public Mall Customers export (zero-padded
+IDs, a gender column, age, income and spending score with five planted
+groups), which the page and browser tests upload as a person would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MALL_LIKE_NAME = "mall_customers.csv"
+MALL_LIKE_COLUMNS = ("Age", "Annual Income (k$)", "Spending Score (1-100)")
+# (income centre, spending centre) of the five groups the public file is known for.
+_GROUPS = ((25, 20), (25, 80), (55, 50), (90, 15), (90, 85))
+
+
+def mall_like_csv(n_rows: int = 200, *, seed: int = 7) -> bytes:
+    """A Mall-Customers-shaped CSV: ``CustomerID`` 0001..n, ``Genre``, age, income, spending score."""
+    rng = np.random.default_rng(seed)
+    group = np.arange(n_rows) % len(_GROUPS)
+    centres = np.array(_GROUPS)[group]
+    income = np.clip(np.rint(centres[:, 0] + rng.normal(0, 6, n_rows)), 15, 140).astype(int)
+    spending = np.clip(np.rint(centres[:, 1] + rng.normal(0, 7, n_rows)), 1, 99).astype(int)
+    age = rng.integers(18, 70, n_rows)
+    genre = rng.choice(["Male", "Female"], n_rows)
+    lines = ["CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)"]
+    lines += [f"{i + 1:04d},{genre[i]},{age[i]},{income[i]},{spending[i]}" for i in range(n_rows)]
+    return ("\n".join(lines) + "\n").encode()
