@@ -22,6 +22,7 @@ page = st.navigation(
         st.Page("pages/segments.py", title="Segments", icon=":material/scatter_plot:"),
         st.Page("pages/choose_k.py", title="Choose k", icon=":material/tune:"),
         st.Page("pages/export.py", title="Export", icon=":material/download:"),
+        st.Page("pages/score.py", title="Score", icon=":material/model_training:"),
     ]
 )
 

@@ -39,6 +39,9 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
+from segmentation.drift import DriftReport, drift_report
+from segmentation.modelfile import SavedModel, model_bytes, read_model
+from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
@@ -369,3 +372,48 @@ def _differences_figure(key: str, names: tuple[tuple[int, str], ...], _seg: Segm
 
 def download_name(suffix: str) -> str:
     return f"{current_source().stem}_{suffix}.csv"
+
+
+# ---------------------------------------------------------------- model files and scoring
+
+
+def model_file(seg: Segmentation, names: dict[int, str]) -> bytes:
+    """The model file of a result with the names as shown (edited ones included)."""
+    return _model_file(result_key(seg), tuple(sorted(names.items())), seg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # bytes: nobody can change them
+def _model_file(key: str, names: tuple[tuple[int, str], ...], _seg: Segmentation) -> bytes:
+    return model_bytes(_seg, dict(names))
+
+
+def model_download_name() -> str:
+    return f"{current_source().stem}_model.skops"
+
+
+def open_model(name: str, data: bytes) -> SavedModel:
+    """Open an uploaded model file once per content; raises ``SegmentationError`` if refused."""
+    return _opened_model(data_key(data), data, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # a refusal raises, so it is never cached
+def _opened_model(key: str, _data: bytes, _name: str) -> SavedModel:
+    return read_model(_data, name=_name)
+
+
+def scored_customers(model: SavedModel, name: str, data: bytes) -> tuple[Scoring, DriftReport]:
+    """Score an uploaded customer file with a model; cached per (model, file content)."""
+    key = data_key(data)
+    return _scored(model.model_id, key, model, load_dataset(key, data))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only: frozen, arrays not writeable
+def _scored(model_id: str, key: str, _model: SavedModel, _dataset: Dataset) -> tuple[Scoring, DriftReport]:
+    scoring = score(_dataset, _model)
+    return scoring, drift_report(scoring)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def scored_csv(model_id: str, key: str, _scoring: Scoring) -> bytes:
+    """The scored customers' CSV, the same bytes ``python -m segmentation score`` writes."""
+    return _scoring.labeled_csv()

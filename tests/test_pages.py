@@ -16,7 +16,7 @@ from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 APP = Path(__file__).parents[1] / "app.py"
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 MALL = DATASETS / "Mall_Customers.csv"
-PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py"]
+PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py", "pages/score.py"]
 TIMEOUT = 60
 
 
@@ -157,6 +157,7 @@ def test_download_is_exactly_what_the_core_exports(captured):
     assert [b.label for b in at.download_button] == [
         "Download customers with segments",
         "Download segment summary",
+        "Download model (.skops)",
     ]
 
     data = customers_to_csv_bytes(generate_customers(100, seed=42))
