@@ -221,12 +221,12 @@ def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, rando
     a sample of _INIT_SAMPLE_ROWS rows are close to the final ones, so the full
     fit then needs few iterations, and several starts guard against a poor one.
     The centres are passed to KMeans as its ``init`` array, so the model holds
-    no function of ours. The preparation is fitted on all rows (fitting does
-    not change them) and applied to a copy of the sample only.
+    no function of ours. A copy of the preparation step is fitted on the sample
+    (a copy of those rows): fitting it on ``rows`` would scale them in place.
     """
     rng = np.random.default_rng(random_state)
-    prepare = clone(pipeline.named_steps["prepare"]).fit(rows)
-    sample = prepare.transform(rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))])
+    sample = rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))]
+    sample = clone(pipeline.named_steps["prepare"]).fit_transform(sample)
     return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(sample).cluster_centers_
 
 

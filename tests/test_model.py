@@ -273,6 +273,7 @@ def test_different_seeds_may_differ_but_each_is_stable(seed_data) -> None:
 @pytest.mark.parametrize("scaling", SCALINGS)
 def test_pipeline_predicts_the_stored_segments(seed_data, scaling: str) -> None:
     result = fit_segments(seed_data, scaling=scaling, n_clusters=6)
+    np.testing.assert_array_equal(result.pipeline.named_steps["kmeans"].labels_ + 1, result.labels)
     rows = model_input(seed_data)
     before = rows.copy()
     np.testing.assert_array_equal(result.pipeline.predict(rows) + 1, result.labels)
@@ -285,10 +286,14 @@ def test_large_data_start_goes_through_kmeans_init(seed_data, monkeypatch) -> No
 
     monkeypatch.setattr(model, "_MULTI_START_ROWS", 100)
     monkeypatch.setattr(model, "_INIT_SAMPLE_ROWS", 200)
+    rows = model_input(seed_data)
     result = fit_segments(seed_data)
     kmeans = result.pipeline.named_steps["kmeans"]
     assert isinstance(kmeans.init, np.ndarray) and kmeans.n_init == 1
-    np.testing.assert_array_equal(result.pipeline.predict(model_input(seed_data)) + 1, result.labels)
+    # What the fit found (labels_) is what the model predicts for the same, untouched rows.
+    np.testing.assert_array_equal(kmeans.labels_ + 1, result.labels)
+    np.testing.assert_array_equal(result.pipeline.predict(rows) + 1, result.labels)
+    assert len(np.unique(result.labels)) == DEFAULT_K
 
 
 def test_model_holds_only_default_trusted_types(seed_data) -> None:
