@@ -40,6 +40,7 @@ from segmentation import (
     select_and_prepare,
 )
 from segmentation.drift import DriftReport, drift_report
+from segmentation.matching import Matching, segment_like
 from segmentation.modelfile import SavedModel, model_bytes, read_model
 from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
@@ -261,6 +262,11 @@ def current_segmentation() -> Segmentation:
 
     Raises ``SegmentationError`` when these settings cannot segment the data.
     """
+    return matched_segmentation(fresh_segmentation())[0]
+
+
+def fresh_segmentation() -> Segmentation:
+    """The segmentation of the current data and settings, numbered by its own rule."""
     source = current_source()
     return run_segmentation(source.key, current_settings(), current_dataset())
 
@@ -285,7 +291,7 @@ def result_key(seg: Segmentation) -> str:
 def segment_names(seg: Segmentation) -> dict[int, str]:
     """The names shown and exported: the core's names with the user's edits."""
     edited = st.session_state[NAMES].get(result_key(seg), {})
-    return {**seg.profiles.names, **edited}
+    return {**seg.names, **edited}
 
 
 def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
@@ -293,7 +299,7 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
     edited = {
         int(s): str(n).strip()
         for s, n in names.items()
-        if isinstance(n, str) and n.strip() and n.strip() != seg.profiles.names.get(int(s))
+        if isinstance(n, str) and n.strip() and n.strip() != seg.names.get(int(s))
     }
     key = result_key(seg)
     if st.session_state[NAMES].get(key, {}) == edited:
@@ -417,3 +423,43 @@ def _scored(model_id: str, key: str, _model: SavedModel, _dataset: Dataset) -> t
 def scored_csv(model_id: str, key: str, _scoring: Scoring) -> bytes:
     """The scored customers' CSV, the same bytes ``python -m segmentation score`` writes."""
     return _scoring.labeled_csv()
+
+
+# A saved model whose numbering and names the current segments keep (retraining "like" it).
+LIKE_MODEL = "like_model"
+
+
+def numbered_like() -> SavedModel | None:
+    return st.session_state.get(LIKE_MODEL)
+
+
+def number_like(model: SavedModel | None) -> None:
+    """Number the current data's segments like ``model`` from now on (``None``: stop)."""
+    if model is None:
+        st.session_state.pop(LIKE_MODEL, None)
+    else:
+        st.session_state[LIKE_MODEL] = model
+
+
+def matched_segmentation(seg: Segmentation) -> tuple[Segmentation, Matching | None]:
+    """``seg`` renumbered like the chosen model, and the match; unchanged when none is chosen.
+
+    When the model does not fit the current data (a feature is missing), the
+    choice is dropped with a message rather than breaking every page.
+    """
+    model = numbered_like()
+    if model is None:
+        return seg, None
+    try:
+        return _matched(result_key(seg), model.model_id, seg, model)
+    except SegmentationError as exc:
+        number_like(None)
+        st.toast(f"Segments are numbered afresh: {exc}")
+        return seg, None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only, like run_segmentation
+def _matched(
+    key: str, model_id: str, _seg: Segmentation, _model: SavedModel
+) -> tuple[Segmentation, Matching]:
+    return segment_like(_seg, _model)

@@ -65,8 +65,28 @@ def show_download(scoring, file_name: str) -> None:
     )
 
 
+def show_numbering(model) -> None:
+    """The retraining choice: number the current data's segments like this model."""
+    chosen = state.numbered_like()
+    on = st.toggle(
+        "Number the current data's segments like this model",
+        value=chosen is not None and chosen.model_id == model.model_id,
+        help="Segments of the current data that match one of the model's (by their centres) keep its "
+        "number and name; the others are reported as new, the model's unmatched ones as vanished.",
+        key=f"like_{model.model_id}",
+    )
+    state.number_like(model if on else None)
+    if on:
+        _, matching = state.matched_segmentation(state.fresh_segmentation())
+        if matching is not None:
+            st.info("\n\n".join(matching.lines()))
+
+
 if model_upload is None:
     st.info("Choose a model file first.")
+    if state.numbered_like() is not None:
+        st.caption(f"The current segments are numbered like model {state.numbered_like().model_id}.")
+        st.button("Number them afresh", on_click=state.number_like, args=(None,))
 else:
     try:
         model = state.open_model(model_upload.name, model_upload.getvalue())
@@ -75,6 +95,7 @@ else:
         model = None
     if model is not None:
         show_model(model)
+        show_numbering(model)
         if customer_upload is None:
             st.info("Now choose the customer file to score.")
         else:

@@ -73,3 +73,18 @@ def test_score_page_refuses_a_pickle_and_runs_nothing(tmp_path) -> None:
     assert at.error and "not a model file" in at.error[0].value
     assert not target.exists()
     assert not at.download_button
+
+
+def test_numbering_like_a_model_carries_its_names_to_the_other_pages() -> None:
+    # A model of the dashboard's own synthetic data, with an edited name, retrained with another seed.
+    data = customers_to_csv_bytes(generate_customers(100, seed=42))
+    model = model_bytes(segment(load(data), Settings(random_state=5)), {2: "From the model"})
+    at = open_page("pages/score.py")
+    at.file_uploader(key="score_model").upload("model.skops", model, "application/octet-stream").run()
+    at.toggle[0].set_value(True).run()
+    assert not at.exception and not at.error
+    assert "kept their number" in at.info[0].value
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception
+    names = next(d.value for d in at.dataframe if "name" in d.value.columns)["name"]
+    assert "From the model" in list(names)
