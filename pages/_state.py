@@ -39,6 +39,10 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
+from segmentation.drift import DriftReport, drift_report
+from segmentation.matching import Matching, segment_like
+from segmentation.modelfile import SavedModel, model_bytes, read_model
+from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
@@ -99,6 +103,7 @@ PAGES = (
     ("pages/segments.py", "Segments", ":material/scatter_plot:"),
     ("pages/choose_k.py", "Choose k", ":material/tune:"),
     ("pages/export.py", "Export", ":material/download:"),
+    ("pages/score.py", "Score", ":material/model_training:"),
 )
 
 
@@ -281,6 +286,11 @@ def current_segmentation() -> Segmentation:
 
     Raises ``SegmentationError`` when these settings cannot segment the data.
     """
+    return matched_segmentation(fresh_segmentation())[0]
+
+
+def fresh_segmentation() -> Segmentation:
+    """The segmentation of the current data and settings, numbered by its own rule."""
     source = current_source()
     return run_segmentation(source.key, current_settings(), current_dataset())
 
@@ -305,7 +315,7 @@ def result_key(seg: Segmentation) -> str:
 def segment_names(seg: Segmentation) -> dict[int, str]:
     """The names shown and exported: the core's names with the user's edits."""
     edited = st.session_state[NAMES].get(result_key(seg), {})
-    return {**seg.profiles.names, **edited}
+    return {**seg.names, **edited}
 
 
 def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
@@ -313,7 +323,7 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
     edited = {
         int(s): str(n).strip()
         for s, n in names.items()
-        if isinstance(n, str) and n.strip() and n.strip() != seg.profiles.names.get(int(s))
+        if isinstance(n, str) and n.strip() and n.strip() != seg.names.get(int(s))
     }
     key = result_key(seg)
     if st.session_state[NAMES].get(key, {}) == edited:
@@ -392,3 +402,88 @@ def _differences_figure(key: str, names: tuple[tuple[int, str], ...], _seg: Segm
 
 def download_name(suffix: str) -> str:
     return f"{current_source().stem}_{suffix}.csv"
+
+
+# ---------------------------------------------------------------- model files and scoring
+
+
+def model_file(seg: Segmentation, names: dict[int, str]) -> bytes:
+    """The model file of a result with the names as shown (edited ones included)."""
+    return _model_file(result_key(seg), tuple(sorted(names.items())), seg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # bytes: nobody can change them
+def _model_file(key: str, names: tuple[tuple[int, str], ...], _seg: Segmentation) -> bytes:
+    return model_bytes(_seg, dict(names))
+
+
+def model_download_name() -> str:
+    return f"{current_source().stem}_model.skops"
+
+
+def open_model(name: str, data: bytes) -> SavedModel:
+    """Open an uploaded model file once per content; raises ``SegmentationError`` if refused."""
+    return _opened_model(data_key(data), data, name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # a refusal raises, so it is never cached
+def _opened_model(key: str, _data: bytes, _name: str) -> SavedModel:
+    return read_model(_data, name=_name)
+
+
+def scored_customers(model: SavedModel, name: str, data: bytes) -> tuple[Scoring, DriftReport]:
+    """Score an uploaded customer file with a model; cached per (model, file content)."""
+    key = data_key(data)
+    return _scored(model.model_id, key, model, load_dataset(key, data))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only: frozen, arrays not writeable
+def _scored(model_id: str, key: str, _model: SavedModel, _dataset: Dataset) -> tuple[Scoring, DriftReport]:
+    scoring = score(_dataset, _model)
+    return scoring, drift_report(scoring)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def scored_csv(model_id: str, key: str, _scoring: Scoring) -> bytes:
+    """The scored customers' CSV, the same bytes ``python -m segmentation score`` writes."""
+    return _scoring.labeled_csv()
+
+
+# A saved model whose numbering and names the current segments keep (retraining "like" it).
+LIKE_MODEL = "like_model"
+
+
+def numbered_like() -> SavedModel | None:
+    return st.session_state.get(LIKE_MODEL)
+
+
+def number_like(model: SavedModel | None) -> None:
+    """Number the current data's segments like ``model`` from now on (``None``: stop)."""
+    if model is None:
+        st.session_state.pop(LIKE_MODEL, None)
+    else:
+        st.session_state[LIKE_MODEL] = model
+
+
+def matched_segmentation(seg: Segmentation) -> tuple[Segmentation, Matching | None]:
+    """``seg`` renumbered like the chosen model, and the match; unchanged when none is chosen.
+
+    When the model does not fit the current data (a feature is missing), the
+    choice is dropped with a message rather than breaking every page.
+    """
+    model = numbered_like()
+    if model is None:
+        return seg, None
+    try:
+        return _matched(result_key(seg), model.model_id, seg, model)
+    except SegmentationError as exc:
+        number_like(None)
+        st.toast(f"Segments are numbered afresh: {exc}")
+        return seg, None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only, like run_segmentation
+def _matched(
+    key: str, model_id: str, _seg: Segmentation, _model: SavedModel
+) -> tuple[Segmentation, Matching]:
+    return segment_like(_seg, _model)

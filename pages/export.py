@@ -50,3 +50,20 @@ with right:
         on_click="ignore",
     )
     st.caption(f"{seg.result.n_clusters} segments · saved as `{state.download_name('summary')}`")
+
+st.divider()
+st.subheader("Model")
+st.write(
+    "The fitted model with its segment names as shown (edited ones included), to score next "
+    "month's customers into the same segments on the **Score** page or with "
+    "`python -m segmentation score`. A skops file: opening it runs no code. It holds no customer rows."
+)
+st.download_button(
+    "Download model (.skops)",
+    state.model_file(seg, names),
+    file_name=state.model_download_name(),
+    mime="application/octet-stream",
+    key="download_model",
+    on_click="ignore",
+)
+st.caption(f"{seg.result.n_clusters} segments · saved as `{state.model_download_name()}`")

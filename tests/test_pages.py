@@ -14,7 +14,7 @@ from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 from tests.fixtures import MALL_LIKE_COLUMNS, MALL_LIKE_NAME, mall_like_csv
 
 APP = Path(__file__).parents[1] / "app.py"
-PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py"]
+PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py", "pages/score.py"]
 TIMEOUT = 60
 
 
@@ -139,6 +139,7 @@ def test_download_is_exactly_what_the_core_exports(captured):
     assert [b.label for b in at.download_button] == [
         "Download customers with segments",
         "Download segment summary",
+        "Download model (.skops)",
     ]
 
     data = customers_to_csv_bytes(generate_customers(100, seed=42))
