@@ -21,10 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # Time of day after the date, in the forms exports write it.
-_TIME = r"([ T]\d{1,2}:\d{2}(:\d{2})?)?"
-_TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S")
-# Fractions of a second and a time zone after a time are dropped (local time of the export).
-_FRACTION_OR_ZONE = r"(:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"
+_TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+# Fractions of a second and a time zone are read past (the local time of the export is kept).
+_TIME_OF_DAY = r"[ T](?P<h>\d{1,2}):(?P<m>\d{2}):?(?P<s>\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$"
 _SAMPLE = 5_000
 LOOKS_SHARE = 0.9
 
@@ -107,12 +106,26 @@ class ParsedDates:
 
 
 def as_text(cells: pd.Series | pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
-    """Cells as trimmed Arrow strings (null for missing)."""
+    """Cells as Arrow strings (null for missing), without copying Arrow-backed pandas text."""
     if isinstance(cells, pd.Series):
-        cells = pa.array(cells.astype("string"), type=pa.string(), from_pandas=True)
+        cells = pa.array(
+            cells.array if isinstance(cells.dtype, pd.StringDtype) else cells.astype("string").array
+        )
     if isinstance(cells, pa.Array):
         cells = pa.chunked_array([cells])
-    return pc.utf8_trim_whitespace(cells.cast(pa.string()))
+    return cells.cast(pa.string())
+
+
+def encode_text(cells: pd.Series | pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Codes of the trimmed texts (-1 for empty or missing cells) and the distinct texts.
+
+    Trimming and any later text work happen once per distinct value, not per cell.
+    """
+    encoded = pc.dictionary_encode(as_text(cells)).combine_chunks()
+    trimmed = pc.utf8_trim_whitespace(encoded.dictionary)
+    again = pc.dictionary_encode(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed))
+    codes = again.indices.take(encoded.indices).fill_null(-1)
+    return codes.to_numpy(zero_copy_only=False).astype(np.int64), again.dictionary
 
 
 def _full_pattern(layout: DateLayout) -> str:
@@ -120,27 +133,47 @@ def _full_pattern(layout: DateLayout) -> str:
 
 
 def _parse_with(text: pa.Array, layout: DateLayout) -> pa.Array:
-    """Timestamps for the cells written in ``layout`` (any of the time forms); null elsewhere."""
-    fits = pc.match_substring_regex(text, _full_pattern(layout))
-    candidates = pc.if_else(fits, text, pa.scalar(None, pa.string()))
-    parsed = [
-        pc.strptime(candidates, format=layout.format + time, unit="s", error_is_null=True)
-        for time in _TIME_FORMATS
-    ]
-    stamps = pc.coalesce(*parsed)
+    """Timestamps (seconds) for the cells written in ``layout``, with or without a time; null elsewhere.
+
+    The date part is parsed once per distinct date (a file with times has far
+    more distinct texts than dates); the time of day is read from its digits.
+    """
+    encoded = pc.dictionary_encode(pc.replace_substring_regex(text, _TIME + "$", ""))
+    days = _parse_days(encoded.dictionary, layout).take(encoded.indices)
+    seconds = _seconds_of_day(text)
+    total = pc.add(days.cast(pa.int64()), pa.array(seconds, mask=np.isnan(seconds)).cast(pa.int64()))
+    return total.cast(pa.timestamp("s"))
+
+
+def _parse_days(dates: pa.Array, layout: DateLayout) -> pa.Array:
+    """Midnight of each date text; null when it is not a real date in ``layout``."""
+    fits = pc.match_substring_regex(dates, f"^{layout.pattern}$")
+    candidates = pc.if_else(fits, dates, pa.scalar(None, pa.string()))
+    stamps = pc.strptime(candidates, format=layout.format, unit="s", error_is_null=True)
     # strptime rolls 30 February over into March; a real date prints back as it was written.
-    written = _canonical(pc.replace_substring_regex(candidates, _TIME + "$", ""))
     printed = _canonical(pc.strftime(stamps, format=layout.format))
-    return pc.if_else(pc.equal(written, printed), stamps, pa.scalar(None, stamps.type))
+    return pc.if_else(pc.equal(_canonical(dates), printed), stamps, pa.scalar(None, stamps.type))
+
+
+def _seconds_of_day(text: pa.Array) -> np.ndarray:
+    """Seconds since midnight of the time after a date (0 without one); NaN for an impossible time."""
+    parts = pc.extract_regex(text, _TIME_OF_DAY)
+    has_time = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    h, m, sec = (_digits(parts.field(name)) for name in ("h", "m", "s"))
+    seconds = h * 3600 + m * 60 + sec
+    seconds[(h > 23) | (m > 59) | (sec > 59)] = np.nan
+    seconds[~has_time] = 0
+    return seconds
+
+
+def _digits(text: pa.Array) -> np.ndarray:
+    numbers = pc.if_else(pc.equal(text, ""), "0", text).fill_null("0").cast(pa.int64())
+    return numbers.to_numpy(zero_copy_only=False).astype(np.float64)
 
 
 def _canonical(text: pa.Array) -> pa.Array:
     """Lower case, leading zeros of numbers dropped: ``02-FEB-17`` and ``2-Feb-17`` agree."""
     return pc.replace_substring_regex(pc.utf8_lower(text), r"(^|[^0-9])0+([0-9])", r"\1\2")
-
-
-def _strip_fraction(text: pa.Array) -> pa.Array:
-    return pc.replace_substring_regex(text, _FRACTION_OR_ZONE, r"\1")
 
 
 def choose_layout(distinct: pa.Array, day_first: bool | None = None) -> tuple[DateLayout | None, bool]:
@@ -185,38 +218,34 @@ def parse_dates(
         The values (``datetime64[ns]``), the layout, whether the order was assumed,
         and how many cells failed.
     """
-    text = as_text(cells)
-    empty = pc.or_kleene(pc.is_null(text), pc.equal(text, "")).fill_null(True)
-    n_empty = pc.sum(empty).as_py() or 0
-    encoded = pc.dictionary_encode(text).combine_chunks()
-    distinct = _strip_fraction(encoded.dictionary)
-    layout, ambiguous = choose_layout(pc.drop_null(distinct), day_first)
+    codes, distinct = encode_text(cells)
+    empty = codes < 0
+    n_empty = int(empty.sum())
+    layout, ambiguous = choose_layout(distinct, day_first)
     if layout is None:
-        values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-        return ParsedDates(values, None, False, len(text) - n_empty, n_empty, _examples(text, ~_np(empty)))
-    per_distinct = _parse_with(distinct, layout).cast(pa.timestamp("ns"))
-    parsed = per_distinct.take(encoded.indices)
-    failed = _np(pc.and_(pc.is_null(parsed), pc.invert(empty)))
-    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    return ParsedDates(values, layout, ambiguous, int(failed.sum()), n_empty, _examples(text, failed))
+        values = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+        return ParsedDates(
+            values, None, False, len(codes) - n_empty, n_empty, _examples(distinct, codes, ~empty)
+        )
+    per_distinct = _parse_with(distinct, layout).cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    values = np.append(per_distinct.astype("datetime64[ns]"), np.datetime64("NaT", "ns"))[codes]
+    failed = np.isnat(values) & ~empty
+    return ParsedDates(
+        values, layout, ambiguous, int(failed.sum()), n_empty, _examples(distinct, codes, failed)
+    )
 
 
-def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _examples(text: pa.ChunkedArray, mask: np.ndarray, n: int = 3) -> tuple[str, ...]:
+def _examples(distinct: pa.Array, codes: np.ndarray, mask: np.ndarray, n: int = 3) -> tuple[str, ...]:
     rows = np.flatnonzero(mask)[:n]
-    return tuple(str(text[int(row)].as_py()) for row in rows)
+    return tuple(str(distinct[int(codes[row])].as_py()) for row in rows)
 
 
 def looks_like_dates(cells: pd.Series | pa.Array | pa.ChunkedArray, sample: int = 500) -> bool:
     """Cheap check: do at least 90% of the first ``sample`` non-empty cells look like dates?"""
-    text = as_text(cells)
-    head = pc.drop_null(text.slice(0, 50 * sample))
+    head = pc.utf8_trim_whitespace(pc.drop_null(as_text(cells).slice(0, 50 * sample)))
     head = head.filter(pc.not_equal(head, "")).slice(0, sample)
     if len(head) == 0:
         return False
     pattern = "|".join(f"({_full_pattern(layout)})" for layout in LAYOUTS)
-    matches = pc.match_substring_regex(_strip_fraction(head.combine_chunks()), pattern)
+    matches = pc.match_substring_regex(head, pattern)
     return pc.sum(matches).as_py() >= LOOKS_SHARE * len(head)

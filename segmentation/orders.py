@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from .columns import ParsedColumn, analyze_column
 from .dataset import Dataset
-from .dates import ParsedDates, as_text, looks_like_dates, parse_dates
+from .dates import ParsedDates, encode_text, looks_like_dates, parse_dates
 from .errors import SegmentationError
 from .export import summary_csv
 from .findings import Problem
@@ -220,6 +220,7 @@ class LineFacts:
     cancelled: np.ndarray  # bool: status means cancelled or returned
     credit: np.ndarray  # bool: credit invoice (C…) or negative quantity / amount
     keys: pd.Index  # customer key text per code
+    order: np.ndarray | None = None  # order id code, -1 without one; None without an order column
 
     @property
     def purchase(self) -> np.ndarray:
@@ -302,36 +303,38 @@ def _line_amounts(dataset: Dataset, mapping: OrderMapping) -> tuple[np.ndarray |
 def _status_cancelled(dataset: Dataset, name: str | None) -> np.ndarray:
     if name is None:
         return np.zeros(dataset.n_rows, dtype=bool)
-    text = pc.utf8_lower(as_text(dataset.raw[name]))
-    plain = pc.replace_substring_regex(pc.utf8_normalize(text, "NFKD"), r"\p{Mn}", "")
-    return np.asarray(pc.match_substring_regex(plain, CANCELLED_STATUS).fill_null(False), dtype=bool)
+    codes, labels = encode_text(dataset.raw[name])
+    plain = pc.replace_substring_regex(pc.utf8_normalize(pc.utf8_lower(labels), "NFKD"), r"\p{Mn}", "")
+    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes)
 
 
-def _credit_invoices(dataset: Dataset, name: str | None) -> np.ndarray:
-    if name is None:
-        return np.zeros(dataset.n_rows, dtype=bool)
-    text = as_text(dataset.raw[name])
-    return np.asarray(pc.match_substring_regex(text, CREDIT_INVOICE).fill_null(False), dtype=bool)
+def _credit_invoices(codes: np.ndarray, labels: pa.Array) -> np.ndarray:
+    return _per_line(pc.match_substring_regex(labels, CREDIT_INVOICE), codes)
 
 
-def _codes(text: pa.ChunkedArray) -> tuple[np.ndarray, pd.Index]:
+def _per_line(flags: pa.Array, codes: np.ndarray) -> np.ndarray:
+    """A per-distinct-text flag spread over the lines (False for empty cells)."""
+    per_label = np.asarray(flags.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.append(per_label, False)[codes]
+
+
+def _codes(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (−1 for empty or missing) and the distinct texts they stand for."""
-    blank = pc.equal(pc.utf8_trim_whitespace(text), "").fill_null(True)
-    kept = pc.if_else(blank, pa.scalar(None, pa.string()), text)
-    encoded = pc.dictionary_encode(kept).combine_chunks()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, pd.Index(encoded.dictionary.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
+    codes, labels = encode_text(cells)
+    return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
 
 
 def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> LineFacts:
     """What each order line says, as arrays over the lines."""
-    customer, keys = _codes(as_text(dataset.raw[mapping.customer]))
+    customer, keys = _codes(dataset.raw[mapping.customer])
     days = dates.values.astype("datetime64[D]").astype(np.int64)
     day = np.where(np.isnat(dates.values), -1, days)
     amount, negative = _line_amounts(dataset, mapping)
-    credit = negative | _credit_invoices(dataset, mapping.order)
+    orders = encode_text(dataset.raw[mapping.order]) if mapping.order else None
+    credit = negative if orders is None else negative | _credit_invoices(*orders)
     cancelled = _status_cancelled(dataset, mapping.status) & ~credit
-    return LineFacts(customer, day, amount, cancelled, credit, keys)
+    order = orders[0] if orders is not None else None
+    return LineFacts(customer, day, amount, cancelled, credit, keys, order=order)
 
 
 def _read_dates(dataset: Dataset, mapping: OrderMapping, day_first: bool | None) -> ParsedDates:
@@ -413,7 +416,7 @@ def _measures(
     days = facts.day[purchase]
     first = _group_min(cust, days, n)
     last = _group_max(cust, days, n)
-    frequency = _distinct_per_customer(cust, _order_codes(dataset, mapping, facts)[purchase], n)
+    frequency = _distinct_per_customer(cust, _order_codes(facts)[purchase], n)
     tenure = reference - first
     columns: dict[str, object] = {
         mapping.customer: facts.keys[buyers].to_numpy(),
@@ -427,7 +430,7 @@ def _measures(
     columns["tenure_days"] = tenure
     columns["orders_per_month"] = np.round(frequency / np.maximum(tenure / DAYS_PER_MONTH, 1.0), 3)
     if mapping.product:
-        product, _ = _codes(as_text(dataset.raw[mapping.product]))
+        product, _ = _codes(dataset.raw[mapping.product])
         columns["distinct_products"] = _distinct_per_customer(cust, product[purchase], n)
     if mapping.category:
         top, share = _top_category(dataset, mapping.category, cust, purchase, n)
@@ -441,7 +444,7 @@ def _measures(
 
 def _buyer_rows(facts: LineFacts, purchase: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Customer codes with at least one purchase (in key order of appearance) and each line's row."""
-    buyers = np.unique(facts.customer[purchase])
+    buyers = np.flatnonzero(np.bincount(facts.customer[purchase], minlength=len(facts.keys)))
     row_of_code = np.full(len(facts.keys) + 1, -1, dtype=np.int64)
     row_of_code[buyers] = np.arange(len(buyers))
     return buyers, row_of_code[facts.customer]  # customer -1 picks the last slot, -1
@@ -449,30 +452,27 @@ def _buyer_rows(facts: LineFacts, purchase: np.ndarray) -> tuple[np.ndarray, np.
 
 def _group_min(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     out = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-    order = np.lexsort((values, groups))
-    starts = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1]])
-    out[groups[order][starts]] = values[order][starts]
+    np.minimum.at(out, groups, values)
     return out
 
 
 def _group_max(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    return -_group_min(groups, -values, n)
+    out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(out, groups, values)
+    return out
 
 
-def _order_codes(dataset: Dataset, mapping: OrderMapping, facts: LineFacts) -> np.ndarray:
+def _order_codes(facts: LineFacts) -> np.ndarray:
     """Order id codes; without an order column, each purchase day counts as one order."""
-    if mapping.order is None:
-        return facts.day
-    codes, _ = _codes(as_text(dataset.raw[mapping.order]))
-    return codes
+    return facts.day if facts.order is None else facts.order
 
 
 def _distinct_per_customer(cust: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     """How many different non-negative codes each customer has."""
     present = codes >= 0
-    pairs = np.unique(cust[present] * (int(codes.max(initial=0)) + 1) + codes[present])
-    owners = pairs // (int(codes.max(initial=0)) + 1)
-    return np.bincount(owners, minlength=n).astype(np.int64)
+    width = int(codes.max(initial=0)) + 1
+    pairs = pd.unique(cust[present] * width + codes[present])  # hashing: no sort of a million pairs
+    return np.bincount(pairs // width, minlength=n).astype(np.int64)
 
 
 def _monetary(facts: LineFacts, line_customer: np.ndarray, n: int) -> np.ndarray:
@@ -487,11 +487,12 @@ def _top_category(
     dataset: Dataset, name: str, cust: np.ndarray, purchase: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each customer's most bought category (by lines) and its share of the customer's lines."""
-    codes, labels = _codes(as_text(dataset.raw[name]))
+    codes, labels = _codes(dataset.raw[name])
     codes = codes[purchase]
     present = codes >= 0
     width = len(labels) + 1
-    pairs, counts = np.unique(cust[present] * width + codes[present], return_counts=True)
+    tally = pd.Series(cust[present] * width + codes[present]).value_counts(sort=False)
+    pairs, counts = tally.index.to_numpy(), tally.to_numpy()
     owner, category = pairs // width, pairs % width
     order = np.lexsort((category, -counts, owner))  # most lines first, then first category
     firsts = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
