@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import _orders as orders
 from pages import _state as state
 
 state.page_setup()
@@ -50,3 +51,6 @@ with right:
         on_click="ignore",
     )
     st.caption(f"{seg.result.n_clusters} segments · saved as `{state.download_name('summary')}`")
+
+# ---------------------------------------------------------------- order lines (customers built from them)
+orders.order_lines_download(seg, names)
