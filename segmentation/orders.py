@@ -504,8 +504,10 @@ def _top_category(
     return top, share
 
 
-def _iso(days: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
+def _iso(days: np.ndarray) -> pd.Series:
+    """Days since 1970 as ``YYYY-MM-DD`` text (Arrow's cast: no Python object per customer)."""
+    text = pa.array(days.astype(np.int32), type=pa.int32()).cast(pa.date32()).cast(pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(text))
 
 
 def _add_scores(table: pd.DataFrame, *, has_amounts: bool) -> None:

@@ -310,58 +310,12 @@ def test_sales_data_sample() -> None:
 
 
 def test_a_million_lines_in_two_seconds() -> None:
+    """CPU time, not wall time: the target is for the 2 cores alone, and CI shares them."""
     from bench.orders import order_lines_dataset
 
     dataset = order_lines_dataset(1_000_000)
-    mapping = propose_mapping(dataset)
-    start = time.perf_counter()
-    built = build_customers(dataset, mapping)
-    elapsed = time.perf_counter() - start
-    assert len(built.customers) > 10_000
-    assert elapsed < 4.0  # 2 s target, measured by make bench; slack for a shared CI machine
-
-
-# ---------------------------------------------------------------- command line
-
-
-def test_cli_customers_then_segment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from segmentation import cli
-
-    lines = load(csv_bytes(hand_lines())).raw
-    many = pd.concat([lines] * 3, ignore_index=True)  # more customers, so k = 2 fits
-    many["Customer ID"] = [f"{k}{i // len(lines)}" if k else "" for i, k in enumerate(many["Customer ID"])]
-    source = tmp_path / "lines.csv"
-    source.write_bytes(csv_bytes([list(many.columns), *many.to_numpy().tolist()], delimiter=";"))
-    out = tmp_path / "customers.csv"
-    assert cli.main(["customers", str(source), "-o", str(out), "--as-of", "2024-04-01"]) == 0
-    printed = capsys.readouterr().out
-    assert "customer: Customer ID" in printed and "Reference date (recency): 2024-04-01" in printed
-    assert "have no 'Customer ID' value; they are left out" in printed
-    assert "cancelled" in printed and "returns" in printed
-    text = out.read_text(encoding="utf-8")
-    assert text.splitlines()[0].startswith('"Customer ID";"recency_days"')  # the input's delimiter
-    assert "\n0070;" in text  # keys as written
-    labeled = tmp_path / "labeled.csv"
-    features = ",".join(["recency_days", "frequency", "monetary"])
-    assert cli.main(["segment", str(out), "-k", "2", "--features", features, "-o", str(labeled)]) == 0
-    assert labeled.is_file()
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["--customer", "nope"], "no column named 'nope'"),
-        (["--quantity", "Category", "--price", "UnitPrice"], "does not hold numbers"),
-        (["--as-of", "soon"], "is not a date"),
-    ],
-)
-def test_cli_bad_input_is_one_line_and_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
-) -> None:
-    from segmentation import cli
-
-    source = tmp_path / "lines.csv"
-    source.write_bytes(csv_bytes(hand_lines()))
-    assert cli.main(["customers", str(source), "-o", str(tmp_path / "c.csv"), *args]) == 2
-    err = capsys.readouterr().err
-    assert expected in err and err.count("\n") == 1
+    start = time.process_time()
+    built = build_customers(dataset, propose_mapping(dataset))
+    cpu = time.process_time() - start
+    assert len(built.customers) > 40_000
+    assert cpu < 2.0, f"{cpu:.2f} s of CPU for 1,000,000 order lines"
