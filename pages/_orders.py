@@ -67,8 +67,11 @@ def _looks_like_orders(key: str, _dataset: Dataset) -> OrderMapping | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _built(key: str, mapping: OrderMapping, as_of: dt.date | None, _dataset: Dataset) -> CustomerTable:
-    return build_customers(_dataset, mapping, as_of=None if as_of is None else pd.Timestamp(as_of))
+def _built(
+    key: str, mapping: OrderMapping, as_of: dt.date | None, day_first: bool | None, _dataset: Dataset
+) -> CustomerTable:
+    as_of_stamp = None if as_of is None else pd.Timestamp(as_of)
+    return build_customers(_dataset, mapping, as_of=as_of_stamp, day_first=day_first)
 
 
 def origin(source: state.Source | None = None) -> OrderOrigin | None:
@@ -115,13 +118,25 @@ def order_lines_section(source: state.Source, dataset: Dataset) -> None:
         value=None,
         key=f"orders_as_of_{source.key[:16]}",
     )
+    order = st.radio(
+        "Dates such as 02/04/22",
+        ("decide from the file", "day first", "month first"),
+        horizontal=True,
+        key=f"orders_day_first_{source.key[:16]}",
+        help="Decided from values over 12 when the file has some; otherwise month first is assumed and said.",
+    )
+    day_first = {"day first": True, "month first": False}.get(order)
     if st.button("Build one row per customer", type="primary", key="orders_build"):
-        _build_and_use(source, dataset, chosen, as_of)
+        _build_and_use(source, dataset, chosen, as_of, day_first)
     _show_build_error()
 
 
 def _build_and_use(
-    source: state.Source, dataset: Dataset, chosen: dict[str, str | None], as_of: dt.date | None
+    source: state.Source,
+    dataset: Dataset,
+    chosen: dict[str, str | None],
+    as_of: dt.date | None,
+    day_first: bool | None,
 ) -> None:
     st.session_state.pop("orders_error", None)
     if not chosen["customer"] or not chosen["date"]:
@@ -131,7 +146,7 @@ def _build_and_use(
         chosen = {**chosen, "quantity": None, "price": None}  # the amount column wins
     try:
         with st.spinner("Building one row per customer…"):
-            built = _built(source.key, OrderMapping(**chosen), as_of, dataset)
+            built = _built(source.key, OrderMapping(**chosen), as_of, day_first, dataset)
     except SegmentationError as exc:
         st.session_state["orders_error"] = str(exc)
         return

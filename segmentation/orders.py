@@ -103,7 +103,10 @@ class OrderMapping:
 
     def describe(self) -> list[str]:
         """One line per role, ``role: column`` (or ``—``)."""
-        return [f"{role}: {column if column else '—'}" for role, column in self.roles().items()]
+        lines = [f"{role}: {column if column else '—'}" for role, column in self.roles().items()]
+        if self.amount and (self.quantity or self.price):
+            lines.append(f"(line values from {self.amount}; a negative quantity still marks a return)")
+        return lines
 
     def with_changes(self, **changes: str | None) -> OrderMapping:
         return replace(self, **changes)

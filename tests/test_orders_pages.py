@@ -62,3 +62,14 @@ def test_both_downloads(captured):
     by_customer = labeled.groupby("CustomerID")["segment"].nunique()
     assert (by_customer == 1).all()  # every line of a customer has that customer's segment
     assert set(lines.loc[lines["CustomerID"] == "", "segment_note"]) == {"no customer key"}
+
+
+def test_a_bad_choice_shows_one_error_and_keeps_the_order_lines():
+    at = upload(open_app(), "lines.csv", order_lines_bytes())
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Order date *")).set_value(
+        "Category"
+    ).run()
+    at.button(key="orders_build").click().run()
+    assert not at.exception
+    assert any("are not dates" in e.value for e in at.error)
+    assert "lines.csv" in sidebar_text(at) and "Customers from" not in sidebar_text(at)
