@@ -62,7 +62,7 @@ ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
     "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
     "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
               "count", "fecha", "datum", "дата", "ordered"),
-    "date": ("update", "birth", "nacimiento", "geburt", "rождения"),
+    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
     "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
     "quantity": (),
     "price": ("msrp", "list"),
@@ -170,8 +170,8 @@ def propose_mapping(dataset: Dataset) -> OrderMapping | None:
         found.update(_dates_by_content(dataset, taken))
     if "customer" not in found or "date" not in found:
         return None
-    if "amount" in found and ("quantity" in found) != ("price" in found):
-        found.pop("quantity", None)
+    if "amount" not in found and ("quantity" in found) != ("price" in found):
+        found.pop("quantity", None)  # a quantity alone gives no line value
         found.pop("price", None)
     return OrderMapping(**found)
 

@@ -93,6 +93,16 @@ def test_mapping_in_several_languages(header: list[str]) -> None:
     assert (mapping.customer, mapping.order, mapping.date, mapping.amount) == tuple(header)
 
 
+def test_a_quantity_without_price_gives_no_amounts() -> None:
+    rows = [["customer", "order", "date", "qty"]] + [
+        [f"c{i % 3}", f"o{i}", "2024-01-02", 1] for i in range(9)
+    ]
+    dataset = load(csv_bytes(rows))
+    mapping = propose_mapping(dataset)
+    assert mapping is not None and mapping.quantity is None and not mapping.has_amounts
+    assert "monetary" not in build_customers(dataset, mapping).customers
+
+
 def test_a_customer_table_is_not_order_lines() -> None:
     rows = [["customer_id", "signup_date", "income"]] + [[i, "2024-01-01", i * 10] for i in range(20)]
     assert looks_like_order_lines(load(csv_bytes(rows))) is None
