@@ -329,3 +329,39 @@ def test_a_million_lines_in_two_seconds() -> None:
     cpu = time.process_time() - start
     assert len(built.customers) > 40_000
     assert cpu < 2.0, f"{cpu:.2f} s of CPU for 1,000,000 order lines"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mall_Customers.csv",
+        "Wholesale customers data.csv",
+        "marketing_campaign.csv",
+        "CC GENERAL.csv",
+        "Base_cliente.csv",
+        "ClientesBanco.csv",
+        "WA_Fn-UseC_-Telco-Customer-Churn.csv",
+    ],
+)
+def test_customer_tables_are_not_taken_for_order_lines(name: str) -> None:
+    path = DATASETS / name
+    if not path.is_file():
+        pytest.skip(f"../shared/datasets not found: {path} is missing")
+    assert looks_like_order_lines(load(path)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "day_first"),
+    [
+        ("marketing_campaign.csv", True),  # dd-mm-yyyy
+        ("variants/ShreyashSC+Customer_Personality_Analysis/marketing_campaign.csv", False),  # m/d/yyyy
+    ],
+)
+def test_real_date_columns_choose_their_day_month_order(name: str, day_first: bool) -> None:
+    from segmentation.dates import parse_dates
+
+    path = DATASETS / name
+    if not path.is_file():
+        pytest.skip(f"../shared/datasets not found: {path} is missing")
+    parsed = parse_dates(load(path).raw["Dt_Customer"])
+    assert parsed.n_failed == 0 and parsed.day_first is day_first and not parsed.ambiguous
