@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from pages import _orders as orders
 from pages import _state as state
 from segmentation import SegmentationError
 from segmentation.memory import map_large_blocks_separately
@@ -26,6 +27,9 @@ def show_current_data() -> None:
     with sidebar:
         st.caption("Current data")
         st.markdown(f"**{source.label}**")
+        built_from = orders.sidebar_note()
+        if built_from:
+            st.caption(built_from)
         try:
             st.caption(f"{state.current_dataset().n_rows:,} rows · k = {st.session_state[state.K]}")
         except SegmentationError:

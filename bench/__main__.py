@@ -206,6 +206,28 @@ def bench_figure(rows: int, repeats: int) -> dict:
     return data
 
 
+def bench_orders(rows: int, repeats: int) -> dict:
+    """Order lines → customers (bench/orders.py), one child process per repeat."""
+    runs = []
+    for i in range(repeats):
+        run = checked(run_child([PY, "-m", "bench.orders", str(rows)], cwd=str(RUN_DIR)), "orders")
+        data = run.last_json()
+        data["maxrss_mib"] = run.maxrss_mib
+        runs.append(data)
+        log(
+            f"orders {rows:,} lines, repeat {i + 1}/{repeats}: to customers {data['to_customers_seconds']:.2f} s"
+        )
+    return {
+        "rows": rows,
+        "repeats": repeats,
+        "customers": runs[0]["customers"],
+        **{
+            key: summary([r[key] for r in runs])
+            for key in ("load_seconds", "to_customers_seconds", "to_customers_cpu_seconds", "maxrss_mib")
+        },
+    }
+
+
 def bench_browser(rows: int, repeats: int) -> dict:
     """Upload → scatter in headless Chromium; the app runs from the working tree (ROOT), not the snapshot."""
     source = dataset(rows)
@@ -258,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         "--e2e-rows", type=int, help="rows for end to end, choose k, figure and browser (default 1,000,000)"
     )
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser"
+        "--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser,orders"
     )
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
     parser.add_argument(
@@ -317,13 +339,17 @@ def main(argv: list[str] | None = None) -> int:
         results["figure"] = bench_figure(e2e_rows, 7)
     if "browser" not in skip:
         results["browser"] = bench_browser(e2e_rows, max(repeats, 1))
+    if "orders" not in skip:
+        results["orders"] = bench_orders(e2e_rows, max(repeats, 1))
     results["loadavg_end"] = os.getloadavg()
     results["duration_seconds"] = time.time() - started
     if previous is not None:
         if previous.get("code", {}).get("sha256") != code["sha256"]:
             raise SystemExit("--merge: the snapshot differs from the one the previous results measured")
         measured = {
-            k: v for k, v in results.items() if k in ("end_to_end", "growth", "choose_k", "figure", "browser")
+            k: v
+            for k, v in results.items()
+            if k in ("end_to_end", "growth", "choose_k", "figure", "browser", "orders")
         }
         previous.setdefault("merged", []).append(
             {"argv": results["argv"], "started": results["started"], "parts": sorted(measured)}

@@ -68,10 +68,12 @@ PERSISTENT = (K, SCALING, MISSING, SAMPLE_SIZE, SEED, K_RANGE)
 class Source:
     """The data currently analysed: synthetic customers or an uploaded file."""
 
-    kind: str  # "synthetic" or "upload"
+    kind: str  # "synthetic", "upload" or "customers" (built from order lines, see pages/_orders.py)
     name: str
     data: bytes
     key: str  # SHA-256 of data
+    file_stem: str | None = None  # download names, when not derived from ``name``
+    parent_key: str | None = None  # key of the data this source was built from (order lines)
 
     @property
     def label(self) -> str:
@@ -79,6 +81,8 @@ class Source:
 
     @property
     def stem(self) -> str:
+        if self.file_stem:
+            return self.file_stem
         return PurePath(self.name).stem if self.kind == "upload" else "synthetic_customers"
 
 
@@ -194,6 +198,12 @@ def _set_source(source: Source) -> None:
         st.session_state.pop(AS_CATEGORICAL, None)
 
 
+def set_source(source: Source) -> None:
+    """Make ``source`` the data every page uses (e.g. a customers table built from order lines)."""
+    _set_source(source)
+    st.session_state.pop(UPLOAD_ERROR, None)
+
+
 def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
@@ -212,8 +222,8 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None) -> None:
     else:
         key = data_key(data)
         st.session_state[LAST_UPLOAD] = (upload_id, key)
-    if key == current_source().key:
-        return
+    if key in (current_source().key, current_source().parent_key):
+        return  # already in use, or what the current customers table was built from
     error = st.session_state.get(UPLOAD_ERROR)
     if error and error[0] == key:
         return  # already refused this exact file

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages import _orders as orders
 from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
 
@@ -31,7 +32,7 @@ with source_col:
         on_change=state.refresh_synthetic,
         help="The same seed always gives the same customers.",
     )
-    if state.current_source().kind == "upload":
+    if state.current_source().kind != "synthetic":
         st.caption("Your file is in use; these settings apply to synthetic data only.")
         st.button("Use synthetic data instead", on_click=state.back_to_synthetic)
 
@@ -63,6 +64,11 @@ proposal = state.proposed_features(source.key, dataset)
 st.divider()
 st.subheader(source.label)
 st.markdown("  \n".join(f"- {line}" for line in dataset.read_report.describe()))
+
+# ---------------------------------------------------------------- order lines → customers
+if orders.is_order_lines(source, dataset, proposal):
+    orders.order_lines_section(source, dataset)
+orders.customers_section()
 
 st.subheader("Features")
 columns = list(dataset.columns)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import _orders as orders
 from pages import _state as state
 
 state.page_setup()
@@ -67,3 +68,6 @@ st.download_button(
     on_click="ignore",
 )
 st.caption(f"{seg.result.n_clusters} segments · saved as `{state.model_download_name()}`")
+
+# ---------------------------------------------------------------- order lines (customers built from them)
+orders.order_lines_download(seg, names)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages import _orders as orders
 from pages import _state as state
 from segmentation import SCALINGS, scatter
 from segmentation.features import seed_columns
@@ -126,3 +127,6 @@ with right:
             column_config={c: st.column_config.NumberColumn(str(c), format="percent") for c in shown.columns},
             width="stretch",
         )
+
+# ---------------------------------------------------------------- RFM (customers built from order lines)
+orders.rfm_view(seg, names)

@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     choose.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
+    _add_customers_parser(commands)
     return parser
 
 
@@ -123,7 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     map_large_blocks_separately()
     try:
-        commands = {"generate": _generate, "segment": _segment, "choose-k": _choose_k, "score": _score}
+        commands = {
+            "generate": _generate,
+            "segment": _segment,
+            "choose-k": _choose_k,
+            "score": _score,
+            "customers": _customers,
+        }
         return commands[args.command](args)
     except SegmentationError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -218,6 +225,65 @@ def _choose_k(args: argparse.Namespace) -> int:
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
     if choice.n_rows_scored < report.n_usable:
         print(f"(scored on a random sample of {choice.n_rows_scored:,} of {report.n_usable:,} rows)")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- customers (order lines → customers)
+
+_ROLE_HELP = {
+    "customer": "column with the customer key",
+    "order": "column with the order or invoice id (default: each purchase day is one order)",
+    "date": "column with the order date",
+    "amount": "column with the line amount",
+    "quantity": "column with the quantity (with --price, instead of --amount)",
+    "price": "column with the unit price (with --quantity)",
+    "category": "column with the product category",
+    "product": "column with the product id",
+    "status": "column with the order status (cancelled lines are left out)",
+}
+
+
+def _add_customers_parser(commands: argparse._SubParsersAction) -> None:
+    cust = commands.add_parser(
+        "customers",
+        help="build one row per customer from order lines",
+        description="Summarise order lines per customer: recency, frequency, monetary value, RFM scores.",
+    )
+    cust.add_argument("input", type=Path, help="order lines CSV file")
+    cust.add_argument("-o", "--output", type=Path, required=True, help="customers CSV to write")
+    for role, text in _ROLE_HELP.items():
+        cust.add_argument(f"--{role}", metavar="COLUMN", help=f"{text} (default: detected)")
+    cust.add_argument(
+        "--as-of", help="reference date for recency, YYYY-MM-DD (default: day after the last order)"
+    )
+    order = cust.add_mutually_exclusive_group()
+    order.add_argument(
+        "--day-first", dest="day_first", action="store_true", default=None, help="dates are day/month"
+    )
+    order.add_argument("--month-first", dest="day_first", action="store_false", help="dates are month/day")
+
+
+def _customers(args: argparse.Namespace) -> int:
+    from .orders import OrderMapping, build_customers, customer_features, propose_mapping
+
+    dataset = load(args.input)
+    chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
+    proposal = propose_mapping(dataset)
+    roles = proposal.roles() if proposal else {}
+    if chosen.get("amount") or (chosen.get("quantity") and chosen.get("price")):
+        roles.update(amount=None, quantity=None, price=None)
+    roles.update(chosen)
+    if not roles.get("customer") or not roles.get("date"):
+        raise SegmentationError("orders-no-mapping")
+    built = build_customers(dataset, OrderMapping(**roles), as_of=args.as_of, day_first=args.day_first)
+    _print_detected(dataset.read_report.describe())
+    print("\nColumns used:\n" + "\n".join(f"  {line}" for line in built.mapping.describe()))
+    print(f"\nReference date (recency): {built.as_of.date().isoformat()}")
+    _print_problems(built.problems, everything=True)
+    args.output.write_bytes(built.to_csv(delimiter=dataset.read_report.delimiter))
+    print(f"\nWrote {len(built.customers):,} customers from {dataset.n_rows:,} order lines to {args.output}")
+    features = ",".join(customer_features(built.customers))
+    print(f"Segment them with: python -m segmentation segment {args.output} --features {features} -o OUT.csv")
     return EXIT_OK
 
 
