@@ -208,14 +208,19 @@ def _scorable_rows(gaps: np.ndarray, names: list[str], manifest: Manifest) -> tu
     n_gaps = gaps.sum(axis=1)
     scorable = n_gaps == 0 if manifest.missing == "exclude" else n_gaps < gaps.shape[1]
     notes = np.full(len(gaps), "", dtype=object)
-    for row in np.flatnonzero(~scorable):
-        missing = [name for name, gap in zip(names, gaps[row], strict=True) if gap]
-        notes[row] = (
-            "not scored: no value in any feature column"
-            if len(missing) == len(names)
-            else f"not scored: missing {', '.join(missing)}"
-        )
+    excluded = np.flatnonzero(~scorable)
+    if excluded.size:
+        # One note per pattern of gaps, not per row: many rows share a few patterns.
+        patterns, which = np.unique(gaps[excluded], axis=0, return_inverse=True)
+        texts = np.array([_not_scored_note(pattern, names) for pattern in patterns], dtype=object)
+        notes[excluded] = texts[which.ravel()]
     return scorable, notes
+
+
+def _not_scored_note(pattern: np.ndarray, names: list[str]) -> str:
+    if pattern.all():
+        return "not scored: no value in any feature column"
+    return "not scored: missing " + ", ".join(name for name, gap in zip(names, pattern, strict=True) if gap)
 
 
 def _far_from_centre(distances: np.ndarray, nearest: np.ndarray, manifest: Manifest) -> np.ndarray:
