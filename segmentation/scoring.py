@@ -61,7 +61,9 @@ class Scoring:
     raw_numeric: dict[str, np.ndarray] = field(repr=False)
 
     def __post_init__(self) -> None:
-        for array in (self.segments, self.fit, self.notes, *self.raw_numeric.values()):
+        # Shared between dashboard sessions. raw_numeric may be the dataset's own
+        # columns, which are not ours to lock; nothing here writes to them.
+        for array in (self.segments, self.fit, self.notes):
             array.setflags(write=False)
 
     @property
@@ -93,6 +95,24 @@ class Scoring:
 
 def score(dataset: Dataset, model: SavedModel) -> Scoring:
     """Score every row of ``dataset`` with ``model``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The new customers (``segmentation.load``), in any column order and file dress.
+    model : SavedModel
+        A model opened with ``modelfile.read_model``.
+
+    Returns
+    -------
+    Scoring
+        Per row: segment (0 = not scored), ``typical``/``atypical`` and a note;
+        plus the matched and extra columns and the unseen category values.
+
+    Examples
+    --------
+    >>> scoring = score(load("next_month.csv"), read_model("model.skops"))  # doctest: +SKIP
+    >>> scoring.labeled_csv(path="scored.csv")  # doctest: +SKIP
 
     Raises
     ------
