@@ -57,7 +57,23 @@ class Matching:
 def segment_like(run: Segmentation, model: SavedModel) -> tuple[Segmentation, Matching]:
     """Renumber a fresh run so segments that persist keep the saved model's numbers and names.
 
-    Returns a new ``Segmentation`` (the given one is not changed) and the match.
+    Parameters
+    ----------
+    run : Segmentation
+        A fit of the new data (``segmentation.segment``).
+    model : SavedModel
+        The model whose numbering to keep; the new file must have its features.
+
+    Returns
+    -------
+    (Segmentation, Matching)
+        A renumbered copy of ``run`` (``run`` itself is not changed), whose
+        pipeline predicts the new numbers, and the match.
+
+    Raises
+    ------
+    SegmentationError
+        ``model-feature-missing`` when the new file lacks one of the model's features.
     """
     distances = _centre_distances(run, model)
     rows, cols = linear_sum_assignment(distances)

@@ -61,7 +61,9 @@ class Scoring:
     raw_numeric: dict[str, np.ndarray] = field(repr=False)
 
     def __post_init__(self) -> None:
-        for array in (self.segments, self.fit, self.notes, *self.raw_numeric.values()):
+        # Shared between dashboard sessions. raw_numeric may be the dataset's own
+        # columns, which are not ours to lock; nothing here writes to them.
+        for array in (self.segments, self.fit, self.notes):
             array.setflags(write=False)
 
     @property
@@ -93,6 +95,24 @@ class Scoring:
 
 def score(dataset: Dataset, model: SavedModel) -> Scoring:
     """Score every row of ``dataset`` with ``model``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The new customers (``segmentation.load``), in any column order and file dress.
+    model : SavedModel
+        A model opened with ``modelfile.read_model``.
+
+    Returns
+    -------
+    Scoring
+        Per row: segment (0 = not scored), ``typical``/``atypical`` and a note;
+        plus the matched and extra columns and the unseen category values.
+
+    Examples
+    --------
+    >>> scoring = score(load("next_month.csv"), read_model("model.skops"))  # doctest: +SKIP
+    >>> scoring.labeled_csv(path="scored.csv")  # doctest: +SKIP
 
     Raises
     ------
@@ -208,14 +228,19 @@ def _scorable_rows(gaps: np.ndarray, names: list[str], manifest: Manifest) -> tu
     n_gaps = gaps.sum(axis=1)
     scorable = n_gaps == 0 if manifest.missing == "exclude" else n_gaps < gaps.shape[1]
     notes = np.full(len(gaps), "", dtype=object)
-    for row in np.flatnonzero(~scorable):
-        missing = [name for name, gap in zip(names, gaps[row], strict=True) if gap]
-        notes[row] = (
-            "not scored: no value in any feature column"
-            if len(missing) == len(names)
-            else f"not scored: missing {', '.join(missing)}"
-        )
+    excluded = np.flatnonzero(~scorable)
+    if excluded.size:
+        # One note per pattern of gaps, not per row: many rows share a few patterns.
+        patterns, which = np.unique(gaps[excluded], axis=0, return_inverse=True)
+        texts = np.array([_not_scored_note(pattern, names) for pattern in patterns], dtype=object)
+        notes[excluded] = texts[which.ravel()]
     return scorable, notes
+
+
+def _not_scored_note(pattern: np.ndarray, names: list[str]) -> str:
+    if pattern.all():
+        return "not scored: no value in any feature column"
+    return "not scored: missing " + ", ".join(name for name, gap in zip(names, pattern, strict=True) if gap)
 
 
 def _far_from_centre(distances: np.ndarray, nearest: np.ndarray, manifest: Manifest) -> np.ndarray:

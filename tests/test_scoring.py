@@ -177,3 +177,15 @@ def test_retraining_with_fewer_segments_reports_the_vanished(model, training) ->
     _, matching = segment_like(segment(dataset, Settings(n_clusters=4)), model)
     assert len(matching.vanished) >= 1
     assert any("vanished" in line for line in matching.lines())
+
+
+def test_a_model_that_excluded_gaps_leaves_such_rows_unscored(training) -> None:
+    model = read_model(
+        model_bytes(segment(load(customers_to_csv_bytes(training)), Settings(missing="exclude")))
+    )
+    frame = training.head(30).astype(str)
+    frame.loc[[3, 8], "age"] = "n/a"
+    scoring = score(load(customers_to_csv_bytes(frame)), model)
+    assert list(np.flatnonzero(scoring.segments == 0)) == [3, 8]
+    assert scoring.notes[3] == "not scored: missing age"
+    assert drift_report(scoring).n_scored == 28
