@@ -153,3 +153,25 @@ def shorten(text: str, width: int = 24) -> str:
     head = (width - 1) // 2
     tail = width - 1 - head
     return f"{text[:head]}…{text[len(text) - tail :]}"
+
+
+def statistic_text(value: float, digits: int = 1) -> str:
+    """A statistic for a table: ``1,234.5``, or ``∞ (perfect separation)`` for an infinite F.
+
+    Parameters
+    ----------
+    value : float
+        The statistic; ``inf`` when the groups do not vary within themselves.
+    digits : int, default 1
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        The formatted number; ``"∞ (perfect separation)"`` for ``+inf``, ``"–"`` for NaN.
+    """
+    if value == float("inf"):
+        return "∞ (perfect separation)"
+    if value != value:  # NaN
+        return "–"
+    return f"{value:,.{digits}f}"
