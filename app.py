@@ -9,6 +9,7 @@ import streamlit as st
 from pages import _state as state
 from segmentation import SegmentationError
 from segmentation.memory import map_large_blocks_separately
+from segmentation.text import markdown_text
 
 log = logging.getLogger("segmentation.app")
 
@@ -32,7 +33,7 @@ def show_current_data() -> None:
     source = state.current_source()
     with sidebar:
         st.caption("Current data")
-        st.markdown(f"**{source.label}**")
+        st.markdown(f"**{markdown_text(source.label)}**")
         try:
             st.caption(f"{state.current_dataset().n_rows:,} rows · k = {st.session_state[state.K]}")
         except SegmentationError:
@@ -43,7 +44,7 @@ try:
     with state.routed():
         page.run()
 except SegmentationError as exc:
-    st.error(str(exc))
+    st.error(markdown_text(exc))
 except Exception:
     log.exception("Unexpected error on page %s", page.title)
     st.error(

@@ -6,6 +6,7 @@ import streamlit as st
 from pages import _state as state
 from segmentation import SCALINGS, scatter
 from segmentation.features import seed_columns
+from segmentation.text import markdown_text, statistic_text
 
 PCA_CHOICE = "PCA projection"
 
@@ -56,7 +57,7 @@ else:
     caption = f"Showing all {drawable:,} segmented customers."
 if data.n_unplaced:
     caption += (
-        f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn; "
+        f" {data.n_unplaced:,} with no value for {markdown_text(data.x)} or {markdown_text(data.y)} are not drawn; "
         "they are in the tables and the download."
     )
 st.caption(caption + " Select points (click, box or lasso) to list them below.")
@@ -102,10 +103,12 @@ st.plotly_chart(heat, width="stretch", key="heatmap")
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**Features that separate segments most**")
+    separation = seg.profiles.separation.head(8).copy()
+    separation["f_statistic"] = separation["f_statistic"].map(statistic_text)  # inf reads "∞", not "Infinity"
     st.dataframe(
-        seg.profiles.separation.head(8),
+        separation,
         column_config={
-            "f_statistic": st.column_config.NumberColumn("F", format="%.1f"),
+            "f_statistic": st.column_config.TextColumn("F"),
             "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
             "eta_squared": st.column_config.ProgressColumn(
                 "η² (share explained)", format="%.2f", min_value=0, max_value=1
@@ -118,7 +121,7 @@ with right:
     if not seg.profiles.category_mix:
         st.caption("No categorical features, so no category mix.")
     for feature, mix in seg.profiles.category_mix.items():
-        st.markdown(f"**Category mix: {feature}** (share of each segment)")
+        st.markdown(f"**Category mix: {markdown_text(feature)}** (share of each segment)")
         shown = mix.copy()
         shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
         st.dataframe(
