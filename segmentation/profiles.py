@@ -28,6 +28,7 @@ STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
 MAX_TRAITS = 2
 MAX_NAME = 40  # characters: a segment name fits a legend, a table cell and a heatmap row
+MIN_WORD = 20  # a trait cut shorter than this no longer reads
 # Words put before the first trait of segments that would share a name, most extreme first.
 RANK_WORDS = {
     2: ("very ", ""),
@@ -199,32 +200,41 @@ def name_segments(differences: pd.DataFrame, mix: dict[str, pd.DataFrame]) -> di
 
 
 def _rank_prefixes(traits: dict[int, list[tuple[str, str, float]]]) -> dict[int, str]:
-    """Rank words for segments whose names would be equal, most extreme first."""
-    groups: dict[tuple, list[int]] = {}
+    """Rank words for segments whose names would be equal, most extreme first.
+
+    Only segments whose first trait is the same numeric feature on the same
+    side can be ranked; others that share a name are numbered by ``_unique``.
+    """
+    groups: dict[tuple[str, str, bool], list[int]] = {}
     for segment, parts in traits.items():
-        key = tuple((column, category, z > 0) for column, category, z in parts)
-        groups.setdefault(key, []).append(segment)
+        first = parts[0] if parts else ("", "", False)
+        groups.setdefault((_join_traits(parts, ""), first[0], first[2] > 0), []).append(segment)
     prefixes: dict[int, str] = {}
-    for key, members in groups.items():
-        if len(members) < 2 or not key or not key[0][0] or len(members) > len(RANK_WORDS):
-            continue  # unique already, or nothing to rank on: numbered by _unique
+    for (_, column, _), members in groups.items():
+        if len(members) < 2 or not column or len(members) > len(RANK_WORDS):
+            continue
         ranked = sorted(members, key=lambda s: -abs(traits[s][0][2]))
-        for segment, word in zip(ranked, RANK_WORDS[len(members)], strict=True):
-            prefixes[segment] = word
+        prefixes.update(zip(ranked, RANK_WORDS[len(members)], strict=True))
     return prefixes
 
 
 def _join_traits(parts: list[tuple[str, str, float]], prefix: str) -> str:
-    """The traits as a name of at most ``MAX_NAME`` characters; fewer traits before cut words."""
+    """The traits as a name of at most ``MAX_NAME`` characters, long words cut in the middle."""
     words = [
         _trait(feature_label(column), high=z > 0, prefix=prefix if i == 0 else "") if column else category
         for i, (column, category, z) in enumerate(parts)
     ]
     if not words:
         return "Typical customers"
-    label = ", ".join(words)
-    if len(label) > MAX_NAME:
-        label = shorten(words[0], MAX_NAME)
+    room = MAX_NAME - 2 * (len(words) - 1)  # ", " between words
+    if len(words) == 2 and sum(map(len, words)) > room:
+        if len(words[1]) <= room - MIN_WORD:  # the second fits whole: cut the first
+            words = [shorten(words[0], room - len(words[1])), words[1]]
+        elif len(words[0]) <= room - MIN_WORD:
+            words = [words[0], shorten(words[1], room - len(words[0]))]
+        else:  # two long traits: one, readable, rather than two unreadable
+            words = words[:1]
+    label = shorten(", ".join(words), MAX_NAME)
     return label[0].upper() + label[1:]
 
 

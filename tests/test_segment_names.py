@@ -48,3 +48,17 @@ def test_at_most_two_traits():
 def test_unrankable_duplicates_are_numbered_within_the_limit():
     names = name_segments(differences({LONG: [0.0, 0.0, 0.0]}), {})
     assert sorted(names.values()) == ["Typical customers", "Typical customers (2)", "Typical customers (3)"]
+
+
+def test_names_that_collide_after_shortening_are_ranked_not_numbered():
+    """Two long traits do not fit 40 characters; segments left with the same one trait are ranked."""
+    other = LONG.replace("Naive", "Other")
+    names = name_segments(differences({LONG: [1.2, 2.0, -1.0], other: [0.9, -1.1, 0.0]}), {})
+    assert names[2].startswith("Very high naive") and names[1].startswith("High naive"), names
+    assert all(len(n) <= MAX_NAME and "(" not in n for n in names.values()), names
+    assert len(set(names.values())) == 3
+
+
+def test_a_short_trait_keeps_its_long_partner_shortened():
+    names = name_segments(differences({LONG: [2.0, -2.0], "age": [1.0, -1.0]}), {})
+    assert names[1].endswith(", older") and len(names[1]) <= MAX_NAME and "…" in names[1]
