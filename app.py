@@ -13,7 +13,9 @@ from segmentation.text import markdown_text
 
 log = logging.getLogger("segmentation.app")
 
-st.set_page_config(page_title="Customer segments", layout="wide")
+# An emoji favicon is drawn in the browser; without one, Streamlit makes the page's
+# :material/ icon the favicon and fetches it from fonts.gstatic.com (closed networks: nothing external).
+st.set_page_config(page_title="Customer segments", page_icon="📊", layout="wide")
 map_large_blocks_separately()  # freed arrays go back to the system, not the heap
 state.init_state()
 

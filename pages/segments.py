@@ -6,7 +6,7 @@ import streamlit as st
 from pages import _state as state
 from segmentation import SCALINGS, scatter
 from segmentation.features import seed_columns
-from segmentation.text import markdown_text, statistic_text
+from segmentation.text import markdown_text, shorten, statistic_text
 
 PCA_CHOICE = "PCA projection"
 
@@ -28,6 +28,15 @@ key = state.result_key(seg)
 names = state.segment_names(seg)
 numeric = seg.selection.numeric
 segments = seg.result.segments
+
+
+def number_column(name: object, number_format: str, width: str | None = None) -> dict:
+    """A numeric column whose long header is cut (full in its tooltip), so its numbers stay in view."""
+    label = str(name)
+    return st.column_config.NumberColumn(
+        shorten(label, 20), format=number_format, help=markdown_text(label), width=width
+    )
+
 
 # ---------------------------------------------------------------- scatter
 st.subheader("Customers by segment")
@@ -80,7 +89,7 @@ st.dataframe(
         "name": st.column_config.TextColumn("name", width="large"),
         "size": st.column_config.NumberColumn("size", format="%d"),
         "share": st.column_config.ProgressColumn("share", format="percent", min_value=0, max_value=1),
-        **{c: st.column_config.NumberColumn(c, format="%.2f") for c in numeric},
+        **{c: number_column(c, "%.2f") for c in numeric},
     },
     width="stretch",
     key="means_table",
@@ -108,6 +117,7 @@ with left:
     st.dataframe(
         separation,
         column_config={
+            "feature": st.column_config.TextColumn("feature", width="medium"),  # long names cut, F in view
             "f_statistic": st.column_config.TextColumn("F"),
             "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
             "eta_squared": st.column_config.ProgressColumn(
@@ -126,6 +136,9 @@ with right:
         shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
         st.dataframe(
             shown,
-            column_config={c: st.column_config.NumberColumn(str(c), format="percent") for c in shown.columns},
+            column_config={
+                "_index": st.column_config.TextColumn("segment", width="medium"),
+                **{c: number_column(c, "percent", width="small") for c in shown.columns},
+            },
             width="stretch",
         )

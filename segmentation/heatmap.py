@@ -11,7 +11,7 @@ from .text import plotly_text, shorten
 
 MANY_FEATURES = 12
 MAX_LABEL = 24  # characters of a feature name on an axis; the hover text has it in full
-MAX_SEGMENT_LABEL = 30
+MAX_SEGMENT_LABEL = 44  # "10. " and a generated name (at most 40) whole; longer typed names cut
 
 
 def differences_figure(differences: pd.DataFrame, names: dict[int, str]) -> go.Figure:

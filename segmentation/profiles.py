@@ -28,13 +28,14 @@ STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
 MAX_TRAITS = 2
 MAX_NAME = 40  # characters: a segment name fits a legend, a table cell and a heatmap row
-MIN_WORD = 20  # a trait cut shorter than this no longer reads
+SHORT_TRAIT = 14  # a second trait this short is kept whole beside a long first one
 # Words put before the first trait of segments that would share a name, most extreme first.
 RANK_WORDS = {
     2: ("very ", ""),
     3: ("very ", "", "slightly "),
     4: ("extremely ", "very ", "", "slightly "),
 }
+RANK_GAP = 0.1  # standard deviations between segments given different rank words
 COMPARATIVE = {"extremely ": "far ", "very ": "much "}  # "much older", not "very older"
 MISSING = "(missing)"
 
@@ -214,6 +215,9 @@ def _rank_prefixes(traits: dict[int, list[tuple[str, str, float]]]) -> dict[int,
         if len(members) < 2 or not column or len(members) > len(RANK_WORDS):
             continue
         ranked = sorted(members, key=lambda s: -abs(traits[s][0][2]))
+        strengths = [abs(traits[s][0][2]) for s in ranked]
+        if np.min(-np.diff(strengths)) < RANK_GAP:
+            continue  # as high (or low) as each other: a rank word would mislead, a number does not
         prefixes.update(zip(ranked, RANK_WORDS[len(members)], strict=True))
     return prefixes
 
@@ -228,12 +232,10 @@ def _join_traits(parts: list[tuple[str, str, float]], prefix: str) -> str:
         return "Typical customers"
     room = MAX_NAME - 2 * (len(words) - 1)  # ", " between words
     if len(words) == 2 and sum(map(len, words)) > room:
-        if len(words[1]) <= room - MIN_WORD:  # the second fits whole: cut the first
-            words = [shorten(words[0], room - len(words[1])), words[1]]
-        elif len(words[0]) <= room - MIN_WORD:
-            words = [words[0], shorten(words[1], room - len(words[0]))]
-        else:  # two long traits: one, readable, rather than two unreadable
-            words = words[:1]
+        # A short second trait ("older", a category) stays whole beside a cut first one;
+        # of two long traits the stronger one stays, readable, rather than two cut ones.
+        short = len(words[1]) <= SHORT_TRAIT
+        words = [shorten(words[0], room - len(words[1])), words[1]] if short else words[:1]
     label = shorten(", ".join(words), MAX_NAME)
     return label[0].upper() + label[1:]
 

@@ -22,7 +22,7 @@ MAX_POINTS = 20_000
 PCA_AXES = ("PC1", "PC2")
 MAX_HOVER_FEATURES = 6
 AXIS_LABEL = 24  # characters of a column name on an axis; the hover text has it in full
-LEGEND_LABEL = 28
+LEGEND_LABEL = 40  # a generated name whole; longer typed names cut (in full on hover)
 YEARS = (1800, 2200)  # whole numbers in this range read as years: no thousands separator
 NARROW_RANGE = 12  # whole-number axes this narrow get a tick on every value
 

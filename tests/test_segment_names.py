@@ -62,3 +62,8 @@ def test_names_that_collide_after_shortening_are_ranked_not_numbered():
 def test_a_short_trait_keeps_its_long_partner_shortened():
     names = name_segments(differences({LONG: [2.0, -2.0], "age": [1.0, -1.0]}), {})
     assert names[1].endswith(", older") and len(names[1]) <= MAX_NAME and "…" in names[1]
+
+
+def test_equally_low_segments_are_numbered_not_ranked():
+    names = name_segments(differences({"year": [-1.0, -1.02, 1.0], "x": [0.0, 0.0, 0.0]}), {})
+    assert sorted(names.values()) == ["High year", "Low year", "Low year (2)"]
