@@ -34,7 +34,7 @@ def number_column(name: object, number_format: str, width: str | None = None) ->
     """A numeric column whose long header is cut (full in its tooltip), so its numbers stay in view."""
     label = str(name)
     return st.column_config.NumberColumn(
-        shorten(label, 20), format=number_format, help=markdown_text(label), width=width
+        shorten(label, 24), format=number_format, help=markdown_text(label), width=width
     )
 
 
