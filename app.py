@@ -10,10 +10,13 @@ from pages import _orders as orders
 from pages import _state as state
 from segmentation import SegmentationError
 from segmentation.memory import map_large_blocks_separately
+from segmentation.text import markdown_text
 
 log = logging.getLogger("segmentation.app")
 
-st.set_page_config(page_title="Customer segments", layout="wide")
+# An emoji favicon is drawn in the browser; without one, Streamlit makes the page's
+# :material/ icon the favicon and fetches it from fonts.gstatic.com (closed networks: nothing external).
+st.set_page_config(page_title="Customer segments", page_icon="📊", layout="wide")
 map_large_blocks_separately()  # freed arrays go back to the system, not the heap
 state.init_state()
 
@@ -26,10 +29,10 @@ def show_current_data() -> None:
     source = state.current_source()
     with sidebar:
         st.caption("Current data")
-        st.markdown(f"**{source.label}**")
+        st.markdown(f"**{markdown_text(source.label)}**")
         built_from = orders.sidebar_note()
         if built_from:
-            st.caption(built_from)
+            st.caption(markdown_text(built_from))
         try:
             st.caption(f"{state.current_dataset().n_rows:,} rows · k = {st.session_state[state.K]}")
         except SegmentationError:
@@ -40,7 +43,7 @@ try:
     with state.routed():
         page.run()
 except SegmentationError as exc:
-    st.error(str(exc))
+    st.error(markdown_text(exc))
 except Exception:
     log.exception("Unexpected error on page %s", page.title)
     st.error(

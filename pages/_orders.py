@@ -28,6 +28,7 @@ from segmentation.orders import (
     propose_mapping,
 )
 from segmentation.rfm import SEGMENT_NAMES
+from segmentation.text import markdown_text
 
 ORIGINS = "orders_origins"  # customers source key → OrderOrigin
 NONE = "—"
@@ -157,7 +158,7 @@ def _build_and_use(
 def _show_build_error() -> None:
     error = st.session_state.get("orders_error")
     if error:
-        st.error(error)
+        st.error(markdown_text(error))
 
 
 def use_customers(lines: state.Source, built: CustomerTable) -> None:
@@ -182,11 +183,11 @@ def customers_section() -> None:
     st.subheader("Built from order lines")
     st.markdown(
         f"**{len(built.customers):,} customers** from {len(built.line_customer):,} order lines of "
-        f"**{found.lines.name}**; recency counted to **{built.as_of.date().isoformat()}**."
+        f"**{markdown_text(found.lines.name)}**; recency counted to **{built.as_of.date().isoformat()}**."
     )
-    st.markdown("  \n".join(f"- {line}" for line in built.mapping.describe()))
+    st.markdown("  \n".join(f"- {markdown_text(line)}" for line in built.mapping.describe()))
     for problem in built.problems:
-        (st.warning if problem.severity == "warning" else st.info)(problem.message)
+        (st.warning if problem.severity == "warning" else st.info)(markdown_text(problem.message))
     if st.button("Back to the order lines", key="orders_back"):
         state.set_source(found.lines)
         st.rerun()
@@ -265,4 +266,4 @@ def order_lines_download(seg: Segmentation, names: dict[int, str]) -> None:
         key="download_order_lines",
         on_click="ignore",
     )
-    st.caption(f"{len(found.built.line_customer):,} lines · saved as `{file_name}`")
+    st.caption(f"{len(found.built.line_customer):,} lines · saved as {markdown_text(file_name)}")

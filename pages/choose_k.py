@@ -38,6 +38,7 @@ else:
     for column, (name, title) in zip(st.columns(3), charts, strict=False):
         fig = px.line(table, x="k", y=name, markers=True, title=title)
         fig.add_vline(x=choice.suggested_k, line_dash="dot", line_color="#0F766E")
+        fig.update_xaxes(dtick=1)  # k is a whole number
         fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
         column.plotly_chart(fig, width="stretch", key=f"k_{name}")
 

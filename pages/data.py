@@ -6,6 +6,7 @@ import streamlit as st
 from pages import _orders as orders
 from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
+from segmentation.text import markdown_text
 
 state.page_setup()
 st.title("Data")
@@ -41,12 +42,12 @@ with upload_col:
     limit = state.max_upload_mb()
     uploaded = st.file_uploader(
         "Upload a customer CSV",
-        type=["csv", "txt", "tsv"],
         key=state.uploader_key(),
         help=f"One row per customer, with a header row. Up to {limit} MB.",
     )
     st.caption(
-        f"CSV, TSV or TXT with a header row; up to {limit} MB. The file stays in this session's memory only."
+        f"A CSV or other delimited text file (any extension, or none) with a header row; up to {limit} MB. "
+        "The file stays in this session's memory only."
     )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
@@ -54,16 +55,19 @@ with upload_col:
         refused = state.upload_error()
         if refused:
             name, message = refused
-            st.error(f"**{name}** could not be used. {message}")
-            st.caption(f"Still showing: {state.current_source().label}")
+            st.error(f"**{markdown_text(name)}** could not be used. {markdown_text(message)}")
+            st.caption(
+                f"Still showing: {markdown_text(state.current_source().label)}. "
+                "The previous data are still in use."
+            )
 
 source = state.current_source()
 dataset = state.current_dataset()
 proposal = state.proposed_features(source.key, dataset)
 
 st.divider()
-st.subheader(source.label)
-st.markdown("  \n".join(f"- {line}" for line in dataset.read_report.describe()))
+st.subheader(markdown_text(source.label), anchor=False)
+st.markdown("  \n".join(f"- {markdown_text(line)}" for line in dataset.read_report.describe()))
 
 # ---------------------------------------------------------------- order lines → customers
 if orders.is_order_lines(source, dataset, proposal):
@@ -114,7 +118,7 @@ try:
     with st.spinner("Checking and segmenting…"):
         seg = state.current_segmentation()
 except SegmentationError as exc:
-    st.error(str(exc))
+    st.error(markdown_text(exc))
 else:
     report = seg.report
     st.metric(
@@ -124,10 +128,10 @@ else:
         delta_color="off",
     )
     for problem in report.by_severity("error") + report.by_severity("warning"):
-        st.warning(problem.message)
+        st.warning(markdown_text(problem.message))
     infos = [p for p in report.by_severity("info") if p.column not in seg.selection.excluded]
     if infos:
-        st.info("  \n".join(p.message for p in infos))
+        st.info("  \n".join(markdown_text(p.message) for p in infos))
     if not report.problems:
         st.success("No problems found in the feature columns.")
 

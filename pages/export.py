@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _orders as orders
 from pages import _state as state
+from segmentation.text import markdown_text
 
 state.page_setup()
 st.title("Export")
@@ -13,7 +14,7 @@ with st.spinner("Preparing the files…"):
     names = state.segment_names(seg)
     delimiter = seg.dataset.read_report.delimiter_name
 st.caption(
-    f"{state.current_source().label} · k = {seg.settings.n_clusters} · "
+    f"{markdown_text(state.current_source().label)} · k = {seg.settings.n_clusters} · "
     f"{seg.settings.scaling} scaling · UTF-8, {delimiter}-separated like the input."
 )
 
@@ -22,9 +23,9 @@ with left:
     st.subheader("Customers with their segment")
     st.write(
         "Every input row and cell exactly as read, in the input order, plus `segment`, "
-        "`segment_name` and, for rows that were not segmented, `segment_note` saying why "
-        "(segment 0). Cells starting with `=`, `+`, `-` or `@` get a leading `'` so "
-        "spreadsheets do not run them as formulas."
+        "`segment_name` and, for rows that were not segmented, an empty `segment` and "
+        "`segment_name` cell and a `segment_note` saying why. Cells starting with `=`, `+`, `-` "
+        "or `@` get a leading `'` so spreadsheets do not run them as formulas."
     )
     st.download_button(
         "Download customers with segments",
@@ -35,7 +36,7 @@ with left:
         key="download_labeled",
         on_click="ignore",
     )
-    st.caption(f"{seg.dataset.n_rows:,} rows · saved as `{state.download_name('segments')}`")
+    st.caption(f"{seg.dataset.n_rows:,} rows · saved as {markdown_text(state.download_name('segments'))}")
 with right:
     st.subheader("Segment summary")
     st.write(
@@ -50,7 +51,7 @@ with right:
         key="download_summary",
         on_click="ignore",
     )
-    st.caption(f"{seg.result.n_clusters} segments · saved as `{state.download_name('summary')}`")
+    st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(state.download_name('summary'))}")
 
 st.divider()
 st.subheader("Model")
@@ -67,7 +68,7 @@ st.download_button(
     key="download_model",
     on_click="ignore",
 )
-st.caption(f"{seg.result.n_clusters} segments · saved as `{state.model_download_name()}`")
+st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(state.model_download_name())}")
 
 # ---------------------------------------------------------------- order lines (customers built from them)
 orders.order_lines_download(seg, names)

@@ -8,6 +8,7 @@ from pages import _state as state
 from segmentation import SegmentationError
 from segmentation.drift import shares_figure
 from segmentation.findings import group_by_code
+from segmentation.text import markdown_text
 
 state.page_setup()
 st.title("Score")
@@ -25,7 +26,8 @@ def show_model(model) -> None:
     manifest = model.manifest
     st.caption(
         f"Model {model.model_id} · {manifest.n_clusters} segments · trained on "
-        f"{manifest.training_rows:,} customers · features: {', '.join(f.name for f in manifest.features)}"
+        f"{manifest.training_rows:,} customers · features: "
+        + markdown_text(", ".join(f.name for f in manifest.features))
     )
 
 
@@ -36,7 +38,7 @@ def show_report(scoring, report) -> None:
     right.metric("Segment shift (PSI)", f"{report.psi:.3f}", help=f"{report.verdict}; below 0.1 is stable")
     for problems in group_by_code(scoring.problems).values():
         show = st.warning if problems[0].severity == "warning" else st.info
-        show("\n\n".join(p.message for p in problems))
+        show("\n\n".join(markdown_text(p.message) for p in problems))
     st.subheader("Segment shares, training and now")
     st.plotly_chart(shares_figure(report), key="drift_shares")
     percent = st.column_config.NumberColumn(format="percent")
@@ -79,7 +81,7 @@ def show_numbering(model) -> None:
     if on:
         _, matching = state.matched_segmentation(state.fresh_segmentation())
         if matching is not None:
-            st.info("\n\n".join(matching.lines()))
+            st.info("\n\n".join(markdown_text(line) for line in matching.lines()))
 
 
 if model_upload is None:
@@ -91,7 +93,7 @@ else:
     try:
         model = state.open_model(model_upload.name, model_upload.getvalue())
     except SegmentationError as exc:
-        st.error(str(exc))
+        st.error(markdown_text(str(exc)))
         model = None
     if model is not None:
         show_model(model)
@@ -104,7 +106,7 @@ else:
                     model, customer_upload.name, customer_upload.getvalue()
                 )
             except SegmentationError as exc:
-                st.error(str(exc))
+                st.error(markdown_text(str(exc)))
             else:
                 show_report(scoring, report)
                 show_download(scoring, customer_upload.name)

@@ -7,6 +7,7 @@ from pages import _orders as orders
 from pages import _state as state
 from segmentation import SCALINGS, scatter
 from segmentation.features import seed_columns
+from segmentation.text import markdown_text, shorten, statistic_text
 
 PCA_CHOICE = "PCA projection"
 
@@ -28,6 +29,15 @@ key = state.result_key(seg)
 names = state.segment_names(seg)
 numeric = seg.selection.numeric
 segments = seg.result.segments
+
+
+def number_column(name: object, number_format: str, width: str | None = None) -> dict:
+    """A numeric column whose long header is cut (full in its tooltip), so its numbers stay in view."""
+    label = str(name)
+    return st.column_config.NumberColumn(
+        shorten(label, 24), format=number_format, help=markdown_text(label), width=width
+    )
+
 
 # ---------------------------------------------------------------- scatter
 st.subheader("Customers by segment")
@@ -57,7 +67,7 @@ else:
     caption = f"Showing all {drawable:,} segmented customers."
 if data.n_unplaced:
     caption += (
-        f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn; "
+        f" {data.n_unplaced:,} with no value for {markdown_text(data.x)} or {markdown_text(data.y)} are not drawn; "
         "they are in the tables and the download."
     )
 st.caption(caption + " Select points (click, box or lasso) to list them below.")
@@ -80,7 +90,7 @@ st.dataframe(
         "name": st.column_config.TextColumn("name", width="large"),
         "size": st.column_config.NumberColumn("size", format="%d"),
         "share": st.column_config.ProgressColumn("share", format="percent", min_value=0, max_value=1),
-        **{c: st.column_config.NumberColumn(c, format="%.2f") for c in numeric},
+        **{c: number_column(c, "%.2f") for c in numeric},
     },
     width="stretch",
     key="means_table",
@@ -103,10 +113,13 @@ st.plotly_chart(heat, width="stretch", key="heatmap")
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**Features that separate segments most**")
+    separation = seg.profiles.separation.head(8).copy()
+    separation["f_statistic"] = separation["f_statistic"].map(statistic_text)  # inf reads "∞", not "Infinity"
     st.dataframe(
-        seg.profiles.separation.head(8),
+        separation,
         column_config={
-            "f_statistic": st.column_config.NumberColumn("F", format="%.1f"),
+            "feature": st.column_config.TextColumn("feature", width="medium"),  # long names cut, F in view
+            "f_statistic": st.column_config.TextColumn("F"),
             "p_value": st.column_config.NumberColumn("p-value", format="%.2g"),
             "eta_squared": st.column_config.ProgressColumn(
                 "η² (share explained)", format="%.2f", min_value=0, max_value=1
@@ -119,12 +132,15 @@ with right:
     if not seg.profiles.category_mix:
         st.caption("No categorical features, so no category mix.")
     for feature, mix in seg.profiles.category_mix.items():
-        st.markdown(f"**Category mix: {feature}** (share of each segment)")
+        st.markdown(f"**Category mix: {markdown_text(feature)}** (share of each segment)")
         shown = mix.copy()
         shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
         st.dataframe(
             shown,
-            column_config={c: st.column_config.NumberColumn(str(c), format="percent") for c in shown.columns},
+            column_config={
+                "_index": st.column_config.TextColumn("segment", width="medium"),
+                **{c: number_column(c, "percent", width="small") for c in shown.columns},
+            },
             width="stretch",
         )
 

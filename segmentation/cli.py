@@ -34,6 +34,7 @@ from .settings import (
     SCALINGS,
 )
 from .synthetic import customers_to_csv_bytes, generate_customers
+from .text import terminal_text
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -133,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         return commands[args.command](args)
     except SegmentationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_text(exc)}", file=sys.stderr)
     except OSError as exc:
         print(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -288,7 +289,7 @@ def _customers(args: argparse.Namespace) -> int:
 
 
 def _print_detected(lines: list[str]) -> None:
-    print("Detected: " + "; ".join(lines))
+    print("Detected: " + "; ".join(terminal_text(line) for line in lines))
 
 
 def _print_problems(problems: list, *, everything: bool = False) -> None:
@@ -296,12 +297,20 @@ def _print_problems(problems: list, *, everything: bool = False) -> None:
     if shown:
         print("\nProblems found:")
         for problem in shown:
-            print(f"  - {problem.message}")
+            print(f"  - {terminal_text(problem.message)}")
 
 
 def _format_table(table: pd.DataFrame) -> str:
+    """The table as text, with every header, index label and text cell safe for the terminal."""
+    table = table.rename(index=_terminal_label, columns=_terminal_label)
+    text = table.select_dtypes(include=["object", "string"]).columns
+    table[text] = table[text].map(_terminal_label)
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.precision", 2):
         return table.to_string()
+
+
+def _terminal_label(value: object) -> object:
+    return terminal_text(value) if isinstance(value, str) else value
 
 
 def _positive(text: str) -> int:

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .scoring import ATYPICAL, Scoring
+from .text import plotly_text
 
 # Floor for a share in the PSI, so an empty segment gives a large but finite index.
 _PSI_FLOOR = 1e-4
@@ -127,7 +128,8 @@ def _mean_shifts(scoring: Scoring) -> pd.DataFrame:
 
 def shares_figure(report: DriftReport) -> go.Figure:
     """Grouped bars: each segment's share in training and now."""
-    labels = [f"{number} {name}" for number, name in report.shares["name"].items()]
+    # Names typed by a person or built from a file's headers: shown as plain text.
+    labels = [plotly_text(f"{number} {name}") for number, name in report.shares["name"].items()]
     figure = go.Figure(
         [
             go.Bar(name="training", x=labels, y=report.shares["share_then"]),

@@ -21,11 +21,22 @@ from scipy.stats import f as f_distribution
 
 from .columns import arrow_text
 from .model import SegmentResult
+from .text import shorten
 from .validation import FeatureData
 
 STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
 MAX_TRAITS = 2
+MAX_NAME = 40  # characters: a segment name fits a legend, a table cell and a heatmap row
+SHORT_TRAIT = 14  # a second trait this short is kept whole beside a long first one
+# Words put before the first trait of segments that would share a name, most extreme first.
+RANK_WORDS = {
+    2: ("very ", ""),
+    3: ("very ", "", "slightly "),
+    4: ("extremely ", "very ", "", "slightly "),
+}
+RANK_GAP = 0.1  # standard deviations between segments given different rank words
+COMPARATIVE = {"extremely ": "far ", "very ": "much "}  # "much older", not "very older"
 MISSING = "(missing)"
 
 
@@ -168,26 +179,72 @@ def _separation(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, names:
 
 
 def name_segments(differences: pd.DataFrame, mix: dict[str, pd.DataFrame]) -> dict[int, str]:
-    """Short names from each segment's strongest traits, e.g. "High income, low spending score, electronics"."""
+    """Short names from each segment's strongest traits, e.g. "High income, low spending score".
+
+    At most ``MAX_TRAITS`` traits and ``MAX_NAME`` characters (long column
+    names are cut in the middle). Segments that would share a name are told
+    apart by rank on their first trait ("Very low X", "Low X", "Slightly low
+    X"), so a lower segment is never "Low X (2)"; a number is the last resort.
+    """
     numeric_columns = [c for c in differences.columns if " = " not in c]
-    names: dict[int, str] = {}
+    traits: dict[int, list[tuple[str, str, float]]] = {}
     for segment, row in differences.iterrows():
-        traits = row[numeric_columns].abs().sort_values(ascending=False)
-        parts = [
-            _trait(feature_label(c), high=row[c] > 0)
-            for c in traits.index[:MAX_TRAITS]
-            if traits[c] >= STRONG_TRAIT
+        strongest = row[numeric_columns].abs().sort_values(ascending=False)
+        numeric = [
+            (c, "", float(row[c])) for c in strongest.index[:MAX_TRAITS] if strongest[c] >= STRONG_TRAIT
         ]
-        parts.extend(_dominant_categories(segment, mix))
-        label = ", ".join(parts) if parts else "Typical customers"
-        names[int(segment)] = label[0].upper() + label[1:]
+        categories = [("", value, 0.0) for value in _dominant_categories(segment, mix)]
+        traits[int(segment)] = (numeric + categories)[:MAX_TRAITS]
+    prefixes = _rank_prefixes(traits)
+    names = {s: _join_traits(t, prefixes.get(s, "")) for s, t in traits.items()}
     return _unique(names)
 
 
-def _trait(label: str, *, high: bool) -> str:
+def _rank_prefixes(traits: dict[int, list[tuple[str, str, float]]]) -> dict[int, str]:
+    """Rank words for segments whose names would be equal, most extreme first.
+
+    Only segments whose first trait is the same numeric feature on the same
+    side can be ranked; others that share a name are numbered by ``_unique``.
+    """
+    groups: dict[tuple[str, str, bool], list[int]] = {}
+    for segment, parts in traits.items():
+        first = parts[0] if parts else ("", "", False)
+        groups.setdefault((_join_traits(parts, ""), first[0], first[2] > 0), []).append(segment)
+    prefixes: dict[int, str] = {}
+    for (_, column, _), members in groups.items():
+        if len(members) < 2 or not column or len(members) > len(RANK_WORDS):
+            continue
+        ranked = sorted(members, key=lambda s: -abs(traits[s][0][2]))
+        strengths = [abs(traits[s][0][2]) for s in ranked]
+        if np.min(-np.diff(strengths)) < RANK_GAP:
+            continue  # as high (or low) as each other: a rank word would mislead, a number does not
+        prefixes.update(zip(ranked, RANK_WORDS[len(members)], strict=True))
+    return prefixes
+
+
+def _join_traits(parts: list[tuple[str, str, float]], prefix: str) -> str:
+    """The traits as a name of at most ``MAX_NAME`` characters, long words cut in the middle."""
+    words = [
+        _trait(feature_label(column), high=z > 0, prefix=prefix if i == 0 else "") if column else category
+        for i, (column, category, z) in enumerate(parts)
+    ]
+    if not words:
+        return "Typical customers"
+    room = MAX_NAME - 2 * (len(words) - 1)  # ", " between words
+    if len(words) == 2 and sum(map(len, words)) > room:
+        # A short second trait ("older", a category) stays whole beside a cut first one;
+        # of two long traits the stronger one stays, readable, rather than two cut ones.
+        short = len(words[1]) <= SHORT_TRAIT
+        words = [shorten(words[0], room - len(words[1])), words[1]] if short else words[:1]
+    label = shorten(", ".join(words), MAX_NAME)
+    return label[0].upper() + label[1:]
+
+
+def _trait(label: str, *, high: bool, prefix: str = "") -> str:
     if label == "age":
-        return "older" if high else "younger"
-    return f"{'high' if high else 'low'} {label}"
+        word = "older" if high else "younger"
+        return f"{COMPARATIVE.get(prefix, prefix)}{word}" if prefix else word
+    return f"{prefix}{'high' if high else 'low'} {label}"
 
 
 def _dominant_categories(segment: int, mix: dict[str, pd.DataFrame]) -> list[str]:
@@ -211,6 +268,7 @@ def feature_label(column: str) -> str:
 
 
 def _unique(names: dict[int, str]) -> dict[int, str]:
+    """Equal names numbered "X (2)", "X (3)", cut so that the number still fits in ``MAX_NAME``."""
     seen: dict[str, int] = {}
     taken = set(names.values())  # a base name may itself look like "X (2)"
     unique = {}
@@ -219,9 +277,14 @@ def _unique(names: dict[int, str]) -> dict[int, str]:
         new = name
         if seen[name] > 1:
             count = seen[name]
-            while (new := f"{name} ({count})") in taken:
+            while (new := _numbered(name, count)) in taken:
                 count += 1
             seen[name] = count
         taken.add(new)
         unique[segment] = new
     return unique
+
+
+def _numbered(name: str, count: int) -> str:
+    suffix = f" ({count})"
+    return shorten(name, MAX_NAME - len(suffix)) + suffix

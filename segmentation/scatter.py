@@ -11,16 +11,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 from sklearn.decomposition import PCA
 
 from .analysis import Segmentation
 from .model import model_input
+from .text import plotly_template_text, plotly_text, shorten
 
 MAX_POINTS = 20_000
 PCA_AXES = ("PC1", "PC2")
 MAX_HOVER_FEATURES = 6
+AXIS_LABEL = 24  # characters of a column name on an axis; the hover text has it in full
+LEGEND_LABEL = 40  # a generated name whole; longer typed names cut (in full on hover)
+YEARS = (1800, 2200)  # whole numbers in this range read as years: no thousands separator
+NARROW_RANGE = 12  # whole-number axes this narrow get a tick on every value
 
 
 @dataclass
@@ -123,22 +127,16 @@ def scatter_data(
 def scatter_figure(data: ScatterData) -> go.Figure:
     """The interactive scatter: one WebGL trace per segment, centres as crosses.
 
-    Each point carries its row number (``customdata``) so a box or lasso
-    selection maps back to customers. The segment name is the trace name, not
-    hover data, which would repeat it in every point and double the payload.
+    Each point carries its row number (first in ``customdata``) so a box or
+    lasso selection maps back to customers. Every name from the file is
+    escaped for Plotly's pseudo-HTML; long names are shortened on the axes
+    and in the legend and shown in full on hover. The legend sits below the
+    plot, horizontally, so it never takes the plotting area's width.
     """
-    fig = px.scatter(
-        data.points,
-        x=data.x,
-        y=data.y,
-        color="segment",
-        category_orders={"segment": list(data.centres.index)},
-        hover_name=data.id_column,
-        hover_data=dict.fromkeys(data.hover, True),
-        custom_data=["row"],
-        render_mode="webgl",
-        opacity=0.75,
-    )
+    fig = go.Figure()
+    hover = _hover_template(data)
+    for name in data.centres.index:
+        fig.add_trace(_segment_trace(data, name, hover))
     fig.add_trace(
         go.Scattergl(
             x=data.centres[data.x],
@@ -146,14 +144,71 @@ def scatter_figure(data: ScatterData) -> go.Figure:
             mode="markers",
             name="Segment centres",
             marker={"symbol": "x", "size": 16, "color": "black", "line": {"width": 1, "color": "white"}},
-            text=data.centres.index,
+            text=[plotly_text(name) for name in data.centres.index],
             hovertemplate="%{text}<br>centre<extra></extra>",
         )
     )
+    fig.update_xaxes(title_text=plotly_text(shorten(data.x, AXIS_LABEL)), **axis_format(data.points[data.x]))
+    fig.update_yaxes(title_text=plotly_text(shorten(data.y, AXIS_LABEL)), **axis_format(data.points[data.y]))
     fig.update_layout(
-        height=520,
-        legend_title_text="Segment",
+        height=620,
+        legend={"title_text": "Segment", "orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         dragmode="select",
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )
     return fig
+
+
+def _segment_trace(data: ScatterData, name: str, hovertemplate: str) -> go.Scattergl:
+    """The points of one segment; the legend shows its name shortened, the hover box in full."""
+    points = data.points[data.points["segment"] == name]
+    ids = points[data.id_column].map(plotly_text)
+    custom = np.column_stack([points["row"].to_numpy(), ids.to_numpy(), *(points[c] for c in data.hover)])
+    return go.Scattergl(
+        x=points[data.x],
+        y=points[data.y],
+        mode="markers",
+        name=plotly_text(shorten(name, LEGEND_LABEL)),
+        opacity=0.75,
+        customdata=custom,
+        hovertemplate=hovertemplate + f"<extra>{plotly_template_text(name)}</extra>",
+    )
+
+
+def _hover_template(data: ScatterData) -> str:
+    """Hover text: the customer's id, then every shown feature under its full, escaped name."""
+    lines = [f"<b>{plotly_template_text(data.id_column)} %{{customdata[1]}}</b>"]
+    lines.append(f"{plotly_template_text(data.x)}: %{{x}}")
+    if data.y != data.x:
+        lines.append(f"{plotly_template_text(data.y)}: %{{y}}")
+    lines.extend(
+        f"{plotly_template_text(c)}: %{{customdata[{i}]}}" for i, c in enumerate(data.hover, start=2)
+    )
+    return "<br>".join(lines)
+
+
+def axis_format(values: pd.Series) -> dict[str, object]:
+    """Tick settings for a feature axis: whole numbers get whole ticks, years no thousands separator.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The values drawn on the axis.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for ``update_xaxes``/``update_yaxes``: empty for
+        fractional data; ``tickformat`` ``"d"`` (years: 2015, not 2,015) or
+        ``",d"``, and a tick every 1 when the range is narrow.
+    """
+    finite = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    if not finite.size or not np.all(finite == np.round(finite)):
+        return {}
+    low, high = float(finite.min()), float(finite.max())
+    year_like = YEARS[0] <= low and high <= YEARS[1]
+    settings: dict[str, object] = {"tickformat": "d" if year_like else ",d"}
+    if high - low <= NARROW_RANGE:
+        settings |= {"tick0": low, "dtick": 1}
+    return settings

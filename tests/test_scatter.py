@@ -7,6 +7,7 @@ from segmentation import Settings, load, segment
 from segmentation.heatmap import differences_figure
 from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data, scatter_figure
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.text import shorten
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,9 @@ def test_differences_heatmap_covers_every_segment_and_feature(run):
     figure = differences_figure(run.profiles.differences, dict(run.names))
     heat = figure.data[0]
     assert len(heat.y) == 4 and heat.y[0].startswith("1. ")
-    assert list(heat.x) == list(run.profiles.differences.columns)
+    columns = list(run.profiles.differences.columns)
+    assert list(heat.x) == [shorten(c, 24) for c in columns]  # long names cut on the axis
+    assert [cell[1] for cell in heat.customdata[0]] == columns  # and whole on hover
     np.testing.assert_allclose(np.asarray(heat.z), run.profiles.differences.to_numpy())
     assert figure.layout.coloraxis.cmin == -figure.layout.coloraxis.cmax
 
