@@ -6,9 +6,7 @@ import pandas as pd
 
 from bench.orders import order_lines_frame
 from segmentation import load
-from tests.test_pages import captured, goto, navigation_through_app_py, open_app, sidebar_text, upload
-
-__all__ = ["captured", "navigation_through_app_py"]  # fixtures used by the tests below
+from tests.apptest import goto, open_app, shown, sidebar_text, upload
 
 
 def order_lines_bytes(n: int = 3_000) -> bytes:
@@ -31,7 +29,7 @@ def test_order_lines_build_customers_and_the_sidebar_says_so():
     assert "Customers from lines.csv" in sidebar_text(at)
     assert "built from 3,000 order lines" in sidebar_text(at)
     assert any("customers" in m.value and "order lines" in m.value for m in at.markdown)
-    codes_shown = " ".join(w.value for w in at.warning)
+    codes_shown = shown(" ".join(w.value for w in at.warning))
     assert "returns or credit notes" in codes_shown and "have no 'CustomerID' value" in codes_shown
     features = at.multiselect[0].value
     assert features[:3] == ["recency_days", "frequency", "monetary"] and "r_score" not in features

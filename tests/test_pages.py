@@ -3,56 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from segmentation import Settings, load, segment
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from tests.apptest import APP, PAGES, TIMEOUT, goto, means_table, open_app, shown, sidebar_text, upload
 from tests.fixtures import MALL_LIKE_COLUMNS, MALL_LIKE_NAME, mall_like_csv
-
-APP = Path(__file__).parents[1] / "app.py"
-PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py", "pages/score.py"]
-TIMEOUT = 60
-
-
-def open_app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def shown(markdown: str) -> str:
-    """The text a reader sees for Markdown source: escapes and invisible word joiners removed."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
-
-
-def sidebar_text(at: AppTest) -> str:
-    return shown(
-        " ".join(m.value for m in at.sidebar.markdown) + " " + " ".join(c.value for c in at.sidebar.caption)
-    )
-
-
-def means_table(at: AppTest):
-    tables = [d.value for d in at.dataframe if {"name", "size", "share"} <= set(d.value.columns)]
-    assert tables, "no per-segment means table on the page"
-    return tables[0]
-
-
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader[0].upload(name, data, "text/csv").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -116,25 +74,6 @@ def test_changing_k_changes_the_number_of_segments_in_the_means_table():
     goto(at, "pages/export.py")
     goto(at, "pages/segments.py")  # k survives page switches
     assert len(means_table(at)) == 3
-
-
-@pytest.fixture
-def captured(monkeypatch) -> dict[str, bytes]:
-    """What each download button offers, by file name.
-
-    A spy on the public ``st.download_button``: it records the file name and
-    the data (calling it when the page defers it) and then draws the button.
-    """
-    files: dict[str, bytes] = {}
-    original = st.download_button
-
-    def download_button(label, data, *args, file_name=None, **kwargs):
-        if file_name:
-            files[file_name] = data() if callable(data) else data
-        return original(label, data, *args, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", download_button)
-    return files
 
 
 def test_download_is_exactly_what_the_core_exports(captured):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from tests.apptest import goto, open_app, upload
 from tests.hostile import GOLD, HEADER, NAME, hostile_csv
-from tests.test_pages import goto, navigation_through_app_py, open_app, upload  # noqa: F401 (fixture)
 
-PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py"]
+PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/export.py", "pages/score.py"]
 # Markdown that would make a link, an image, HTML, maths or a bare link, when not escaped.
 MARKUP = [
     re.compile(r"(?<!\\)\]\s*\("),  # [text](url) and ![alt](url)

@@ -11,9 +11,7 @@ from streamlit.testing.v1 import AppTest
 from segmentation import Settings, load, segment
 from segmentation.modelfile import model_bytes
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
-
-APP = Path(__file__).parents[1] / "app.py"
-TIMEOUT = 60
+from tests.apptest import goto, open_app
 
 
 class CreatesAFile:
@@ -31,11 +29,7 @@ def model_file() -> bytes:
 
 
 def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return goto(open_app(), page)
 
 
 def test_export_offers_the_model() -> None:

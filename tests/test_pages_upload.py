@@ -8,14 +8,7 @@ import io
 import pytest
 
 from segmentation.text import markdown_text
-from tests.test_pages import (  # noqa: F401 (fixtures)
-    captured,
-    goto,
-    navigation_through_app_py,
-    open_app,
-    sidebar_text,
-    upload,
-)
+from tests.apptest import goto, open_app, sidebar_text, upload
 
 
 def customers_csv(n: int = 60, gap_row: int | None = None) -> bytes:
@@ -56,7 +49,7 @@ def test_a_refused_file_says_why_and_that_the_previous_data_are_still_in_use():
     assert "Still showing: Synthetic customers" in captions and "previous data are still in use" in captions
 
 
-def test_export_describes_the_unsegmented_rows_as_the_file_has_them(captured):  # noqa: F811
+def test_export_describes_the_unsegmented_rows_as_the_file_has_them(captured):
     at = upload(open_app(), "gaps.csv", customers_csv(gap_row=5))
     at.session_state["missing"] = "exclude"
     at.run()
