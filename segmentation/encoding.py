@@ -1,0 +1,326 @@
+"""Bytes to text: byte order marks, UTF-8, UTF-16 and the legacy Windows and DOS code pages.
+
+A file without a byte order mark that is not valid UTF-8 was written in a
+single-byte code page, and the bytes alone do not say which one. The choice is
+made on evidence of language: each candidate page decodes the file's non-ASCII
+words, and the page whose words read as words of one alphabet (Cyrillic words
+for Windows-1251, ``ł ą ę ż`` for Windows-1250, ``ğ ş ı`` for Windows-1254)
+wins. Typographic punctuation (curly quotes, dashes, the no-break space, ``€``)
+counts as normal text in the Windows pages, whereas box-drawing characters,
+control characters, symbols wedged inside words and words that mix alphabets
+or cases count against a page. Ties go to the more common page
+(:data:`LEGACY`'s order).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import SegmentationError
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A supported encoding: the name people read and the Python codec that decodes it."""
+
+    name: str
+    codec: str
+
+
+UTF8 = Encoding("UTF-8", "utf-8")
+UTF8_BOM = Encoding("UTF-8 with BOM", "utf-8-sig")
+UTF16 = Encoding("UTF-16", "utf-16")
+# Candidates for files without a byte order mark that are not UTF-8, in the
+# order that breaks ties: Windows pages first (what Excel writes), Western
+# first; Latin-1 only as a last resort (its 0x80-0x9F are control characters).
+LEGACY = (
+    Encoding("Windows-1252 (Western European)", "cp1252"),
+    Encoding("Windows-1250 (Central European)", "cp1250"),
+    Encoding("Windows-1251 (Cyrillic)", "cp1251"),
+    Encoding("Windows-1254 (Turkish)", "cp1254"),
+    Encoding("DOS 850 (Western European)", "cp850"),
+    Encoding("DOS 866 (Cyrillic)", "cp866"),
+    Encoding("ISO-8859-1 (Latin-1)", "latin-1"),
+)
+SUPPORTED = (UTF8, UTF8_BOM, UTF16, *LEGACY)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WINDOWS = {"cp1250", "cp1251", "cp1252", "cp1254"}
+_SCAN_BYTES = 8 * 1024 * 1024  # evidence is gathered from the first 8 MB
+_SNIFF_BYTES = 64 * 1024
+
+
+def encoding_names() -> list[str]:
+    """The names a user can choose from (e.g. for ``--encoding`` or a select box)."""
+    return [encoding.name for encoding in SUPPORTED]
+
+
+def find_encoding(name: str) -> Encoding:
+    """The supported encoding called ``name`` (its display name or its codec, any case).
+
+    Raises ``SegmentationError("unknown-encoding")`` for any other name.
+    """
+    wanted = name.strip().casefold()
+    for encoding in SUPPORTED:
+        if wanted in (encoding.name.casefold(), encoding.codec):
+            return encoding
+    try:
+        codec = codecs.lookup(wanted).name
+    except LookupError:
+        codec = None
+    for encoding in SUPPORTED:
+        if codec and codecs.lookup(encoding.codec).name == codec:
+            return encoding
+    raise SegmentationError("unknown-encoding", name=name, choices=", ".join(encoding_names()))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's content as UTF-8 bytes, and the encoding it was read with."""
+
+    utf8: bytes
+    encoding: Encoding
+    detected: bool
+
+
+def decode(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a file's bytes, detecting the encoding unless ``encoding`` names one.
+
+    Raises ``SegmentationError`` for an Excel workbook, binary data, or bytes
+    that the chosen encoding cannot decode.
+    """
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise SegmentationError("excel-workbook")
+    if encoding is not None:
+        chosen = find_encoding(encoding)
+        if chosen.codec == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
+            chosen = UTF8_BOM
+        return Decoded(_decode_with(data, chosen), chosen, detected=False)
+    if data.startswith(b"\xef\xbb\xbf"):
+        body = data[3:]
+        return Decoded(body, UTF8_BOM, detected=True) if is_utf8(body) else _detect_legacy(body)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(_decode_with(data, UTF16, binary=True), UTF16, detected=True)
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise SegmentationError("binary-file")
+    if is_utf8(data):
+        return Decoded(data, UTF8, detected=True)
+    return _detect_legacy(data)
+
+
+def _detect_legacy(data: bytes) -> Decoded:
+    """Decode with the most plausible legacy code page that decodes every byte."""
+    for candidate in rank_legacy(data):
+        try:
+            return Decoded(data.decode(candidate.codec).encode("utf-8"), candidate, detected=True)
+        except UnicodeDecodeError:
+            continue  # an undefined byte past the scanned part
+    raise SegmentationError("binary-file")  # not reached: Latin-1 decodes any bytes
+
+
+def _decode_with(data: bytes, encoding: Encoding, *, binary: bool = False) -> bytes:
+    """``data`` as UTF-8 bytes; a file that is UTF-8 already is not copied."""
+    if encoding.codec == "utf-8" and is_utf8(data):
+        return data
+    if encoding.codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") and is_utf8(data[3:]):
+        return data[3:]
+    try:
+        return data.decode(encoding.codec).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        if binary:
+            raise SegmentationError("binary-file") from None
+        raise SegmentationError("encoding-mismatch", encoding=encoding.name, position=exc.start) from None
+
+
+def is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Validate UTF-8 piece by piece, so a large file is never held twice as text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start : start + chunk], final=start + chunk >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def reject_binary(sample: str) -> None:
+    """Raise ``SegmentationError("binary-file")`` when decoded text holds many control characters."""
+    if looks_binary(sample, tolerance=max(2, len(sample) // 100)):
+        raise SegmentationError("binary-file")
+
+
+def looks_binary(sample: str, tolerance: int = 0) -> bool:
+    """Whether ``sample`` has more than ``tolerance`` NULs, control characters or undecodable bytes."""
+    return len(_CONTROL_CHARS.findall(sample)) + sample.count("\ufffd") > tolerance
+
+
+# ---------------------------------------------------------------- evidence of language
+
+# A "token": a run of bytes between ASCII spaces and CSV punctuation that holds
+# at least one byte above 0x7F. Decoded, it is a word, a number with a symbol,
+# or a quoted phrase's edge.
+_TOKEN = re.compile(rb"[^\s,;|\"']*[\x80-\xff][^\s,;|\"']*")
+
+# Non-ASCII letters of the languages customer files are written in. A word
+# whose letters all belong to the file's main language is strong evidence.
+_ALPHABETS = {
+    "French": "àâæçéèêëîïôœùûüÿ",
+    "German": "äöüß",
+    "Spanish": "áéíñóúü",
+    "Portuguese": "áâãàçéêíóôõú",
+    "Italian": "àèéìíîòóùú",
+    "Catalan": "àçèéíïòóúü",
+    "Dutch": "éëïóöü",
+    "Danish and Norwegian": "æøåé",
+    "Swedish and Finnish": "åäöé",
+    "Polish": "ąćęłńóśźż",
+    "Czech": "áčďéěíňóřšťúůýž",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž",
+    "Hungarian": "áéíóöőúüű",
+    "Romanian": "ăâîșțşţ",
+    "Croatian and Slovene": "čćđšž",
+    "Turkish": "çğıöşüâîû",
+    "Russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "Ukrainian": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "Belarusian": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+    "Bulgarian": "абвгдежзийклмнопрстуфхцчшщъьюя",
+    "Serbian and Macedonian": "абвгдђѓежзѕијклљмнњопрстћќуфхцчџш",
+}
+_LETTER_SETS = {
+    language: frozenset(letters + letters.upper() + ("İ" if language == "Turkish" else ""))
+    for language, letters in _ALPHABETS.items()
+}
+# Punctuation that is normal in text typed on Windows: it counts for a Windows page.
+_TYPOGRAPHIC = frozenset("“”‘’„‚–—…€\xa0«»•™©®°§±·‹›№¿¡×²³½¼¾£¥¢")
+# Inside a word, only these non-letters are normal (O’Brien, l·l, soft hyphen).
+_IN_WORD = frozenset("’·\xad")
+_LETTER = re.compile(r"[^\W\d_]+")
+
+
+def rank_legacy(data: bytes) -> list[Encoding]:
+    """The legacy code pages that decode the scanned bytes, most plausible first."""
+    tokens = Counter(_TOKEN.findall(data[:_SCAN_BYTES]))
+    scored = []
+    for order, candidate in enumerate(LEGACY):
+        score = language_score(tokens, candidate.codec)
+        if score is not None:
+            scored.append((-score, order, candidate))
+    return [candidate for _, _, candidate in sorted(scored)]
+
+
+@dataclass
+class _Evidence:
+    """Running totals for one candidate page: symbol score and plausible letters."""
+
+    score: float = 0.0
+    letters: Counter[str] | None = None
+
+
+def language_score(tokens: Counter[bytes], codec: str) -> float | None:
+    """How much the tokens decoded with ``codec`` read as text of one language.
+
+    Returns None when the codec cannot decode some token (an undefined byte).
+    """
+    evidence = _Evidence(letters=Counter())
+    windows = codec in _WINDOWS
+    for token, count in tokens.items():
+        try:
+            text = token.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        _score_token(text, count, windows, evidence)
+    return evidence.score + _language_bonus(evidence.letters or Counter())
+
+
+def _language_bonus(letters: Counter[str]) -> float:
+    """+1 per letter of the main language's alphabet, +0.25 per other plausible letter.
+
+    The main language is the one whose alphabet holds most of the letters seen;
+    a wrong page scatters letters over several alphabets.
+    """
+    total = sum(letters.values())
+    if not total:
+        return 0.0
+    best = max(
+        sum(n for letter, n in letters.items() if letter in alphabet) for alphabet in _LETTER_SETS.values()
+    )
+    return best + 0.25 * (total - best)
+
+
+def _score_token(text: str, count: int, windows: bool, evidence: _Evidence) -> None:
+    """Add one decoded token's evidence, ``count`` times."""
+    assert evidence.letters is not None
+    in_word = _letter_positions(text, count, evidence)
+    for i, char in enumerate(text):
+        if char < "\x80" or i in in_word:
+            continue
+        evidence.score += count * _symbol_score(text, i, windows)
+
+
+def _letter_positions(text: str, count: int, evidence: _Evidence) -> set[int]:
+    """Score the words of ``text`` that hold non-ASCII letters; return the positions they cover."""
+    assert evidence.letters is not None
+    covered: set[int] = set()
+    for match in _LETTER.finditer(text):
+        word = match.group()
+        if word.isascii() or not all(_is_letter(char) for char in word if char >= "\x80"):
+            continue
+        covered.update(range(match.start(), match.end()))
+        foreign = [char for char in word if char >= "\x80"]
+        if not _plausible_word(word):
+            evidence.score -= count * len(foreign)
+        elif len(word) == 1:
+            weight = 0.5 if word.islower() else 0.0
+            for char in foreign:
+                evidence.letters[char] += count * weight
+        else:
+            for char in foreign:
+                evidence.letters[char] += count
+    return covered
+
+
+def _is_letter(char: str) -> bool:
+    """A cased letter of the Latin, Greek or Cyrillic alphabets (not ª, º or ˆ)."""
+    return unicodedata.category(char) in ("Lu", "Ll") and _script(char) != "other"
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if code < 0x250 or 0x1E00 <= code < 0x1F00:
+        return "latin"
+    if 0x370 <= code < 0x400:
+        return "greek"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    return "other"
+
+
+def _plausible_word(word: str) -> bool:
+    """One alphabet, and cased like a word: ``word``, ``WORD`` or ``Word``."""
+    scripts = {_script(char) for char in word if char >= "\x80"}
+    scripts |= {"latin"} if any(char.isascii() for char in word) else set()
+    if len(scripts) > 1:
+        return False
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _symbol_score(text: str, i: int, windows: bool) -> float:
+    """A non-letter (or letter of another kind) at ``text[i]``: normal, unlikely or impossible."""
+    char = text[i]
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cn") or 0x2500 <= ord(char) < 0x25A0 or char == "\ufffd":
+        return -2.0  # control characters, box drawing, blocks
+    between_letters = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+    if char in _TYPOGRAPHIC:
+        if char == "\xa0":
+            return 0.5 if windows else 0.0
+        if between_letters:
+            return -1.0
+        return 0.5 if windows else 0.0
+    if char in _IN_WORD:
+        return 0.0
+    return -1.0 if between_letters else -0.5
