@@ -239,3 +239,18 @@ def test_an_upload_is_hashed_once_not_on_every_rerun(monkeypatch):
     at.run()
     assert hashed.count(MALL.stat().st_size) == 1
     assert "Mall_Customers.csv" in sidebar_text(at)
+
+
+def test_the_file_encoding_can_be_chosen_for_an_upload():
+    frame = generate_customers(80, seed=4).astype(str)
+    frame["Город"] = ["Москва", "Казань"] * 40
+    data = customers_to_csv_bytes(frame).decode("utf-8").encode("cp1251")
+    at = upload(open_app(), "ru.csv", data)
+    page = " ".join(m.value for m in at.markdown)
+    assert "encoding Windows-1251 (Cyrillic)," in page
+    at.selectbox(key="file_encoding").set_value("DOS 866 (Cyrillic)").run()
+    assert not at.exception
+    page = " ".join(m.value for m in at.markdown)
+    assert "encoding DOS 866 (Cyrillic) (as chosen)" in page
+    at.selectbox(key="file_encoding").set_value("Detect automatically").run()
+    assert "encoding Windows-1251 (Cyrillic)," in " ".join(m.value for m in at.markdown)
