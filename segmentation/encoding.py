@@ -6,7 +6,8 @@ made on evidence of language: each candidate page decodes the file's non-ASCII
 words, and the page whose words read as words of one alphabet (Cyrillic words
 for Windows-1251, ``ł ą ę ż`` for Windows-1250, ``ğ ş ı`` for Windows-1254)
 wins. Typographic punctuation (curly quotes, dashes, the no-break space, ``€``)
-counts as normal text in the Windows pages, whereas box-drawing characters,
+counts as normal text where writers put it (fully in the Windows pages, half
+in the DOS pages, which have fewer such marks), whereas box-drawing characters,
 control characters, symbols wedged inside words and words that mix alphabets
 or cases count against a page. Ties go to the more common page
 (:data:`LEGACY`'s order).
@@ -195,7 +196,15 @@ _LETTER_SETS = {
     for language, letters in _ALPHABETS.items()
 }
 # Punctuation that is normal in text typed on Windows: it counts for a Windows page.
-_TYPOGRAPHIC = frozenset("“”‘’„‚–—…€\xa0«»•™©®°§±·‹›№¿¡×²³½¼¾£¥¢")
+_TYPOGRAPHIC = frozenset("“”‘’„‚–—…€\xa0«»•™©®°§±·‹›№¿¡×²³½¼¾£¥¢ªº")
+# Letters so rare in customer data that they count a quarter as much (ÿ ends few words but L'Haÿ).
+_RARE = frozenset("ÿŸĺĹŕŔľĽţŢ")
+_OPENING = frozenset("„‚¿¡§№")
+_DASHES = frozenset("–—")
+_QUOTES = frozenset("“”‘’«»‹›")
+_AFTER_WORD = frozenset("…²³ªº")  # ª º: ordinals, as in "Nº" and "2º piso"
+_MARKS = frozenset("™®")  # after a name: "Brand™"
+_CURRENCY = frozenset("€£¥¢")
 # Inside a word, only these non-letters are normal (O’Brien, l·l, soft hyphen).
 _IN_WORD = frozenset("’·\xad")
 _LETTER = re.compile(r"[^\W\d_]+")
@@ -279,7 +288,7 @@ def _letter_positions(text: str, count: int, evidence: _Evidence) -> set[int]:
                 evidence.letters[char] += count * weight
         else:
             for char in foreign:
-                evidence.letters[char] += count
+                evidence.letters[char] += count * (0.25 if char in _RARE else 1.0)
     return covered
 
 
@@ -300,27 +309,55 @@ def _script(char: str) -> str:
 
 
 def _plausible_word(word: str) -> bool:
-    """One alphabet, and cased like a word: ``word``, ``WORD`` or ``Word``."""
+    """One alphabet, and cased like a word: ``word``, ``WORD``, ``Word`` or with ASCII capitals inside."""
     scripts = {_script(char) for char in word if char >= "\x80"}
     scripts |= {"latin"} if any(char.isascii() for char in word) else set()
     if len(scripts) > 1:
         return False
-    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+    if word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower()):
+        return True
+    # Names such as "McÉwan" or "éX" mix cases too; a wrong page shows as an accented
+    # capital right after a small letter ("CafÚ", "trŠs").
+    return not any(char >= "\x80" and char.isupper() and prev.islower() for prev, char in zip(word, word[1:]))
 
 
 def _symbol_score(text: str, i: int, windows: bool) -> float:
-    """A non-letter (or letter of another kind) at ``text[i]``: normal, unlikely or impossible."""
+    """A non-letter (or a letter of another kind) at ``text[i]``: normal, unlikely or impossible.
+
+    Typographic punctuation in its usual place (an opening quote before a
+    word, a dash between spaces, ``€`` by a number, a no-break space anywhere)
+    is evidence for a Windows page; in an odd place it is evidence against.
+    """
     char = text[i]
-    category = unicodedata.category(char)
-    if category in ("Cc", "Co", "Cn") or 0x2500 <= ord(char) < 0x25A0 or char == "\ufffd":
+    if unicodedata.category(char) in ("Cc", "Co", "Cn") or 0x2500 <= ord(char) < 0x25A0 or char == "\ufffd":
         return -2.0  # control characters, box drawing, blocks
-    between_letters = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    normal = 1.0 if windows else 0.5  # typographic punctuation is typed on Windows far more than on DOS
+    if char == "\xa0":  # joins words and numbers ("Conference\xa0phone", "120\xa0€")
+        return normal
+    if before.isalpha() and after.isalpha():
+        return 0.0 if char in _IN_WORD else -1.0
     if char in _TYPOGRAPHIC:
-        if char == "\xa0":
-            return 0.5 if windows else 0.0
-        if between_letters:
-            return -1.0
-        return 0.5 if windows else 0.0
-    if char in _IN_WORD:
-        return 0.0
-    return -1.0 if between_letters else -0.5
+        if _usual_place(char, before, after):
+            return normal
+        return -0.5
+    return 0.0 if char in _IN_WORD else -0.5
+
+
+def _usual_place(char: str, before: str, after: str) -> bool:
+    """Whether typographic ``char`` sits where writers put it, given its neighbours."""
+    word_before, word_after = before.isalnum(), after.isalnum()
+    if char in _OPENING:
+        return not word_before
+    if char in _DASHES:
+        return not (word_before or word_after) or (before.isdigit() and after.isdigit())
+    if char in _QUOTES:
+        return not (word_before and word_after)
+    if char in _AFTER_WORD:
+        return not word_after
+    if char in _MARKS:
+        return word_before and not word_after
+    if char in _CURRENCY:
+        return not (before.isalpha() or after.isalpha())
+    return True
