@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .errors import SegmentationError
 
@@ -318,7 +319,7 @@ def _plausible_word(word: str) -> bool:
         return True
     # Names such as "McÉwan" or "éX" mix cases too; a wrong page shows as an accented
     # capital right after a small letter ("CafÚ", "trŠs").
-    return not any(char >= "\x80" and char.isupper() and prev.islower() for prev, char in zip(word, word[1:]))
+    return not any(char >= "\x80" and char.isupper() and prev.islower() for prev, char in pairwise(word))
 
 
 def _symbol_score(text: str, i: int, windows: bool) -> float:
