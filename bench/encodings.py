@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from encoding_matrix import CODEPAGES, LANGUAGES, MatrixFile, matrix  # noqa: E402
+from encoding_matrix import CODEPAGES, LANGUAGES, MatrixFile, matrix
 
-from segmentation.errors import SegmentationError  # noqa: E402
-from segmentation.reader import read_csv  # noqa: E402
+from segmentation.errors import SegmentationError
+from segmentation.reader import read_csv
 
 
 @dataclass(frozen=True)
