@@ -333,3 +333,42 @@ def test_large_non_utf8_file_by_path_falls_back_to_legacy_decoding(tmp_path, mon
     table = reader.read_csv(path)
     assert table.report.encoding == "Windows-1252 (Western European)"
     assert list(table.raw.columns) == ["Educação", "Idade"]
+
+
+# --- dialect: an answer or "inconclusive" ------------------------------------------
+
+
+def test_detect_dialect_answers_a_frozen_dialect_or_none() -> None:
+    from segmentation.dialect import Dialect, detect_dialect
+
+    found = detect_dialect("a;b;c\n1;2;3\n")
+    assert found == Dialect(";") and found.delimiter_name == "semicolon"
+    with pytest.raises(AttributeError):
+        found.delimiter = ","  # type: ignore[misc]
+    assert detect_dialect("name\nAnn\nBob\n") is None
+    assert detect_delimiter("name\nAnn\nBob\n") == ","
+
+
+def test_an_inconclusive_delimiter_is_assumed_and_reported() -> None:
+    table = read_csv(b"name\nAnn\nBob\n")
+    assert table.report.delimiter == "," and table.report.delimiter_detected is False
+    assert "comma assumed" in " ".join(table.report.describe())
+    assert read_csv(b"a,b\n1,2\n").report.delimiter_detected is True
+
+
+def test_a_chosen_legacy_encoding_skips_the_large_file_path(tmp_path, monkeypatch):
+    path = tmp_path / "ru.csv"
+    path.write_bytes("Имя,Город\nОльга,Омск\n".encode("cp1251"))
+    monkeypatch.setattr(reader, "_LARGE_FILE", 0)
+    table = reader.read_csv(path, encoding="Windows-1251 (Cyrillic)")
+    assert table.report.encoding == "Windows-1251 (Cyrillic)" and not table.report.encoding_detected
+    assert table.raw["Город"].tolist() == ["Омск"]
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes("Имя,Город\nОльга,Омск\n".encode())
+    assert reader.read_csv(utf8, encoding="UTF-8").raw["Город"].tolist() == ["Омск"]
+
+
+def test_extra_fields_have_no_header_cell_in_outputs() -> None:
+    table = read_csv(b"a,b\n1,2,3\n4,5\n")
+    assert table.report.header == ("a", "b")
+    assert table.report.output_header(list(table.raw.columns)) == ["a", "b", ""]
