@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 
 from .errors import SegmentationError
 
@@ -51,7 +50,11 @@ LEGACY = (
 SUPPORTED = (UTF8, UTF8_BOM, UTF16, *LEGACY)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WINDOWS = {"cp1250", "cp1251", "cp1252", "cp1254"}
-_SCAN_BYTES = 8 * 1024 * 1024  # evidence is gathered from the first 8 MB
+# Evidence is gathered from the first MB and from windows spread over the rest, so
+# that a large file costs little more than a small one.
+_HEAD_BYTES = 1 << 20
+_WINDOWS_SPREAD = 8
+_WINDOW_BYTES = 128 * 1024
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -165,7 +168,8 @@ def looks_binary(sample: str, tolerance: int = 0) -> bool:
 # A "token": a run of bytes between ASCII spaces and CSV punctuation that holds
 # at least one byte above 0x7F. Decoded, it is a word, a number with a symbol,
 # or a quoted phrase's edge.
-_TOKEN = re.compile(rb"[^\s,;|\"']*[\x80-\xff][^\s,;|\"']*")
+# (Starting only at a token's first byte, and never giving back its ASCII part, keeps the search linear.)
+_TOKEN = re.compile(rb"(?<![^\s,;|\"'])[^\s,;|\"'\x80-\xff]*+[\x80-\xff][^\s,;|\"']*")
 
 # Non-ASCII letters of the languages customer files are written in. A word
 # whose letters all belong to the file's main language is strong evidence.
@@ -213,13 +217,24 @@ _LETTER = re.compile(r"[^\W\d_]+")
 
 def rank_legacy(data: bytes) -> list[Encoding]:
     """The legacy code pages that decode the scanned bytes, most plausible first."""
-    tokens = Counter(_TOKEN.findall(data[:_SCAN_BYTES]))
+    tokens: Counter[bytes] = Counter()
+    for part in _evidence_parts(data):
+        tokens.update(_TOKEN.findall(part))
     scored = []
     for order, candidate in enumerate(LEGACY):
         score = language_score(tokens, candidate.codec)
         if score is not None:
             scored.append((-score, order, candidate))
     return [candidate for _, _, candidate in sorted(scored)]
+
+
+def _evidence_parts(data: bytes) -> list[bytes]:
+    """The head of the file and evenly spread windows of the rest (all of a small file)."""
+    if len(data) <= _HEAD_BYTES + _WINDOWS_SPREAD * _WINDOW_BYTES:
+        return [data]
+    step = (len(data) - _HEAD_BYTES) // _WINDOWS_SPREAD
+    starts = [_HEAD_BYTES + i * step for i in range(_WINDOWS_SPREAD)]
+    return [data[:_HEAD_BYTES], *(data[start : start + _WINDOW_BYTES] for start in starts)]
 
 
 @dataclass
@@ -283,14 +298,19 @@ def _letter_positions(text: str, count: int, evidence: _Evidence) -> set[int]:
         foreign = [char for char in word if char >= "\x80"]
         if not _plausible_word(word):
             evidence.score -= count * len(foreign)
-        elif len(word) == 1:
-            weight = 0.5 if word.islower() else 0.0
-            for char in foreign:
-                evidence.letters[char] += count * weight
         else:
+            # A one-letter word is weak evidence (a capital alone, or a letter between digits, none).
+            weight = (
+                1.0 if len(word) > 1 else 0.5 if word.islower() and not _between_digits(text, match) else 0.0
+            )
             for char in foreign:
-                evidence.letters[char] += count * (0.25 if char in _RARE else 1.0)
+                evidence.letters[char] += count * weight * (0.25 if char in _RARE else 1.0)
     return covered
+
+
+def _between_digits(text: str, match: re.Match[str]) -> bool:
+    start, end = match.start(), match.end()
+    return start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def _is_letter(char: str) -> bool:
@@ -317,9 +337,9 @@ def _plausible_word(word: str) -> bool:
         return False
     if word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower()):
         return True
-    # Names such as "McÉwan" or "éX" mix cases too; a wrong page shows as an accented
-    # capital right after a small letter ("CafÚ", "trŠs").
-    return not any(char >= "\x80" and char.isupper() and prev.islower() for prev, char in pairwise(word))
+    # Names such as "McDonald" or "éX" mix cases with ASCII capitals; a wrong page shows
+    # as an accented capital inside a word that is not in capitals ("CafÚ", "OÆBrien").
+    return not any(char >= "\x80" and char.isupper() for char in word[1:])
 
 
 def _symbol_score(text: str, i: int, windows: bool) -> float:
@@ -338,6 +358,8 @@ def _symbol_score(text: str, i: int, windows: bool) -> float:
     if char == "\xa0":  # joins words and numbers ("Conference\xa0phone", "120\xa0€")
         return normal
     if before.isalpha() and after.isalpha():
+        if char == "’":  # the typographic apostrophe: O’Brien, l’étage
+            return normal
         return 0.0 if char in _IN_WORD else -1.0
     if char in _TYPOGRAPHIC:
         if _usual_place(char, before, after):
