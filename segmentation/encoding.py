@@ -19,7 +19,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import SegmentationError
 
@@ -220,6 +220,8 @@ def rank_legacy(data: bytes) -> list[Encoding]:
     tokens: Counter[bytes] = Counter()
     for part in _evidence_parts(data):
         tokens.update(_TOKEN.findall(part))
+    if not tokens:  # the samples missed the few non-ASCII bytes: look everywhere
+        tokens.update(_TOKEN.findall(data))
     scored = []
     for order, candidate in enumerate(LEGACY):
         score = language_score(tokens, candidate.codec)
@@ -229,10 +231,10 @@ def rank_legacy(data: bytes) -> list[Encoding]:
 
 
 def _evidence_parts(data: bytes) -> list[bytes]:
-    """The head of the file and evenly spread windows of the rest (all of a small file)."""
+    """The head of the file and evenly spread windows of the rest, the last one its end (all of a small file)."""
     if len(data) <= _HEAD_BYTES + _WINDOWS_SPREAD * _WINDOW_BYTES:
         return [data]
-    step = (len(data) - _HEAD_BYTES) // _WINDOWS_SPREAD
+    step = (len(data) - _HEAD_BYTES - _WINDOW_BYTES) // (_WINDOWS_SPREAD - 1)
     starts = [_HEAD_BYTES + i * step for i in range(_WINDOWS_SPREAD)]
     return [data[:_HEAD_BYTES], *(data[start : start + _WINDOW_BYTES] for start in starts)]
 
@@ -242,7 +244,7 @@ class _Evidence:
     """Running totals for one candidate page: symbol score and plausible letters."""
 
     score: float = 0.0
-    letters: Counter[str] | None = None
+    letters: Counter[str] = field(default_factory=Counter)
 
 
 def language_score(tokens: Counter[bytes], codec: str) -> float | None:
@@ -250,7 +252,7 @@ def language_score(tokens: Counter[bytes], codec: str) -> float | None:
 
     Returns None when the codec cannot decode some token (an undefined byte).
     """
-    evidence = _Evidence(letters=Counter())
+    evidence = _Evidence()
     windows = codec in _WINDOWS
     for token, count in tokens.items():
         try:
@@ -258,7 +260,7 @@ def language_score(tokens: Counter[bytes], codec: str) -> float | None:
         except UnicodeDecodeError:
             return None
         _score_token(text, count, windows, evidence)
-    return evidence.score + _language_bonus(evidence.letters or Counter())
+    return evidence.score + _language_bonus(evidence.letters)
 
 
 def _language_bonus(letters: Counter[str]) -> float:
@@ -278,7 +280,6 @@ def _language_bonus(letters: Counter[str]) -> float:
 
 def _score_token(text: str, count: int, windows: bool, evidence: _Evidence) -> None:
     """Add one decoded token's evidence, ``count`` times."""
-    assert evidence.letters is not None
     in_word = _letter_positions(text, count, evidence)
     for i, char in enumerate(text):
         if char < "\x80" or i in in_word:
@@ -288,7 +289,6 @@ def _score_token(text: str, count: int, windows: bool, evidence: _Evidence) -> N
 
 def _letter_positions(text: str, count: int, evidence: _Evidence) -> set[int]:
     """Score the words of ``text`` that hold non-ASCII letters; return the positions they cover."""
-    assert evidence.letters is not None
     covered: set[int] = set()
     for match in _LETTER.finditer(text):
         word = match.group()

@@ -100,3 +100,19 @@ def test_matrix_covers_every_language_and_page() -> None:
     assert {f.language for f in files} == {language.name for language in LANGUAGES}
     assert {f.codec for f in files} == set(CODEPAGES)
     assert decode(to_csv(table_rows(LANGUAGES[0])).encode("utf-16")).encoding.name == "UTF-16"
+
+
+def test_evidence_far_into_a_large_file_is_seen() -> None:
+    ascii_rows = "".join(f"{i:07d};Smith;London\r\n" for i in range(120_000))  # > 2 MB of ASCII
+    late = "0000001;Иванов;Москва\r\n0000002;Попова;Казань\r\n" * 200
+    rows, name = rows_read(("id;name;city\r\n" + ascii_rows + late).encode("cp1251"))
+    assert name == "Windows-1251 (Cyrillic)"
+    assert rows[-1] == ["0000002", "Попова", "Казань"]
+
+
+def test_a_few_non_ascii_bytes_anywhere_in_a_large_file_are_found() -> None:
+    ascii_rows = [f"{i:07d};Smith;London\r\n" for i in range(200_000)]
+    ascii_rows[60_000] = "0060000;Иванов;Москва\r\n"  # between the sampled windows
+    rows, name = rows_read(("id;name;city\r\n" + "".join(ascii_rows)).encode("cp1251"))
+    assert name == "Windows-1251 (Cyrillic)"
+    assert rows[60_001] == ["0060000", "Иванов", "Москва"]
