@@ -71,9 +71,10 @@ class Source:
     kind: str  # "synthetic", "upload" or "customers" (built from order lines, see pages/_orders.py)
     name: str
     data: bytes
-    key: str  # SHA-256 of data
+    key: str  # SHA-256 of data (and the chosen encoding, if any)
     file_stem: str | None = None  # download names, when not derived from ``name``
     parent_key: str | None = None  # key of the data this source was built from (order lines)
+    encoding: str | None = None  # None: detected
 
     @property
     def label(self) -> str:
@@ -208,13 +209,15 @@ def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def try_upload(name: str, data: bytes, upload_id: str | None = None) -> None:
+def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: str | None = None) -> None:
     """Make an uploaded file the source if it can be read; else keep the previous one.
 
     A readable file that cannot be segmented (e.g. no usable column) is refused
     too, so the pages always have something to show. The reason is kept in
     ``upload_error`` until another file is chosen. ``upload_id`` (the
     uploader's id for this upload) saves hashing the same file on every rerun.
+    ``encoding`` is the user's choice of encoding (None: detect); it is part
+    of the key, since the same bytes read in another encoding are other data.
     """
     seen = st.session_state.get(LAST_UPLOAD)
     if upload_id is not None and seen and seen[0] == upload_id:
@@ -222,19 +225,21 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None) -> None:
     else:
         key = data_key(data)
         st.session_state[LAST_UPLOAD] = (upload_id, key)
+    if encoding is not None:
+        key = f"{key}:{encoding}"
     if key in (current_source().key, current_source().parent_key):
         return  # already in use, or what the current customers table was built from
     error = st.session_state.get(UPLOAD_ERROR)
     if error and error[0] == key:
         return  # already refused this exact file
     try:
-        dataset = load_dataset(key, data)
+        dataset = load_dataset(key, data, encoding)
         select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
         return
     st.session_state.pop(UPLOAD_ERROR, None)
-    _set_source(Source("upload", name, data, key))
+    _set_source(Source("upload", name, data, key, encoding=encoding))
 
 
 def upload_error() -> tuple[str, str] | None:
@@ -257,9 +262,9 @@ def back_to_synthetic() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def load_dataset(key: str, _data: bytes) -> Dataset:
-    """Read and analyse a file once per content (``key`` is its hash)."""
-    return load(_data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20))
+def load_dataset(key: str, _data: bytes, encoding: str | None = None) -> Dataset:
+    """Read and analyse a file once per content and encoding (``key`` is its hash)."""
+    return load(_data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20), encoding=encoding)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -276,7 +281,7 @@ def run_segmentation(key: str, settings: Settings, _dataset: Dataset) -> Segment
 
 def current_dataset() -> Dataset:
     source = current_source()
-    return load_dataset(source.key, source.data)
+    return load_dataset(source.key, source.data, source.encoding)
 
 
 def current_settings() -> Settings:

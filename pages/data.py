@@ -6,7 +6,10 @@ import streamlit as st
 from pages import _orders as orders
 from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
+from segmentation.encoding import encoding_names
 from segmentation.text import markdown_text
+
+DETECT = "Detect automatically"
 
 state.page_setup()
 st.title("Data")
@@ -49,9 +52,16 @@ with upload_col:
         f"A CSV or other delimited text file (any extension, or none) with a header row; up to {limit} MB. "
         "The file stays in this session's memory only."
     )
+    encoding = st.selectbox(
+        "File encoding",
+        [DETECT, *encoding_names()],
+        key="file_encoding",
+        help="Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251).",
+    )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
-            state.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id)
+            chosen = None if encoding == DETECT else encoding
+            state.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen)
         refused = state.upload_error()
         if refused:
             name, message = refused

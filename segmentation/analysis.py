@@ -47,6 +47,7 @@ class Segmentation:
             notes=None if self.data.usable.all() else self.data.row_notes,
             delimiter=self.dataset.read_report.delimiter,
             path=path,
+            header=self.dataset.read_report.output_header(list(self.dataset.raw.columns)),
         )
 
     def summary_csv(self, names: Mapping[int, str] | None = None) -> bytes:

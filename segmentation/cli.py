@@ -16,6 +16,7 @@ import pandas as pd
 from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
 from .drift import drift_report
+from .encoding import encoding_names
 from .errors import SegmentationError
 from .export import summary_csv
 from .matching import segment_like
@@ -36,6 +37,7 @@ from .settings import (
 from .synthetic import customers_to_csv_bytes, generate_customers
 from .text import terminal_text
 
+_ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -104,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     sco.add_argument("--model", type=Path, required=True, help="model file saved with segment --save-model")
     sco.add_argument("-o", "--output", type=Path, required=True, help="scored CSV to write")
     sco.add_argument("--summary", type=Path, help="also write the per-segment summary (then and now) here")
+    seg.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
 
     choose = commands.add_parser(
         "choose-k",
@@ -117,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     choose.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
+    choose.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
     _add_customers_parser(commands)
     return parser
 
@@ -153,7 +157,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _segment(args: argparse.Namespace) -> int:
-    dataset = load(args.input)
+    dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         n_clusters=args.k,
         scaling=args.scaling,
@@ -207,7 +211,7 @@ def _choose_k(args: argparse.Namespace) -> int:
         )
     from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
 
-    dataset = load(args.input)
+    dataset = load(args.input, encoding=args.encoding)
     _, data, report = select_and_prepare(dataset, Settings(features=args.features, n_clusters=args.k_min))
     _print_detected(dataset.read_report.describe())
     if args.k_max >= report.n_usable:

@@ -25,12 +25,15 @@ class Dataset:
         return len(self.raw)
 
 
-def load(source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Dataset:
+def load(
+    source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
+) -> Dataset:
     """Read a CSV (path or upload bytes) and analyse its columns.
 
-    Raises ``SegmentationError`` when the file cannot be a customer table.
+    ``encoding`` names the file's encoding (see ``segmentation.encoding.encoding_names``);
+    None detects it. Raises ``SegmentationError`` when the file cannot be a customer table.
     """
-    table = read_csv(source, max_bytes=max_bytes)
+    table = read_csv(source, max_bytes=max_bytes, encoding=encoding)
     release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
     columns = analyze_table(table.raw, delimiter=table.report.delimiter, lines=table.line_numbers)
     release_freed_memory()

@@ -161,6 +161,7 @@ def labeled_csv(
     delimiter: str = ",",
     extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
     path: str | Path | None = None,
+    header: Sequence[str] | None = None,
 ) -> bytes | None:
     """The input table, cell for cell, plus its segment labels, as UTF-8 CSV.
 
@@ -175,6 +176,11 @@ def labeled_csv(
     go between ``segment_name`` and ``segment_note``. An appended name that collides with an
     input column gets a suffix (``segment_2``) so user data is never hidden.
     Text cells and header names pass through :func:`guard_formula`.
+
+    ``header`` gives the header cells to write for ``raw``'s columns, exactly
+    as the input file had them (e.g. ``ReadReport.output_header``): the
+    column names of ``raw`` may be working names (``column_3`` for an empty
+    cell, ``a_2`` for a duplicate). Without it the column names are written.
     """
     n_rows = len(raw)
     segments = np.asarray(segments)
@@ -191,8 +197,11 @@ def labeled_csv(
         raise ValueError(f"no name for segment(s) {missing}")
 
     arrays = [_text_array(raw.iloc[:, i]) for i in range(raw.shape[1])]
-    header = guard_header(list(raw.columns))
-    taken = set(map(str, raw.columns)) | set(header)
+    input_header = list(raw.columns) if header is None else list(header)
+    if len(input_header) != raw.shape[1]:
+        raise ValueError(f"header must have {raw.shape[1]} cells, got {len(input_header)}")
+    header = guard_header(input_header)
+    taken = set(map(str, raw.columns)) | set(map(str, input_header)) | set(header)
 
     arrays.append(pa.array(segments, mask=segments == 0))  # null: written as an empty cell
     header.append(_unique_name(SEGMENT, taken))

@@ -82,6 +82,19 @@ _KINDS = (
         'This usually means a quote (") opens a cell that is never closed. '
         "Check that line, or export the file again as CSV.",
     ),
+    Kind(
+        "unknown-encoding",
+        "error",
+        "Unknown encoding",
+        "{name!r} is not an encoding this product reads. Choose one of: {choices}.",
+    ),
+    Kind(
+        "encoding-mismatch",
+        "error",
+        "Wrong encoding",
+        "The file cannot be read as {encoding} (byte {position:,} is not valid in it). "
+        "Choose another encoding, or let it be detected.",
+    ),
     # ---------------------------------------------------------------- choosing features
     Kind(
         "unknown-column",

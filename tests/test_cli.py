@@ -135,6 +135,7 @@ def _ok(result: subprocess.CompletedProcess) -> None:
                 "--seed",
                 "--output",
                 "--summary",
+                "--encoding",
                 "standard",
                 "robust",
                 "minmax",
@@ -143,7 +144,7 @@ def _ok(result: subprocess.CompletedProcess) -> None:
                 "exclude",
             ],
         ),
-        ("help_choose_k", ["input", "--k-min", "--k-max", "--features", "--seed"]),
+        ("help_choose_k", ["input", "--k-min", "--k-max", "--features", "--seed", "--encoding"]),
     ],
 )
 def test_help(runs, name: str, mentions: list[str]) -> None:
@@ -263,3 +264,27 @@ def test_an_unexpected_failure_is_one_line_without_traceback(monkeypatch, capsys
     err = capsys.readouterr().err
     assert code == 1
     assert err.count("\n") == 1 and "boom" in err and "Traceback" not in err
+
+
+def _russian_customers(path: Path) -> None:
+    """Customers with a Cyrillic city column, saved by a Russian Windows machine (cp1251)."""
+    frame = generate_customers(60, seed=2).astype(str)
+    frame["Город"] = ["Москва", "Казань", "Омск"] * 20
+    path.write_bytes(customers_to_csv_bytes(frame).decode("utf-8").encode("cp1251"))
+
+
+def test_encoding_flag_is_passed_to_the_reader(tmp_path, capsys) -> None:
+    source, labeled = tmp_path / "ru.csv", tmp_path / "labeled.csv"
+    _russian_customers(source)
+    assert cli.main(["segment", str(source), "-k", "2", "-o", str(labeled), "--encoding", "cp1251"]) == 0
+    assert "encoding Windows-1251 (Cyrillic) (as chosen)" in capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(labeled.read_text(encoding="utf-8"), newline="")))
+    assert "Город" in rows[0] and "Москва" in rows[1]
+
+
+def test_an_unknown_encoding_is_one_clear_line(tmp_path, capsys) -> None:
+    source = tmp_path / "ru.csv"
+    _russian_customers(source)
+    assert cli.main(["choose-k", str(source), "--encoding", "klingon"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "klingon" in err[0] and "Windows-1251 (Cyrillic)" in err[0]

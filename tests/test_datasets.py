@@ -236,7 +236,7 @@ def test_base_cliente() -> None:
 def test_clientes_banco() -> None:
     ds, selection, data, report = analyse("ClientesBanco.csv")
     assert ds.n_rows == 10127
-    assert ds.read_report.encoding == "cp1252"
+    assert ds.read_report.encoding == "Windows-1252 (Western European)"
     assert list(ds.raw.columns)[:6] == ["CLIENTNUM", "Categoria", "Idade", "Sexo", "Dependentes", "Educação"]
     assert "Taxa de Utilização Cartão" in ds.raw.columns
     assert selection.numeric == [
@@ -276,7 +276,7 @@ def test_clientes_banco() -> None:
 def test_sales_data_sample() -> None:
     ds, selection, data, report = analyse("sales_data_sample.csv")
     assert ds.n_rows == 2823
-    assert ds.read_report.encoding == "cp850"
+    assert ds.read_report.encoding == "DOS 850 (Western European)"
     assert ds.read_report.quoted_fields is True
     assert ds.read_report.line_ending == "LF"
     assert (ds.raw["ADDRESSLINE1"] == "Berguvsvägen  8").sum() == 19

@@ -292,3 +292,18 @@ def test_sparse_segment_numbers() -> None:
     raw = text_frame({"a": ["1", "2", "3"]})
     rows = read_rows(labeled_csv(raw, np.array([1_000_000, 0, 7]), {7: "Seven", 1_000_000: "Million"}))
     assert rows[1:] == [["1", "1000000", "Million"], ["2", "", ""], ["3", "7", "Seven"]]
+
+
+def test_given_header_is_written_instead_of_working_names() -> None:
+    raw = text_frame({"a": ["1"], "a_2": ["2"], "column_3": ["3"], "segment": ["4"]})
+    header = ["a", "a", "", "segment"]
+    rows = read_rows(labeled_csv(raw, np.array([1]), NAMES, header=header))
+    assert rows[0] == ["a", "a", "", "segment", "segment_2", "segment_name"]
+    assert rows[1] == ["1", "2", "3", "4", "1", "Big spenders"]
+
+
+def test_given_header_is_guarded_and_must_fit() -> None:
+    raw = text_frame({"x": ["1"]})
+    assert read_rows(labeled_csv(raw, np.array([1]), NAMES, header=["=x"]))[0][0] == "'=x"
+    with pytest.raises(ValueError, match="header"):
+        labeled_csv(raw, np.array([1]), NAMES, header=["x", "y"])

@@ -179,3 +179,18 @@ def test_a_page_opened_on_its_own_runs_inside_the_app():
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Segments"
     assert "Current data" in sidebar_text(at)
+
+
+def test_the_file_encoding_can_be_chosen_for_an_upload():
+    frame = generate_customers(80, seed=4).astype(str)
+    frame["Город"] = ["Москва", "Казань"] * 40
+    data = customers_to_csv_bytes(frame).decode("utf-8").encode("cp1251")
+    at = upload(open_app(), "ru.csv", data)
+    page = shown(" ".join(m.value for m in at.markdown))
+    assert "encoding Windows-1251 (Cyrillic)," in page
+    at.selectbox(key="file_encoding").set_value("DOS 866 (Cyrillic)").run()
+    assert not at.exception
+    page = shown(" ".join(m.value for m in at.markdown))
+    assert "encoding DOS 866 (Cyrillic) (as chosen)" in page
+    at.selectbox(key="file_encoding").set_value("Detect automatically").run()
+    assert "encoding Windows-1251 (Cyrillic)," in shown(" ".join(m.value for m in at.markdown))

@@ -74,7 +74,7 @@ def test_utf8_bom_stripped_from_first_header() -> None:
 def test_cp1252_fallback_keeps_accents() -> None:
     data = "Educação,Estado Civil,Limite\r\nNão informado,Casado,1438.3\r\nDoutorado,Solteiro,900\r\n"
     table = read_csv(data.encode("cp1252"))
-    assert table.report.encoding == "cp1252"
+    assert table.report.encoding == "Windows-1252 (Western European)"
     assert list(table.raw.columns) == ["Educação", "Estado Civil", "Limite"]
     assert table.raw["Educação"].tolist() == ["Não informado", "Doutorado"]
 
@@ -83,7 +83,7 @@ def test_latin1_only_bytes_fall_back_without_error() -> None:
     # 0x81 is undefined in cp1252; the file must still be read, not crash.
     data = b"name,x\nJos\xe9\x81,1\n"
     table = read_csv(data)
-    assert table.report.encoding in {"cp850", "latin-1"}
+    assert table.report.encoding in {"DOS 850 (Western European)", "ISO-8859-1 (Latin-1)"}
     assert table.raw["x"].tolist() == ["1"]
     assert table.report.n_rows == 1
 
@@ -91,7 +91,7 @@ def test_latin1_only_bytes_fall_back_without_error() -> None:
 def test_cp850_file_gets_cp850_not_latin1() -> None:
     data = "ADDRESS,CITY\nBerguvsvägen  8,Luleå\nRambla de Cataluña 23,Barcelona\n".encode("cp850")
     table = read_csv(data)
-    assert table.report.encoding == "cp850"
+    assert table.report.encoding == "DOS 850 (Western European)"
     assert table.raw["ADDRESS"].tolist() == ["Berguvsvägen  8", "Rambla de Cataluña 23"]
     assert table.raw["CITY"].tolist() == ["Luleå", "Barcelona"]
 
@@ -234,11 +234,12 @@ def test_quoted_header_spanning_two_lines() -> None:
 # --- headers and ragged rows ------------------------------------------------------
 
 
-def test_duplicate_and_blank_headers_renamed_and_reported() -> None:
+def test_duplicate_and_blank_headers_get_working_names_and_keep_the_original() -> None:
     table = read_csv(b"a,a,,b\n1,2,3,4\n")
     assert list(table.raw.columns) == ["a", "a_2", "column_3", "b"]
     assert table.report.renamed_columns == {"a": "a_2", "": "column_3"}
     assert table.raw["a_2"].tolist() == ["2"]
+    assert table.report.header == ("a", "a", "", "b")
 
 
 def test_ragged_rows_padded_and_extra_fields_kept() -> None:
@@ -330,5 +331,44 @@ def test_large_non_utf8_file_by_path_falls_back_to_legacy_decoding(tmp_path, mon
     path.write_bytes("Educação,Idade\nNão informado,45\n".encode("cp1252"))
     monkeypatch.setattr(reader, "_LARGE_FILE", 0)
     table = reader.read_csv(path)
-    assert table.report.encoding == "cp1252"
+    assert table.report.encoding == "Windows-1252 (Western European)"
     assert list(table.raw.columns) == ["Educação", "Idade"]
+
+
+# --- dialect: an answer or "inconclusive" ------------------------------------------
+
+
+def test_detect_dialect_answers_a_frozen_dialect_or_none() -> None:
+    from segmentation.dialect import Dialect, detect_dialect
+
+    found = detect_dialect("a;b;c\n1;2;3\n")
+    assert found == Dialect(";") and found.delimiter_name == "semicolon"
+    with pytest.raises(AttributeError):
+        found.delimiter = ","  # type: ignore[misc]
+    assert detect_dialect("name\nAnn\nBob\n") is None
+    assert detect_delimiter("name\nAnn\nBob\n") == ","
+
+
+def test_an_inconclusive_delimiter_is_assumed_and_reported() -> None:
+    table = read_csv(b"name\nAnn\nBob\n")
+    assert table.report.delimiter == "," and table.report.delimiter_detected is False
+    assert "comma assumed" in " ".join(table.report.describe())
+    assert read_csv(b"a,b\n1,2\n").report.delimiter_detected is True
+
+
+def test_a_chosen_legacy_encoding_skips_the_large_file_path(tmp_path, monkeypatch):
+    path = tmp_path / "ru.csv"
+    path.write_bytes("Имя,Город\nОльга,Омск\n".encode("cp1251"))
+    monkeypatch.setattr(reader, "_LARGE_FILE", 0)
+    table = reader.read_csv(path, encoding="Windows-1251 (Cyrillic)")
+    assert table.report.encoding == "Windows-1251 (Cyrillic)" and not table.report.encoding_detected
+    assert table.raw["Город"].tolist() == ["Омск"]
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes("Имя,Город\nОльга,Омск\n".encode())
+    assert reader.read_csv(utf8, encoding="UTF-8").raw["Город"].tolist() == ["Омск"]
+
+
+def test_extra_fields_have_no_header_cell_in_outputs() -> None:
+    table = read_csv(b"a,b\n1,2,3\n4,5\n")
+    assert table.report.header == ("a", "b")
+    assert table.report.output_header(list(table.raw.columns)) == ["a", "b", ""]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+from encoding_matrix import LANGUAGES, Language, plain_punctuation, to_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -183,3 +188,119 @@ def test_well_formed_csv_round_trips(case: tuple[bytes, list[list[str]], str]) -
     assert list(table.raw.columns) == rows[0]
     assert table.raw.to_numpy().tolist() == rows[1:]
     assert table.report.n_rows == len(rows) - 1
+
+
+# --- any supported encoding and dialect, written by Python's csv module -----------------
+
+# Every supported encoding, by Python codec (the reader detects each from the bytes).
+CODECS = ["utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1250", "cp1251", "cp1254", "cp850", "cp866"]
+DOS = ("cp850", "cp866")
+QUOTING = [csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]
+# What a cell may hold around a word ({} is the word): quotes, delimiters and line
+# breaks anywhere; typographic punctuation where writers put it.
+EXTRAS = [
+    '{}"',
+    '"{}',
+    'say "{}"',
+    "{}\n{}",
+    "{}\r\n{}",
+    " {} ",
+    "{}'s",
+    "{}, {}",
+    "{}; {}",
+    "{}|{}",
+    "{}\t{}",
+]
+TYPOGRAPHIC = [
+    "“{}”",
+    "«{}»",
+    "„{}“",
+    "{} – {}",
+    "{} — {}",
+    "{}…",
+    "{} 120\xa0€",
+    "{}\xa0{}",
+    "¿{}?",
+    "Nº {}",
+]
+
+
+def _encodable(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@st.composite
+def csv_in_any_encoding(draw) -> tuple[bytes, list[list[str]], str]:
+    """A customer table of one language, written by ``csv.writer`` in a page that holds it.
+
+    Names and cities always come from the language's words (the evidence a real
+    file carries); other cells are numbers, empty, or words with quotes,
+    delimiters, line breaks and typographic punctuation the page can hold.
+    """
+    codec = draw(st.sampled_from(CODECS))
+    typed = [_as_typed(lang, codec) for lang in LANGUAGES]
+    language = draw(st.sampled_from([lang for lang in typed if _encodable(_vocabulary(lang), codec)]))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    extras = EXTRAS + [pattern for pattern in TYPOGRAPHIC if _encodable(pattern, codec)]
+
+    def decorated(word: str) -> str:
+        return word if draw(st.booleans()) else draw(st.sampled_from(extras)).replace("{}", word)
+
+    def other_cell(pool: tuple[str, ...]) -> str:
+        kind = draw(st.sampled_from(["word", "number", "empty"]))
+        if kind == "number":
+            return str(draw(st.integers(-(10**6), 10**6)))
+        return "" if kind == "empty" else decorated(draw(st.sampled_from(pool)))
+
+    rows = [list(language.header)]
+    for _ in range(draw(st.integers(1, 5))):
+        rows.append(
+            [
+                other_cell(("0001", "0002")),
+                decorated(draw(st.sampled_from(language.first_names))),
+                decorated(draw(st.sampled_from(language.last_names))),
+                decorated(draw(st.sampled_from(language.cities))),
+                other_cell(language.categories),
+                other_cell(("1200,50", "99")),
+                other_cell(language.notes),
+            ]
+        )
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(
+        buffer,
+        delimiter=delimiter,
+        quoting=draw(st.sampled_from(QUOTING)),
+        lineterminator=draw(st.sampled_from(["\r\n", "\n"])),
+    )
+    writer.writerows(rows)
+    return buffer.getvalue().encode(codec), rows, delimiter
+
+
+def _as_typed(language: Language, codec: str) -> Language:
+    """The language's words as a user of ``codec`` types them (DOS: plain punctuation)."""
+    if codec not in DOS:
+        return language
+    fields = ("header", "first_names", "last_names", "cities", "categories", "notes")
+    plain = {name: tuple(plain_punctuation([list(getattr(language, name))])[0]) for name in fields}
+    return replace(language, **plain)
+
+
+def _vocabulary(language: Language) -> str:
+    """All the words a table of ``language`` may hold."""
+    rows = [language.header, language.first_names, language.last_names]
+    rows += [language.cities, language.categories, language.notes]
+    return to_csv([list(row) for row in rows])
+
+
+@SETTINGS
+@given(csv_in_any_encoding())
+def test_csv_module_tables_in_any_encoding_and_dialect_read_back_cell_for_cell(case) -> None:
+    data, rows, delimiter = case
+    table = read_csv(data)
+    assert table.report.delimiter == delimiter
+    assert list(table.report.header) == rows[0]
+    assert table.raw.astype(object).values.tolist() == rows[1:]

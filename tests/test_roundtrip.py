@@ -33,12 +33,18 @@ def guarded(cell: str) -> str:
 # Encodings documented in SOURCES.md (what an independent look at the bytes finds).
 KNOWN_ENCODINGS = {
     "Base_cliente.csv": "UTF-8 with BOM",
-    "ClientesBanco.csv": "cp1252",
-    "sales_data_sample.csv": "cp850",
+    "ClientesBanco.csv": "Windows-1252 (Western European)",
+    "sales_data_sample.csv": "DOS 850 (Western European)",
     "Mall_Customers.csv": "UTF-8",
     "marketing_campaign.csv": "UTF-8",
 }
-_CODECS = {"UTF-8 with BOM": "utf-8-sig", "UTF-8": "utf-8", "UTF-16": "utf-16"}
+_CODECS = {
+    "UTF-8 with BOM": "utf-8-sig",
+    "UTF-8": "utf-8",
+    "UTF-16": "utf-16",
+    "Windows-1252 (Western European)": "cp1252",
+    "DOS 850 (Western European)": "cp850",
+}
 
 
 def read_independently(path: Path, encoding: str, delimiter: str) -> list[list[str]]:
@@ -212,3 +218,36 @@ def test_formula_injection_end_to_end(tmp_path: Path) -> None:
     assert rows_out[4][3] == "-2"
     raw_text = run.labeled_csv().decode("utf-8")
     assert "\n=" not in raw_text and ',"=' not in raw_text and ',=' not in raw_text
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["id", "", "age", "income"],  # an empty header cell
+        ["id", "age", "age", "income"],  # a duplicate name
+        [" id ", "age ", "\tincome", "  "],  # whitespace-padded cells
+        ["id", "\ufeffage", "income", "\ufeff"],  # a BOM character inside a cell is data
+    ],
+    ids=["empty", "duplicate", "padded", "bom-cell"],
+)
+def test_header_cells_come_back_exactly_in_the_labeled_csv(header: list[str], bom: bytes) -> None:
+    rng = np.random.default_rng(0)
+    body = [[f"{i:04d}", *(str(v) for v in rng.integers(18, 90, size=len(header) - 1))] for i in range(40)]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, *body])
+    dataset = load(bom + buffer.getvalue().encode("utf-8"))
+    assert list(dataset.read_report.header) == header
+    run = segment(dataset, Settings(n_clusters=2))
+    rows_out = read_labeled(run.labeled_csv(), ",")
+    assert rows_out[0][: len(header)] == [guarded(cell) for cell in header]
+    assert [row[: len(header)] for row in rows_out[1:]] == body
+
+
+def test_a_bom_character_starting_the_first_header_cell_survives_the_files_bom() -> None:
+    data = b"\xef\xbb\xbf" + "\ufeffid,age\r\n1,30\r\n2,40\r\n3,50\r\n".encode("utf-8")
+    dataset = load(data)
+    assert dataset.read_report.encoding == "UTF-8 with BOM"
+    assert dataset.read_report.header == ("\ufeffid", "age")
+    rows_out = read_labeled(segment(dataset, Settings(n_clusters=2, features=("age",))).labeled_csv(), ",")
+    assert rows_out[0][:2] == ["\ufeffid", "age"]
