@@ -15,8 +15,13 @@ import pandas as pd
 
 from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
+from .drift import drift_report
 from .errors import SegmentationError
+from .export import summary_csv
+from .matching import segment_like
 from .memory import map_large_blocks_separately
+from .modelfile import read_model, save_model
+from .scoring import score
 from .settings import (
     DEFAULT_K,
     DEFAULT_MISSING,
@@ -82,6 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
+    seg.add_argument(
+        "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
+    )
+    seg.add_argument(
+        "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
+    )
+
+    sco = commands.add_parser(
+        "score",
+        help="score new customers with a saved model",
+        description="Put new customers into a saved model's segments and report what changed.",
+    )
+    sco.add_argument("input", type=Path, help="customer CSV file")
+    sco.add_argument("--model", type=Path, required=True, help="model file saved with segment --save-model")
+    sco.add_argument("-o", "--output", type=Path, required=True, help="scored CSV to write")
+    sco.add_argument("--summary", type=Path, help="also write the per-segment summary (then and now) here")
 
     choose = commands.add_parser(
         "choose-k",
@@ -102,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     map_large_blocks_separately()
     try:
-        return {"generate": _generate, "segment": _segment, "choose-k": _choose_k}[args.command](args)
+        commands = {"generate": _generate, "segment": _segment, "choose-k": _choose_k, "score": _score}
+        return commands[args.command](args)
     except SegmentationError as exc:
         print(f"error: {exc}", file=sys.stderr)
     except OSError as exc:
@@ -131,7 +153,11 @@ def _segment(args: argparse.Namespace) -> int:
         random_state=args.seed,
         features=args.features,
     )
+    like = read_model(args.like) if args.like else None  # refuse a bad model file before fitting
     run = segment(dataset, settings)
+    matching = None
+    if like is not None:
+        run, matching = segment_like(run, like)
     _print_detected(dataset.read_report.describe())
     _print_problems(run.report.problems)
     print(f"\nFeatures: {', '.join(run.selection.features)}")
@@ -141,6 +167,27 @@ def _segment(args: argparse.Namespace) -> int:
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
         args.summary.write_bytes(run.summary_csv())
+        print(f"Wrote the segment summary to {args.summary}")
+    if matching is not None:
+        print("\n" + "\n".join(matching.lines()))
+    if args.save_model:
+        print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    model = read_model(args.model)
+    dataset = load(args.input)
+    scoring = score(dataset, model)
+    _print_detected(dataset.read_report.describe())
+    _print_problems(scoring.problems, everything=True)
+    report = drift_report(scoring)
+    print(f"\nModel {model.model_id}: {model.manifest.n_clusters} segments\n")
+    print("\n".join(report.lines()))
+    scoring.labeled_csv(path=args.output)
+    print(f"\nWrote the scored customers to {args.output}")
+    if args.summary:
+        args.summary.write_bytes(summary_csv(report.shares, delimiter=dataset.read_report.delimiter))
         print(f"Wrote the segment summary to {args.summary}")
     return EXIT_OK
 
@@ -178,8 +225,8 @@ def _print_detected(lines: list[str]) -> None:
     print("Detected: " + "; ".join(lines))
 
 
-def _print_problems(problems: list) -> None:
-    shown = [p for p in problems if p.severity != "info"]
+def _print_problems(problems: list, *, everything: bool = False) -> None:
+    shown = [p for p in problems if everything or p.severity != "info"]
     if shown:
         print("\nProblems found:")
         for problem in shown:

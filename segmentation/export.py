@@ -159,6 +159,7 @@ def labeled_csv(
     *,
     notes: Sequence[str] | np.ndarray | None = None,
     delimiter: str = ",",
+    extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
     path: str | Path | None = None,
 ) -> bytes | None:
     """The input table, cell for cell, plus its segment labels, as UTF-8 CSV.
@@ -170,7 +171,8 @@ def labeled_csv(
     ``segments`` has one entry per row: the segment number (from 1), or 0
     for a row that was not segmented. Appended columns: ``segment`` (empty
     for 0), ``segment_name`` (from ``names``) and, only when some note is
-    non-empty, ``segment_note``. An appended name that collides with an
+    non-empty, ``segment_note``; ``extra_columns`` (name, one text per row)
+    go between ``segment_name`` and ``segment_note``. An appended name that collides with an
     input column gets a suffix (``segment_2``) so user data is never hidden.
     Text cells and header names pass through :func:`guard_formula`.
     """
@@ -205,6 +207,13 @@ def labeled_csv(
         )
     )
     header.append(_unique_name(SEGMENT_NAME, taken))
+
+    for name, values in extra_columns:
+        text = pd.Series(np.asarray(values, dtype=object), dtype="str")
+        if len(text) != n_rows:
+            raise ValueError(f"{name} must have {n_rows} entries, got {len(text)}")
+        arrays.append(_text_array(text))
+        header.append(_unique_name(name, taken))
 
     if notes is not None:
         note_text = pd.Series(np.asarray(notes, dtype=object), dtype="str").fillna("")

@@ -1,19 +1,23 @@
 """The segmentation model: scale, one-hot encode, KMeans.
 
-The fitted scikit-learn ``Pipeline`` is the model. Raw KMeans labels are
-renumbered by a fixed rule (largest segment first) so the same data and
-settings always give the same segment numbers, starting at 1; 0 marks a row
-that was not segmented.
+The fitted scikit-learn ``Pipeline`` is the model. After fitting, the KMeans
+centres are put in a fixed order (largest segment first), so the same data
+and settings always give the same segment numbers and ``pipeline.predict(X)
++ 1`` is the segment of every row, for the training rows and for new ones; 0
+marks a row that was not segmented. The pipeline holds scikit-learn objects
+and NumPy arrays only, so it can be saved and loaded with skops' default
+trusted types (see ``modelfile``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
@@ -29,16 +33,39 @@ _MULTI_START_ROWS = 100_000
 _INIT_SAMPLE_ROWS = 50_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class SegmentResult:
-    """A fitted model and the segment of every input row (0 = not segmented)."""
+    """A fitted model and the segment of every input row (0 = not segmented).
+
+    Shared between dashboard sessions, so it is read-only: the dataclass is
+    frozen and its arrays are not writeable.
+
+    Attributes
+    ----------
+    pipeline : Pipeline
+        The model: ``pipeline.predict(model_input(data)) + 1`` gives the segments.
+    segments : numpy.ndarray
+        One segment number per input row, 0 for a row that was not segmented.
+    n_clusters : int
+        Number of segments.
+    inertia : float
+        KMeans' sum of squared distances to the centres.
+    encoded_names : tuple of str
+        Names of the model's encoded columns (numbers, then ``column_value`` one-hots).
+    centers : numpy.ndarray
+        Centres in the model's (scaled) space; row i belongs to segment i + 1.
+    """
 
     pipeline: Pipeline
     segments: np.ndarray
     n_clusters: int
     inertia: float
-    encoded_names: list[str]
-    centers: np.ndarray  # in the model's (scaled) space, row i = segment i + 1
+    encoded_names: tuple[str, ...]
+    centers: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        self.segments.setflags(write=False)
+        self.centers.setflags(write=False)
 
     @property
     def labels(self) -> np.ndarray:
@@ -52,8 +79,9 @@ def model_input(data: FeatureData) -> np.ndarray:
     float32 makes KMeans about twice as fast with the same segments. Categories
     become codes into ``data.categories`` (-1 for a value outside a fixed list),
     which one-hot encode far faster than text. One matrix, filled column by
-    column, is the only full-size copy of the input: the pipeline's scaler
-    works in place on it (``copy=False``), so build a fresh one for each call.
+    column, is the only full-size copy of the input: while fitting, the
+    pipeline's scaler works in place on it (``copy=False``); a fitted pipeline
+    copies again, so predicting leaves the caller's matrix as it was.
     """
     numeric, categorical = list(data.numeric.columns), list(data.categorical.columns)
     matrix = np.empty((data.n_usable, len(numeric) + len(categorical)), dtype=np.float32, order="F")
@@ -72,17 +100,14 @@ def input_names(data: FeatureData) -> list[str]:
     return [*data.numeric.columns, *data.categorical.columns]
 
 
-class CategoryNames:
-    """Names one-hot columns ``column_value`` although the encoder sees integer codes."""
+def encoded_names(data: FeatureData) -> tuple[str, ...]:
+    """Names of the encoded columns: numeric features, then ``column_value`` per category.
 
-    def __init__(self, categories: dict[str, list[str]]):
-        self.categories = categories
-
-    def __call__(self, feature: str, code: object) -> str:
-        values = self.categories.get(feature)
-        if values is None:  # scikit-learn's own dry run with placeholder arguments
-            return f"{feature}_{code}"
-        return f"{feature}_{values[int(code)]}"
+    Computed from ``data.categories`` rather than asked from the encoder, which
+    sees integer codes and would need a custom naming function in the model.
+    """
+    onehots = [f"{name}_{value}" for name in data.categorical.columns for value in data.categories[name]]
+    return (*data.numeric.columns, *onehots)
 
 
 def build_preprocessor(data: FeatureData, *, scaling: Scaling = DEFAULT_SCALING) -> ColumnTransformer:
@@ -105,7 +130,6 @@ def build_preprocessor(data: FeatureData, *, scaling: Scaling = DEFAULT_SCALING)
             handle_unknown="ignore",
             sparse_output=False,
             dtype=np.float32,
-            feature_name_combiner=CategoryNames(data.categories),
         )
         transformers.append(("categorical", onehot, slice(n_numeric, n_numeric + len(names))))
     return ColumnTransformer(transformers, verbose_feature_names_out=False)
@@ -137,41 +161,72 @@ def fit_segments(
     random_state: int = DEFAULT_SEED,
     n_init: int | Literal["auto"] = "auto",
 ) -> SegmentResult:
-    """Fit the pipeline on the usable rows and number the segments stably."""
+    """Fit the pipeline on the usable rows and number the segments stably.
+
+    The segments are what the fitted pipeline predicts for the same rows, plus
+    one, so scoring the training rows again gives exactly these segments.
+    """
     if not 2 <= n_clusters <= data.n_usable:
         raise ValueError(f"n_clusters must be between 2 and {data.n_usable}, not {n_clusters}")
     pipeline = build_pipeline(
         data, n_clusters=n_clusters, scaling=scaling, random_state=random_state, n_init=n_init
     )
-    encoded = pipeline.named_steps["prepare"].fit_transform(model_input(data))
+    rows = model_input(data)
+    if n_init == "auto" and len(rows) > _MULTI_START_ROWS:
+        start = _sample_centres(pipeline, rows, n_clusters, random_state)
+        pipeline.set_params(kmeans__init=start, kmeans__n_init=1)
+    pipeline.fit(rows)
+    del rows  # scaled in place by the fit: not model input any more
     kmeans: KMeans = pipeline.named_steps["kmeans"]
-    if n_init == "auto" and len(encoded) > _MULTI_START_ROWS:
-        kmeans.set_params(init=_sample_centres(encoded, n_clusters, random_state), n_init=1)
-    kmeans.fit(encoded)
-    order = stable_order(kmeans.labels_, kmeans.cluster_centers_)
-    number_of = np.empty(n_clusters, dtype=np.int64)
-    number_of[order] = np.arange(1, n_clusters + 1)
+    reorder_segments(kmeans, stable_order(kmeans.labels_, kmeans.cluster_centers_))
+    make_copying(pipeline)
     segments = np.zeros(len(data.usable), dtype=np.int64)
-    segments[data.usable] = number_of[kmeans.labels_]
+    segments[data.usable] = pipeline.predict(model_input(data)) + 1
     return SegmentResult(
         pipeline=pipeline,
         segments=segments,
         n_clusters=n_clusters,
         inertia=float(kmeans.inertia_),
-        encoded_names=list(pipeline.named_steps["prepare"].get_feature_names_out(input_names(data))),
-        centers=kmeans.cluster_centers_[order],
+        encoded_names=encoded_names(data),
+        centers=kmeans.cluster_centers_.copy(),
     )
 
 
-def _sample_centres(encoded: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:
+def reorder_segments(kmeans: KMeans, order: np.ndarray) -> None:
+    """Put a fitted KMeans' centres in ``order``: raw cluster ``order[i]`` becomes cluster i.
+
+    ``predict`` then answers in the new numbering; ``labels_`` follow.
+    """
+    order = np.asarray(order)
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    kmeans.cluster_centers_ = np.ascontiguousarray(kmeans.cluster_centers_[order])
+    kmeans.labels_ = position[kmeans.labels_].astype(kmeans.labels_.dtype)
+
+
+def make_copying(pipeline: Pipeline) -> None:
+    """After the (memory-lean, in-place) fit, make the fitted scaler copy its input.
+
+    Predicting or transforming then never changes the caller's array.
+    """
+    scaler = pipeline.named_steps["prepare"].named_transformers_.get("numeric")
+    if scaler is not None and "copy" in scaler.get_params():  # "passthrough" never writes
+        scaler.set_params(copy=True)
+
+
+def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:
     """Starting centres for a large fit: the best of several starts on a seeded sample.
 
     k-means++ over millions of rows costs more than it gains; centres found on
     a sample of _INIT_SAMPLE_ROWS rows are close to the final ones, so the full
     fit then needs few iterations, and several starts guard against a poor one.
+    The centres are passed to KMeans as its ``init`` array, so the model holds
+    no function of ours. The preparation is fitted on all rows (fitting does
+    not change them) and applied to a copy of the sample only.
     """
     rng = np.random.default_rng(random_state)
-    sample = encoded[np.sort(rng.choice(len(encoded), _INIT_SAMPLE_ROWS, replace=False))]
+    prepare = clone(pipeline.named_steps["prepare"]).fit(rows)
+    sample = prepare.transform(rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))])
     return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(sample).cluster_centers_
 
 

@@ -18,6 +18,7 @@ from segmentation.model import (
     DEFAULT_K,
     SCALINGS,
     build_pipeline,
+    encoded_names,
     fit_segments,
     input_names,
     model_input,
@@ -152,7 +153,10 @@ def test_model_input_is_one_float32_matrix(seed_data) -> None:
 
 def test_encoded_names(seed_data) -> None:
     result = fit_segments(seed_data)
-    assert result.encoded_names == [*SEED_NUMERIC, *(f"product_category_{c}" for c in PRODUCT_CATEGORIES)]
+    assert list(result.encoded_names) == [
+        *SEED_NUMERIC,
+        *(f"product_category_{c}" for c in PRODUCT_CATEGORIES),
+    ]
 
 
 def test_fixed_categories_kept_when_only_some_occur() -> None:
@@ -183,7 +187,7 @@ def test_imputation_median_and_most_frequent() -> None:
     incomes = data.numeric["annual_income"]
     assert encoded[3, 0] == encoded[7, 0] == pytest.approx(incomes.median(), rel=1e-6)
     most_frequent = data.categorical["product_category"].value_counts().idxmax()
-    names = list(pipeline.named_steps["prepare"].get_feature_names_out(input_names(data)))
+    names = list(encoded_names(data))
     assert encoded[4, names.index(f"product_category_{most_frequent}")] == 1
 
 
@@ -224,11 +228,7 @@ def test_centers_follow_segment_numbers(seed_data) -> None:
     distances = ((encoded[:, None, :] - result.centers[None, :, :]) ** 2).sum(axis=2)
     np.testing.assert_array_equal(distances.argmin(axis=1) + 1, result.labels)
     assert result.inertia == pytest.approx(distances.min(axis=1).sum(), rel=1e-6)
-    # The fitted pipeline labels the same rows the same way (raw ids mapped to numbers).
-    raw = result.pipeline.predict(model_input(seed_data))
-    mapping = dict(zip(raw, result.labels, strict=False))
-    assert len(mapping) == result.n_clusters
-    np.testing.assert_array_equal([mapping[r] for r in raw], result.labels)
+    np.testing.assert_array_equal(result.pipeline.named_steps["kmeans"].cluster_centers_, result.centers)
 
 
 def test_personas_recovered(seed_csv) -> None:
@@ -265,6 +265,49 @@ def test_different_seeds_may_differ_but_each_is_stable(seed_data) -> None:
         a = fit_segments(seed_data, random_state=seed, n_clusters=7)
         b = fit_segments(seed_data, random_state=seed, n_clusters=7)
         np.testing.assert_array_equal(a.segments, b.segments)
+
+
+# --- the fitted pipeline is the model (issue 10.8, 10.9) -----------------------------------
+
+
+@pytest.mark.parametrize("scaling", SCALINGS)
+def test_pipeline_predicts_the_stored_segments(seed_data, scaling: str) -> None:
+    result = fit_segments(seed_data, scaling=scaling, n_clusters=6)
+    rows = model_input(seed_data)
+    before = rows.copy()
+    np.testing.assert_array_equal(result.pipeline.predict(rows) + 1, result.labels)
+    result.pipeline.transform(rows)
+    np.testing.assert_array_equal(rows, before)  # the caller's array is unchanged
+
+
+def test_large_data_start_goes_through_kmeans_init(seed_data, monkeypatch) -> None:
+    import segmentation.model as model
+
+    monkeypatch.setattr(model, "_MULTI_START_ROWS", 100)
+    monkeypatch.setattr(model, "_INIT_SAMPLE_ROWS", 200)
+    result = fit_segments(seed_data)
+    kmeans = result.pipeline.named_steps["kmeans"]
+    assert isinstance(kmeans.init, np.ndarray) and kmeans.n_init == 1
+    np.testing.assert_array_equal(result.pipeline.predict(model_input(seed_data)) + 1, result.labels)
+
+
+def test_model_holds_only_default_trusted_types(seed_data) -> None:
+    import skops.io as sio
+
+    result = fit_segments(seed_data)
+    assert sio.get_untrusted_types(data=sio.dumps(result.pipeline)) == []
+
+
+def test_shared_result_is_read_only(seed_data) -> None:
+    import dataclasses
+
+    result = fit_segments(seed_data)
+    with pytest.raises(ValueError, match="read-only"):
+        result.segments[0] = 2
+    with pytest.raises(ValueError, match="read-only"):
+        result.centers[0, 0] = 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.n_clusters = 3  # type: ignore[misc]
 
 
 # --- stable_order ----------------------------------------------------------------------
