@@ -142,7 +142,9 @@ def score_batch(batch: pa.RecordBatch, model: SavedModel) -> tuple[pa.RecordBatc
         pa.array([note or None for note in scoring.notes.tolist()], pa.string()),
     ]
     columns = [*batch.columns, *appended]
-    return pa.RecordBatch.from_arrays(columns, names=[*batch.schema.names, *output_names(batch.schema.names)]), scoring
+    return pa.RecordBatch.from_arrays(
+        columns, names=[*batch.schema.names, *output_names(batch.schema.names)]
+    ), scoring
 
 
 def score_parquet(source: str | Path, output: str | Path, model_data: bytes) -> ScaleRun:

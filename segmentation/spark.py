@@ -71,7 +71,9 @@ def _ship_package(spark: SparkSession) -> None:
     folder = Path(tempfile.mkdtemp(prefix="segmentation-pyfiles-"))
     staged = folder / "segmentation"
     shutil.copytree(_PACKAGE, staged, ignore=shutil.ignore_patterns("__pycache__"))
-    archive = shutil.make_archive(str(folder / "segmentation"), "zip", root_dir=folder, base_dir="segmentation")
+    archive = shutil.make_archive(
+        str(folder / "segmentation"), "zip", root_dir=folder, base_dir="segmentation"
+    )
     spark.sparkContext.addPyFile(archive)
 
 

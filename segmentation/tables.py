@@ -89,7 +89,9 @@ def text_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     columns = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         text = pc.fill_null(_as_text(column), "")
-        columns[name] = pd.arrays.ArrowStringArray(pa.chunked_array([text]) if isinstance(text, pa.Array) else text)
+        columns[name] = pd.arrays.ArrowStringArray(
+            pa.chunked_array([text]) if isinstance(text, pa.Array) else text
+        )
     return pd.DataFrame(columns, copy=False)
 
 
