@@ -221,13 +221,14 @@ def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, rando
     a sample of _INIT_SAMPLE_ROWS rows are close to the final ones, so the full
     fit then needs few iterations, and several starts guard against a poor one.
     The centres are passed to KMeans as its ``init`` array, so the model holds
-    no function of ours. The preparation is fitted on all rows (fitting does
-    not change them) and applied to a copy of the sample only.
+    no function of ours. The sample is a copy, prepared on its own: the
+    preparation works in place, and a fit on all rows (``ColumnTransformer.fit``
+    transforms too) would scale the caller's rows before the pipeline does.
     """
     rng = np.random.default_rng(random_state)
-    prepare = clone(pipeline.named_steps["prepare"]).fit(rows)
-    sample = prepare.transform(rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))])
-    return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(sample).cluster_centers_
+    sample = rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))]
+    encoded = clone(pipeline.named_steps["prepare"]).fit_transform(sample)
+    return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(encoded).cluster_centers_
 
 
 def stable_order(labels: np.ndarray, centers: np.ndarray) -> np.ndarray:
