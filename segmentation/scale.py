@@ -19,14 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .analysis import Segmentation, segment
-from .columns import analyze_table
+from .columns import ColumnInfo, ParsedColumn, analyze_column, analyze_table
 from .dataset import Dataset
 from .export import SEGMENT, SEGMENT_NAME, SEGMENT_NOTE
 from .modelfile import SavedModel, model_bytes, read_model
 from .reader import ReadReport
-from .scoring import SEGMENT_FIT, Scoring, score
+from .scoring import ATYPICAL, SEGMENT_FIT, assign, match_columns, scoring_input
 from .settings import Settings
 from .tables import ParquetSink, count_rows, iter_batches, open_parquet, sample_rows, text_frame
 
@@ -47,12 +48,12 @@ class SegmentTotals:
     sums: dict[tuple[int, str], float] = field(default_factory=dict)
     counts: dict[tuple[int, str], int] = field(default_factory=dict)
 
-    def add(self, scoring: Scoring) -> None:
+    def add(self, scoring: BatchScore) -> None:
         """Count one scored batch."""
         segments = scoring.segments
         self.rows += len(segments)
         self.not_scored += int((segments == 0).sum())
-        self.atypical += int((scoring.fit == "atypical").sum())
+        self.atypical += int((scoring.fit == ATYPICAL).sum())
         numbers, sizes = np.unique(segments[segments > 0], return_counts=True)
         for number, size in zip(numbers.tolist(), sizes.tolist(), strict=True):
             self.sizes[number] = self.sizes.get(number, 0) + size
@@ -129,22 +130,61 @@ def output_names(names: Sequence[str]) -> list[str]:
     return free
 
 
-def score_batch(batch: pa.RecordBatch, model: SavedModel) -> tuple[pa.RecordBatch, Scoring]:
-    """The batch with the segment columns appended, and the scoring behind them."""
-    scoring = score(dataset_from_arrow(batch), model)
+@dataclass(frozen=True)
+class BatchScore:
+    """One batch's segments (0 = not scored), fit, notes, and its numeric features in file units."""
+
+    segments: np.ndarray
+    fit: np.ndarray
+    notes: np.ndarray
+    raw_numeric: dict[str, np.ndarray]
+
+
+def model_columns(batch: pa.RecordBatch, model: SavedModel) -> dict[str, ParsedColumn]:
+    """The batch's columns that the model reads, parsed as the column analysis would.
+
+    Typed numeric columns are taken as they are (no round trip through text);
+    text columns go through ``columns.analyze_column`` like a CSV's cells.
+    Other columns are not read at all.
+    """
+    numeric = {f.name for f in model.manifest.numeric}
+    matched = match_columns(batch.schema.names, model.manifest)
+    columns: dict[str, ParsedColumn] = {}
+    for feature, name in matched.items():
+        column = batch.column(name)
+        if name in columns:
+            continue
+        if feature in numeric and _is_number(column.type):
+            values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+            info = ColumnInfo(name=name, kind="numeric", n_rows=len(values), n_empty=column.null_count)
+            columns[name] = ParsedColumn(info, values)
+        else:
+            columns[name] = analyze_column(name, text_frame(pa.table({name: column}))[name])
+    return columns
+
+
+def _is_number(arrow_type: pa.DataType) -> bool:
+    return (
+        pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type)
+    )
+
+
+def score_batch(batch: pa.RecordBatch, model: SavedModel) -> tuple[pa.RecordBatch, BatchScore]:
+    """The batch with the segment columns appended, and the scores behind them."""
+    prepared = scoring_input(model_columns(batch, model), model.manifest)
+    segments, fit = assign(prepared, model, batch.num_rows)
     names = model.manifest.names
-    segments = scoring.segments
     scored = segments > 0
     appended = [
         pa.array(segments, pa.int64(), mask=~scored),
-        pa.array([names[s] if s else None for s in segments.tolist()], pa.string()),
-        pa.array(np.where(scored, scoring.fit, None), pa.string()),
-        pa.array([note or None for note in scoring.notes.tolist()], pa.string()),
+        pa.array(np.array([None, *(names[n] for n in sorted(names))], dtype=object)[segments], pa.string()),
+        pa.array(np.where(scored, fit, None), pa.string()),
+        pa.array([note or None for note in prepared.notes.tolist()], pa.string()),
     ]
-    columns = [*batch.columns, *appended]
-    return pa.RecordBatch.from_arrays(
-        columns, names=[*batch.schema.names, *output_names(batch.schema.names)]
-    ), scoring
+    labeled = pa.RecordBatch.from_arrays(
+        [*batch.columns, *appended], names=[*batch.schema.names, *output_names(batch.schema.names)]
+    )
+    return labeled, BatchScore(segments, fit, prepared.notes, prepared.raw_numeric)
 
 
 def score_parquet(source: str | Path, output: str | Path, model_data: bytes) -> ScaleRun:
@@ -200,10 +240,12 @@ def _totals(model: SavedModel) -> SegmentTotals:
 
 __all__ = [
     "DEFAULT_FIT_ROWS",
+    "BatchScore",
     "ScaleRun",
     "SegmentTotals",
     "count_rows",
     "dataset_from_arrow",
+    "model_columns",
     "output_names",
     "score_batch",
     "score_parquet",

@@ -75,7 +75,8 @@ def sample_rows(dataset: ds.Dataset, n_rows: int, *, seed: int) -> tuple[pa.Tabl
 
 def iter_batches(dataset: ds.Dataset, *, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
     """Every row of the dataset, in order, in batches of at most ``batch_rows`` rows."""
-    for batch in dataset.to_batches(batch_size=batch_rows):
+    # No read-ahead: one batch in memory at a time, however many files the table has.
+    for batch in dataset.to_batches(batch_size=batch_rows, batch_readahead=0, fragment_readahead=0):
         if batch.num_rows:
             yield batch
 
