@@ -17,6 +17,7 @@ BIN    := $(VENV)/bin
 # installed; pip only re-runs when a requirements file is newer than its stamp.
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP     := $(VENV)/.requirements-dev.stamp
+SPARK_STAMP   := $(VENV)/.requirements-spark.stamp
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format bench clean distclean
@@ -38,12 +39,17 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
 	@touch $(RUNTIME_STAMP) $@
 
+# Optional Spark support (pyspark); the test suite runs its Spark tests with it.
+$(SPARK_STAMP): requirements.txt requirements-spark.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-spark.txt
+	@touch $@
+
 # STREAMLIT_ARGS passes extra options, e.g. make run STREAMLIT_ARGS="--server.port 8600"
 run: $(RUNTIME_STAMP)
 	$(BIN)/streamlit run app.py $(STREAMLIT_ARGS)
 
 # PYTEST_ARGS passes extra options, e.g. make test PYTEST_ARGS="-m 'not e2e'"
-test: lint
+test: lint $(SPARK_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

@@ -121,15 +121,7 @@ def score(dataset: Dataset, model: SavedModel) -> Scoring:
         ``model-feature-not-numeric`` when a numeric feature's column holds text.
     """
     prepared = scoring_input(dataset.columns, model.manifest)
-    segments = np.zeros(dataset.n_rows, dtype=np.int64)
-    fit = np.full(dataset.n_rows, "", dtype=object)
-    if prepared.scorable.any():
-        distances = model.pipeline.transform(prepared.matrix)
-        nearest = distances.argmin(axis=1)
-        segments[prepared.scorable] = nearest + 1
-        far = _far_from_centre(distances, nearest, model.manifest)
-        far |= _outside_range(prepared, model.manifest)[prepared.scorable]
-        fit[prepared.scorable] = np.where(far, ATYPICAL, TYPICAL)
+    segments, fit = assign(prepared, model, dataset.n_rows)
     return Scoring(
         dataset=dataset,
         model=model,
@@ -141,6 +133,20 @@ def score(dataset: Dataset, model: SavedModel) -> Scoring:
         unknown_categories=prepared.unknown_categories,
         raw_numeric=prepared.raw_numeric,
     )
+
+
+def assign(prepared: ScoringInput, model: SavedModel, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's segment (0 = not scored) and fit (typical, atypical, or "" when not scored)."""
+    segments = np.zeros(n_rows, dtype=np.int64)
+    fit = np.full(n_rows, "", dtype=object)
+    if prepared.scorable.any():
+        distances = model.pipeline.transform(prepared.matrix)
+        nearest = distances.argmin(axis=1)
+        segments[prepared.scorable] = nearest + 1
+        far = _far_from_centre(distances, nearest, model.manifest)
+        far |= _outside_range(prepared, model.manifest)[prepared.scorable]
+        fit[prepared.scorable] = np.where(far, ATYPICAL, TYPICAL)
+    return segments, fit
 
 
 def match_columns(names: list[str], manifest: Manifest) -> dict[str, str]:

@@ -356,3 +356,16 @@ def test_numbering_ignores_raw_cluster_ids(sizes: list[int], seed: int) -> None:
     np.testing.assert_array_equal(numbers(labels, centers), numbers(permutation[labels], moved_centers))
     counts = np.bincount(numbers(labels, centers), minlength=k + 1)[1:]
     assert (np.diff(counts) <= 0).all()
+
+
+def test_a_large_fit_starts_from_sample_centres_and_keeps_the_model_in_file_units() -> None:
+    """Above 100,000 rows the start comes from a sample; the pipeline's scaler must still learn the
+    file's own means (not those of rows scaled twice), so the planted personas come out as segments."""
+    data = _data(customers_to_csv_bytes(generate_customers(120_000, seed=11)))
+    result = fit_segments(data)
+    scaler = result.pipeline.named_steps["prepare"].named_transformers_["numeric"]
+    income = data.numeric[SEED_NUMERIC[0]].to_numpy()
+    assert scaler.mean_[0] == pytest.approx(income.mean(), rel=1e-3)
+    sizes = np.bincount(result.segments)[1:]
+    assert len(sizes) == 5 and sizes.min() > 0.1 * len(income)
+    assert np.array_equal(result.pipeline.predict(model_input(data)) + 1, result.segments)
