@@ -24,6 +24,7 @@ from .memory import map_large_blocks_separately
 from .modelfile import read_model, save_model
 from .scoring import score
 from .settings import (
+    DEFAULT_FIT_ROWS,
     DEFAULT_K,
     DEFAULT_MISSING,
     DEFAULT_SAMPLE_SIZE,
@@ -66,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"number of customers (default {DEFAULT_SAMPLE_SIZE})",
     )
     gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    gen.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
+    gen.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write (.parquet: Parquet)")
 
     seg = commands.add_parser(
         "segment",
         help="segment the customers of a CSV file",
         description="Segment a customer CSV and write it back with segment labels.",
     )
-    seg.add_argument("input", type=Path, help="customer CSV file")
+    seg.add_argument("input", type=Path, help="customer CSV file, or Parquet file or folder")
     seg.add_argument(
         "-k", type=_at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
     )
@@ -88,7 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
     )
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
+    seg.add_argument(
+        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
+    )
+    seg.add_argument(
+        "--fit-rows",
+        type=_positive,
+        default=DEFAULT_FIT_ROWS,
+        help=f"Parquet input: fit on a seeded random sample of at most this many rows (default {DEFAULT_FIT_ROWS:,})",
+    )
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
     seg.add_argument(
         "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
@@ -102,9 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="score new customers with a saved model",
         description="Put new customers into a saved model's segments and report what changed.",
     )
-    sco.add_argument("input", type=Path, help="customer CSV file")
+    sco.add_argument("input", type=Path, help="customer CSV file, or Parquet file or folder")
     sco.add_argument("--model", type=Path, required=True, help="model file saved with segment --save-model")
-    sco.add_argument("-o", "--output", type=Path, required=True, help="scored CSV to write")
+    sco.add_argument(
+        "-o", "--output", type=Path, required=True, help="scored CSV to write (.parquet: Parquet)"
+    )
+    sco.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="where Parquet input is scored: in batches here, or on Spark (pip install -r requirements-spark.txt)",
+    )
+    sco.add_argument(
+        "--spark-master", metavar="URL", help="Spark master (default local[*]), e.g. spark://host:7077"
+    )
     sco.add_argument("--summary", type=Path, help="also write the per-segment summary (then and now) here")
     seg.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
 
@@ -151,12 +171,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     customers = generate_customers(args.n, seed=args.seed)
-    args.output.write_bytes(customers_to_csv_bytes(customers))
+    if _is_parquet_name(args.output):
+        from .tables import write_frame
+
+        write_frame(customers, args.output)
+    else:
+        args.output.write_bytes(customers_to_csv_bytes(customers))
     print(f"Wrote {len(customers):,} synthetic customers to {args.output}")
     return EXIT_OK
 
 
 def _segment(args: argparse.Namespace) -> int:
+    if _is_parquet_input(args.input):
+        return _segment_parquet(args)
+    _csv_output(args)
     dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         n_clusters=args.k,
@@ -188,6 +216,9 @@ def _segment(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    if _is_parquet_input(args.input) or args.engine == "spark":
+        return _score_parquet(args)
+    _csv_output(args)
     model = read_model(args.model)
     dataset = load(args.input)
     scoring = score(dataset, model)
@@ -271,7 +302,7 @@ def _add_customers_parser(commands: argparse._SubParsersAction) -> None:
 def _customers(args: argparse.Namespace) -> int:
     from .orders import OrderMapping, build_customers, customer_features, propose_mapping
 
-    dataset = load(args.input)
+    dataset = _load_any(args.input)
     chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
     proposal = propose_mapping(dataset)
     roles = proposal.roles() if proposal else {}
@@ -285,11 +316,116 @@ def _customers(args: argparse.Namespace) -> int:
     print("\nColumns used:\n" + "\n".join(f"  {line}" for line in built.mapping.describe()))
     print(f"\nReference date (recency): {built.as_of.date().isoformat()}")
     _print_problems(built.problems, everything=True)
-    args.output.write_bytes(built.to_csv(delimiter=dataset.read_report.delimiter))
+    if _is_parquet_name(args.output):
+        from .tables import write_frame
+
+        write_frame(built.customers, args.output)
+    else:
+        args.output.write_bytes(built.to_csv(delimiter=dataset.read_report.delimiter))
     print(f"\nWrote {len(built.customers):,} customers from {dataset.n_rows:,} order lines to {args.output}")
     features = ",".join(customer_features(built.customers))
     print(f"Segment them with: python -m segmentation segment {args.output} --features {features} -o OUT.csv")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- Parquet and Spark
+
+
+def _is_parquet_name(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq", ".parq")
+
+
+def _is_parquet_input(path: Path) -> bool:
+    from .tables import is_parquet
+
+    return is_parquet(path)
+
+
+def _parquet_output(args: argparse.Namespace) -> None:
+    if not _is_parquet_name(args.output):
+        raise SegmentationError(
+            "bad-option", detail=f"Parquet in, Parquet out: name the output NAME.parquet, not {args.output}."
+        )
+
+
+def _csv_output(args: argparse.Namespace) -> None:
+    if _is_parquet_name(args.output):
+        raise SegmentationError(
+            "bad-option", detail=f"CSV in, CSV out: Parquet output needs Parquet input, not {args.input}."
+        )
+
+
+def _segment_parquet(args: argparse.Namespace) -> int:
+    """Fit on a sample of at most --fit-rows rows, then score every row in batches into a Parquet file."""
+    from .scale import segment_parquet
+
+    _parquet_output(args)
+    settings = Settings(
+        n_clusters=args.k,
+        scaling=args.scaling,
+        missing=args.missing,
+        random_state=args.seed,
+        features=args.features,
+    )
+    run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
+    sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
+    print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")
+    _print_problems(run.fit.report.problems)
+    print(f"\nFeatures: {', '.join(run.fit.selection.features)}")
+    _print_totals(run)
+    if args.summary:
+        args.summary.write_bytes(summary_csv(run.totals.summary()))
+        print(f"Wrote the segment summary to {args.summary}")
+    if args.save_model:
+        args.save_model.write_bytes(run.model_data)
+        print(f"Saved the model to {args.save_model}")
+    return EXIT_OK
+
+
+def _score_parquet(args: argparse.Namespace) -> int:
+    """Score a Parquet table with a saved model, in batches here or on Spark."""
+    from .scale import score_parquet
+
+    _parquet_output(args)
+    model_data = args.model.read_bytes() if args.model.is_file() else b""
+    read_model(args.model)  # a bad or missing model file is refused before any work
+    if args.engine == "spark":
+        from .spark import score_parquet_on_spark
+
+        rows = score_parquet_on_spark(args.input, args.output, model_data, master=args.spark_master)
+        print(f"Scored {rows:,} customers on Spark into {args.output} (a folder of Parquet files)")
+        return EXIT_OK
+    run = score_parquet(args.input, args.output, model_data)
+    print(f"Detected: Parquet, {run.rows:,} rows")
+    _print_totals(run)
+    if args.summary:
+        args.summary.write_bytes(summary_csv(run.totals.summary()))
+        print(f"Wrote the segment summary to {args.summary}")
+    return EXIT_OK
+
+
+def _load_any(path: Path):
+    """A CSV, or a Parquet file or folder read whole (its cells as text), as a ``Dataset``."""
+    if _is_parquet_input(path):
+        from .scale import dataset_from_arrow
+        from .tables import open_parquet
+
+        return dataset_from_arrow(open_parquet(path).to_table())
+    return load(path)
+
+
+def _print_totals(run) -> None:
+    totals = run.totals
+    print(f"\n{len(totals.names)} segments of {totals.rows - totals.not_scored:,} customers:")
+    print(_format_table(totals.summary()))
+    if totals.not_scored:
+        print(f"{_rows(totals.not_scored)} not scored (segment_note says why)")
+    print(f"{_rows(totals.atypical)} atypical for their segment")
+    print(f"\nWrote {_rows(run.rows)} with their segments to {run.output}")
+
+
+def _rows(n: int) -> str:
+    return "1 row" if n == 1 else f"{n:,} rows"
 
 
 def _print_detected(lines: list[str]) -> None:

@@ -28,10 +28,9 @@ from .export import SEGMENT, SEGMENT_NAME, SEGMENT_NOTE
 from .modelfile import SavedModel, model_bytes, read_model
 from .reader import ReadReport
 from .scoring import ATYPICAL, SEGMENT_FIT, assign, match_columns, scoring_input
-from .settings import Settings
+from .settings import DEFAULT_FIT_ROWS, Settings
 from .tables import ParquetSink, count_rows, iter_batches, open_parquet, sample_rows, text_frame
 
-DEFAULT_FIT_ROWS = 1_000_000
 OUTPUT_COLUMNS = (SEGMENT, SEGMENT_NAME, SEGMENT_FIT, SEGMENT_NOTE)
 
 

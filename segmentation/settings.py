@@ -23,6 +23,7 @@ DEFAULT_SEED = 42
 DEFAULT_MAX_CATEGORIES = 20  # more distinct texts than this: not a category
 K_MIN, K_MAX = 2, 10  # the range offered for k, and scored by choose-k
 DEFAULT_SAMPLE_SIZE = 100  # synthetic customers, as in the origin document
+DEFAULT_FIT_ROWS = 1_000_000  # Parquet input: the model is fitted on a sample of at most this many rows
 
 
 @dataclass(frozen=True)

@@ -130,5 +130,10 @@ class ParquetSink:
             self._writer.close()
 
 
+def write_frame(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a table to one Parquet file, its columns typed as in the frame."""
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), str(path), compression="zstd")
+
+
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -119,3 +119,26 @@ def test_a_file_that_is_not_parquet_is_refused_with_a_code(tmp_path: Path) -> No
     with pytest.raises(SegmentationError) as caught:
         segment_parquet(bad, tmp_path / "o.parquet", Settings())
     assert caught.value.code == "parquet-unreadable"
+
+
+def test_cli_generates_segments_and_scores_parquet(tmp_path: Path, capsys) -> None:
+    from segmentation.cli import main
+
+    source, out, model = tmp_path / "c.parquet", tmp_path / "o.parquet", tmp_path / "m.skops"
+    assert main(["generate", "-n", "3000", "-o", str(source)]) == 0
+    assert pq.read_table(source).num_rows == 3000
+    code = main(["segment", str(source), "-o", str(out), "--fit-rows", "1000", "--save-model", str(model)])
+    printed = capsys.readouterr().out
+    assert code == 0 and "fitted on a seeded random sample of 1,000 rows" in printed
+    assert "Features: annual_income" in printed
+    assert main(["score", str(source), "--model", str(model), "-o", str(tmp_path / "s.parquet")]) == 0
+    first = pq.read_table(out).column("segment")
+    assert first.equals(pq.read_table(tmp_path / "s.parquet").column("segment"))
+
+
+def test_cli_refuses_mixed_formats_with_exit_2(tmp_path: Path, capsys) -> None:
+    from segmentation.cli import main
+
+    source = write_customers(tmp_path / "c.parquet", 100)
+    assert main(["segment", str(source), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "Parquet in, Parquet out" in capsys.readouterr().err

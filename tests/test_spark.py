@@ -50,3 +50,16 @@ def test_a_bad_model_is_refused_before_spark_starts(tmp_path: Path) -> None:
     with pytest.raises(SegmentationError) as caught:
         score_parquet_on_spark(tmp_path, tmp_path / "out", b"\x80\x04not a model")
     assert caught.value.code.startswith("model-")
+
+
+def test_cli_scores_on_spark(spark, tmp_path: Path, capsys) -> None:
+    from segmentation.cli import main
+
+    source, model = tmp_path / "c.parquet", tmp_path / "m.skops"
+    assert main(["generate", "-n", "2000", "-o", str(source)]) == 0
+    assert main(["segment", str(source), "-o", str(tmp_path / "o.parquet"), "--save-model", str(model)]) == 0
+    code = main(["score", str(source), "--model", str(model), "-o", str(tmp_path / "s"), "--engine", "spark"])
+    assert code == 0 and "Scored 2,000 customers on Spark" in capsys.readouterr().out
+    local = pq.read_table(tmp_path / "o.parquet").to_pandas().set_index("customer_id")["segment"]
+    remote = pq.read_table(tmp_path / "s").to_pandas().set_index("customer_id")["segment"]
+    assert (local.sort_index() == remote.sort_index()).all()
