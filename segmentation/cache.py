@@ -429,15 +429,30 @@ class BudgetedCache:
         release_freed_memory()
 
     def _evict_over_budget(self) -> list[Any]:
-        """Under the lock: drop LRU entries (never the newest) until within budget."""
+        """Under the lock: drop LRU entries (never the newest) until within budget.
+
+        An entry whose every buffer is also held by a more recent entry (a
+        dataset inside a cached segmentation) frees nothing when dropped, so it
+        stays: keeping it costs no memory and saves a rebuild.
+        """
         evicted = []
         self._held = self._union()
-        while self._held > self.budget_bytes and len(self._entries) > 1:
-            _, entry = self._entries.popitem(last=False)
-            evicted.append(entry.value)
+        while self._held > self.budget_bytes:
+            victim = self._first_that_frees_memory()
+            if victim is None:
+                break
+            evicted.append(self._entries.pop(victim).value)
             self._evictions += 1
             self._held = self._union()
         return evicted
+
+    def _first_that_frees_memory(self) -> Hashable | None:
+        keys = list(self._entries)[:-1]  # never the newest
+        for key in keys:
+            others = [e.ranges for k, e in self._entries.items() if k != key]
+            if union_bytes(np.concatenate(others)) < self._held:
+                return key
+        return None
 
     def _union(self) -> int:
         if not self._entries:

@@ -97,6 +97,15 @@ def test_shared_buffers_count_once_across_entries():
     assert big.nbytes <= cache.stats().held_bytes < big.nbytes + 1000
 
 
+def test_an_entry_held_inside_a_newer_one_is_kept_because_dropping_it_frees_nothing():
+    cache = BudgetedCache(budget_bytes=int(2.5 * MB))
+    dataset = np.ones(MB // 8)
+    cache.put("dataset", dataset)
+    cache.put("other", np.ones(MB // 8))
+    cache.put("result", {"dataset": dataset, "segments": np.ones(MB // 8)})  # 3 MB in all: over budget
+    assert "dataset" in cache and "result" in cache and "other" not in cache
+
+
 def test_an_evicted_entry_is_rebuilt_when_needed_again():
     cache = BudgetedCache(budget_bytes=MB)
     builds: list[str] = []
