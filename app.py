@@ -34,7 +34,7 @@ def show_current_data() -> None:
         st.caption("Current data")
         st.markdown(f"**{source.label}**")
         try:
-            st.caption(f"{state.current_dataset().n_rows:,} rows · k = {st.session_state[state.K]}")
+            st.caption(f"{state.current_n_rows():,} rows · k = {st.session_state[state.K]}")
         except SegmentationError:
             st.caption(f"k = {st.session_state[state.K]}")
 

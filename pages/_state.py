@@ -73,6 +73,7 @@ SAMPLE_SIZE = "sample_size"
 SEED = "seed"
 K_RANGE = "k_range"
 PERSISTENT = (K, SCALING, MISSING, SAMPLE_SIZE, SEED, K_RANGE)
+N_ROWS = "n_rows"  # (content hash, rows) of the current data
 
 
 @dataclass(frozen=True)
@@ -310,13 +311,17 @@ def proposed_features(key: str, dataset: Dataset) -> FeatureSelection:
     return _cached(("features", key), lambda: choose_features(dataset.columns))
 
 
-def run_segmentation(key: str, settings: Settings, dataset: Dataset) -> Segmentation:
-    """Fit once per (file content, settings); every session gets a private read-only view."""
+def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset]) -> Segmentation:
+    """Fit once per (file content, settings); every session gets a private read-only view.
+
+    ``dataset`` is only called on a miss: a cached result holds its own data,
+    so the file is not read again just to find the result in the cache.
+    """
     seconds: list[float] = []
 
     def fit() -> Segmentation:
         start = time.perf_counter()
-        seg = segment(dataset, settings)
+        seg = segment(dataset(), settings)
         seconds.append(time.perf_counter() - start)
         return seg
 
@@ -334,7 +339,17 @@ def _cost() -> int:
 
 def current_dataset() -> Dataset:
     source = current_source()
-    return load_dataset(source.key, source.data)
+    dataset = load_dataset(source.key, source.data)
+    st.session_state[N_ROWS] = (source.key, dataset.n_rows)
+    return dataset
+
+
+def current_n_rows() -> int:
+    """Rows of the current data, remembered per session so the sidebar never re-reads an evicted file."""
+    known = st.session_state.get(N_ROWS)
+    if known and known[0] == current_source().key:
+        return known[1]
+    return current_dataset().n_rows
 
 
 def current_settings() -> Settings:
@@ -355,7 +370,7 @@ def current_segmentation() -> Segmentation:
     Raises ``SegmentationError`` when these settings cannot segment the data.
     """
     source = current_source()
-    return run_segmentation(source.key, current_settings(), current_dataset())
+    return run_segmentation(source.key, current_settings(), current_dataset)
 
 
 def set_features(chosen: list[str], proposal: FeatureSelection) -> None:
