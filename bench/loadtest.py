@@ -307,7 +307,7 @@ async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> 
             seconds = await idle(page) - t
             kind = f"switch to {target}"
         samples.append({"kind": kind, "seconds": seconds, "at": time.perf_counter()})
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)
     await context.close()
 
 

@@ -208,7 +208,8 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None) -> None:
     start = time.perf_counter()
     try:
         dataset = load_dataset(key, data)
-        select_and_prepare(dataset, Settings(n_clusters=K_MIN))
+        with server_cache().admitted(len(data)):  # one large file's work at a time
+            select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
         _log_work("upload refused", key, len(data), None, time.perf_counter() - start)

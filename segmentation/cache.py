@@ -397,7 +397,7 @@ class BudgetedCache:
             value = self.get(key)  # another thread may have built it meanwhile
             if value is not None:
                 return value
-            with self._working(cost):
+            with self.admitted(cost):
                 built = build()
             self.put(key, built)
         return private_view(built)
@@ -477,8 +477,13 @@ class BudgetedCache:
                     self._building[key] = (lock, users - 1)
 
     @contextmanager
-    def _working(self, cost: int) -> Iterator[None]:
-        """Admit a build once the input of the builds under way plus ``cost`` fits ``work_bytes``."""
+    def admitted(self, cost: int) -> Iterator[None]:
+        """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
+
+        ``get_or_build`` runs its builds inside; callers use it for heavy work
+        that is not cached. Not reentrant: do not nest it or call
+        ``get_or_build`` inside it with a large cost.
+        """
         if cost < self.small_bytes:
             yield
             return
