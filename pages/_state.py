@@ -320,13 +320,17 @@ def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset
     """
     seconds: list[float] = []
 
-    def fit() -> Segmentation:
+    def fit(data: Dataset) -> Segmentation:
         start = time.perf_counter()
-        seg = segment(dataset(), settings)
+        seg = segment(data, settings)
         seconds.append(time.perf_counter() - start)
         return seg
 
-    seg = _cached(("segmentation", key, settings), fit, cost=_cost(), spinner="Finding segments…")
+    cache_key = ("segmentation", key, settings)
+    seg = server_cache().get(cache_key)
+    if seg is None:
+        data = dataset()  # read first (if evicted), outside the fit's turn
+        seg = _cached(cache_key, lambda: fit(data), cost=_cost(), spinner="Finding segments…")
     if seconds:  # built here, not found in the cache
         detail = f", k={settings.n_clusters}, {settings.scaling} scaling"
         _log_work("fit", key, _cost(), seg.report.n_usable, seconds[0], detail)

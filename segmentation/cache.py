@@ -346,6 +346,7 @@ class BudgetedCache:
     _building: dict = field(default_factory=dict, init=False, repr=False)
     _work: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
     _work_in_flight: int = field(default=0, init=False, repr=False)
+    _admitted_here: threading.local = field(default_factory=threading.local, init=False, repr=False)
     _held: int = field(default=0, init=False, repr=False)
     _evictions: int = field(default=0, init=False, repr=False)
 
@@ -481,19 +482,22 @@ class BudgetedCache:
         """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
 
         ``get_or_build`` runs its builds inside; callers use it for heavy work
-        that is not cached. Not reentrant: do not nest it or call
-        ``get_or_build`` inside it with a large cost.
+        that is not cached. Work nested in admitted work of the same thread (a
+        build that needs another cached value built first) is let through, so
+        a thread never waits for itself.
         """
-        if cost < self.small_bytes:
-            yield
+        if cost < self.small_bytes or getattr(self._admitted_here, "active", False):
+            yield  # small, or nested in work this thread was already admitted for
             return
         with self._work:
             while self._work_in_flight and self._work_in_flight + cost > self.work_bytes:
                 self._work.wait()
             self._work_in_flight += cost
+        self._admitted_here.active = True
         try:
             yield
         finally:
+            self._admitted_here.active = False
             with self._work:
                 self._work_in_flight -= cost
                 self._work.notify_all()

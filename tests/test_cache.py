@@ -238,3 +238,16 @@ def test_two_large_builds_run_one_after_the_other():
     for t in threads:
         t.join()
     assert peak[0] == 1
+
+
+def test_a_build_that_needs_another_large_build_does_not_wait_for_itself():
+    cache = BudgetedCache(budget_bytes=10 * MB, work_bytes=64 * MB)
+
+    def result():
+        data = cache.get_or_build("dataset", lambda: np.ones(4), cost=52 * MB)  # built inside
+        return data * 2
+
+    done = threading.Thread(target=cache.get_or_build, args=("result", result), kwargs={"cost": 52 * MB})
+    done.start()
+    done.join(timeout=10)
+    assert not done.is_alive() and "result" in cache and "dataset" in cache
