@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .memory import release_freed_memory
+from .memory import release_freed_memory, trim_heap
 
 T = TypeVar("T")
 
@@ -296,6 +296,12 @@ def _view(obj: Any, memo: dict[int, Any]) -> Any:
 # ---------------------------------------------------------------- the cache
 
 
+def _release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool, then every malloc arena."""
+    release_freed_memory()
+    trim_heap()
+
+
 @dataclass
 class _Entry:
     value: Any
@@ -401,6 +407,8 @@ class BudgetedCache:
             with self.admitted(cost):
                 built = build()
             self.put(key, built)
+        if cost >= self.small_bytes:
+            _release_memory()  # the large build's temporaries are gone by now
         return private_view(built)
 
     def put(self, key: Hashable, value: Any) -> int:
@@ -414,7 +422,7 @@ class BudgetedCache:
             evicted = self._evict_over_budget()
         if evicted:
             del evicted  # drop the last references before handing memory back
-            release_freed_memory()
+            _release_memory()
         return entry.nbytes
 
     def stats(self) -> CacheStats:
@@ -427,7 +435,7 @@ class BudgetedCache:
         with self._lock:
             self._entries.clear()
             self._held = 0
-        release_freed_memory()
+        _release_memory()
 
     def _evict_over_budget(self) -> list[Any]:
         """Under the lock: drop LRU entries (never the newest) until within budget.
