@@ -6,6 +6,7 @@
 #   make lint       check style with ruff (ruff check, ruff format --check)
 #   make format     rewrite the code in ruff's format and apply safe fixes
 #   make bench      run the benchmarks (python -m bench)
+#   make loadtest   8 browser sessions with 1M-customer files on one server (~5-10 min; not part of make test)
 #   make clean      remove caches and generated output (keeps .venv)
 #   make distclean  clean, and also remove .venv
 
@@ -20,7 +21,7 @@ DEV_STAMP     := $(VENV)/.requirements-dev.stamp
 SPARK_STAMP   := $(VENV)/.requirements-spark.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench clean distclean
+.PHONY: help run test lint format bench loadtest clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -62,6 +63,10 @@ format: $(DEV_STAMP)
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python -m bench
+
+# Needs Playwright (dev requirements) and Debian's /usr/bin/chromium.
+loadtest: $(DEV_STAMP)
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf .pytest_cache .hypothesis tests/e2e/screenshots bench/out .coverage

@@ -34,7 +34,7 @@ def show_current_data() -> None:
         if built_from:
             st.caption(markdown_text(built_from))
         try:
-            st.caption(f"{state.current_dataset().n_rows:,} rows · k = {st.session_state[state.K]}")
+            st.caption(f"{state.current_n_rows():,} rows · k = {st.session_state[state.K]}")
         except SegmentationError:
             st.caption(f"k = {st.session_state[state.K]}")
 

@@ -251,6 +251,12 @@ def write_report(results: dict, path: Path) -> None:
         else "## Analysis\n\n(hand-written notes go here; kept when the report is regenerated)"
     )
     add(NOTES_END)
+    loadtest = _kept_block(path, LOADTEST_START, LOADTEST_END)
+    if loadtest is not None:  # written by make loadtest (bench/loadtest.py)
+        add("")
+        add(LOADTEST_START)
+        add(loadtest)
+        add(LOADTEST_END)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
 
@@ -523,18 +529,25 @@ def _sections(results: dict, add, heading: str = "##", before: bool = False) -> 
 
 NOTES_START = "<!-- notes:start (hand-written; kept across reruns) -->"
 NOTES_END = "<!-- notes:end -->"
+LOADTEST_START = "<!-- loadtest:start (written by make loadtest; kept across make bench) -->"
+LOADTEST_END = "<!-- loadtest:end -->"
 
 
 def _kept_notes(path: Path) -> str | None:
     """The hand-written notes section of an existing report, if any."""
+    return _kept_block(path, NOTES_START, NOTES_END)
+
+
+def _kept_block(path: Path, start_marker: str, end_marker: str) -> str | None:
+    """The text between two markers of an existing report, if any."""
     try:
         text = path.read_text()
     except OSError:
         return None
-    start, end = text.find(NOTES_START), text.find(NOTES_END)
+    start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
         return None
-    return text[start + len(NOTES_START) : end].strip("\n")
+    return text[start + len(start_marker) : end].strip("\n")
 
 
 def comparison(before: dict, after: dict) -> list[tuple]:

@@ -57,22 +57,23 @@ class OrderOrigin:
 # ---------------------------------------------------------------- cached core
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _proposed_mapping(key: str, _dataset: Dataset) -> OrderMapping | None:
-    return propose_mapping(_dataset)
+def _proposed_mapping(key: str, dataset: Dataset) -> OrderMapping | None:
+    return state.cached(("order mapping", key), lambda: propose_mapping(dataset))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _looks_like_orders(key: str, _dataset: Dataset) -> OrderMapping | None:
-    return looks_like_order_lines(_dataset)
+def _looks_like_orders(key: str, dataset: Dataset) -> OrderMapping | None:
+    return state.cached(("order lines?", key), lambda: looks_like_order_lines(dataset))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def _built(
-    key: str, mapping: OrderMapping, as_of: dt.date | None, day_first: bool | None, _dataset: Dataset
+    key: str, mapping: OrderMapping, as_of: dt.date | None, day_first: bool | None, dataset: Dataset
 ) -> CustomerTable:
     as_of_stamp = None if as_of is None else pd.Timestamp(as_of)
-    return build_customers(_dataset, mapping, as_of=as_of_stamp, day_first=day_first)
+    return state.cached(
+        ("customers", key, mapping, as_of, day_first),
+        lambda: build_customers(dataset, mapping, as_of=as_of_stamp, day_first=day_first),
+        spinner="Building one row per customer…",
+    )
 
 
 def origin(source: state.Source | None = None) -> OrderOrigin | None:

@@ -6,18 +6,32 @@ these helpers and read like UI; the work is done by ``segmentation``.
 Caching: data is keyed by the SHA-256 of its bytes, results by that key plus
 the hashable ``Settings``. Changing plot axes, renaming segments or switching
 pages therefore never re-reads or refits. Nothing is written to disk.
+
+Everything the server caches (generated and parsed files, segmentations,
+projections, figures, k scores) lives in one ``BudgetedCache`` shared by all
+sessions, bounded by ``SEGMENTATION_MEMORY_MB`` (default: a quarter of the
+machine's memory) and counted in bytes really held; the least recently used
+entry goes first and is rebuilt, behind a spinner, when a session needs it
+again. Sessions share only identical work (same bytes, same settings) and get
+private read-only views of it. What a person did (the uploaded file, feature
+choices, segment names, k) stays in ``st.session_state`` and is never evicted.
+The uploaded bytes held there are outside the budget: they are the one thing
+the server cannot rebuild, so they are bounded by ``server.maxUploadSize`` per
+session instead (docs/benchmarks.md measures both together).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import runpy
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Hashable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 import numpy as np
 import plotly.graph_objects as go
@@ -39,6 +53,7 @@ from segmentation import (
     segment,
     select_and_prepare,
 )
+from segmentation.cache import MIB, BudgetedCache, default_budget_bytes
 from segmentation.drift import DriftReport, drift_report
 from segmentation.matching import Matching, segment_like
 from segmentation.modelfile import SavedModel, model_bytes, read_model
@@ -62,6 +77,7 @@ SAMPLE_SIZE = "sample_size"
 SEED = "seed"
 K_RANGE = "k_range"
 PERSISTENT = (K, SCALING, MISSING, SAMPLE_SIZE, SEED, K_RANGE)
+N_ROWS = "n_rows"  # (content hash, rows) of the current data
 
 
 @dataclass(frozen=True)
@@ -167,9 +183,9 @@ def init_state() -> None:
 # ---------------------------------------------------------------- data source
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def synthetic_bytes(n: int, seed: int) -> bytes:
-    return customers_to_csv_bytes(generate_customers(n, seed=seed))
+    """Synthetic customers as CSV bytes, made once per (n, seed) while the budget allows."""
+    return cached(("synthetic", n, seed), lambda: customers_to_csv_bytes(generate_customers(n, seed=seed)))
 
 
 def use_synthetic() -> None:
@@ -232,12 +248,16 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
     error = st.session_state.get(UPLOAD_ERROR)
     if error and error[0] == key:
         return  # already refused this exact file
+    start = time.perf_counter()
     try:
         dataset = load_dataset(key, data, encoding)
-        select_and_prepare(dataset, Settings(n_clusters=K_MIN))
+        with server_cache().admitted(len(data)):  # one large file's work at a time
+            select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
+        _log_work("upload refused", key, len(data), None, time.perf_counter() - start)
         return
+    _log_work("upload", key, len(data), dataset.n_rows, time.perf_counter() - start)
     st.session_state.pop(UPLOAD_ERROR, None)
     _set_source(Source("upload", name, data, key, encoding=encoding))
 
@@ -261,27 +281,130 @@ def back_to_synthetic() -> None:
 # ---------------------------------------------------------------- cached core
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def load_dataset(key: str, _data: bytes, encoding: str | None = None) -> Dataset:
-    """Read and analyse a file once per content and encoding (``key`` is its hash)."""
-    return load(_data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20), encoding=encoding)
+# One budgeted cache for the whole server process; st.cache_resource only keeps
+# that single instance alive across reruns and sessions.
+log = logging.getLogger("segmentation.app")
+V = TypeVar("V")
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def proposed_features(key: str, _dataset: Dataset) -> FeatureSelection:
+@st.cache_resource(show_spinner=False)
+def server_cache() -> BudgetedCache:
+    """The cache every session shares, bounded by ``SEGMENTATION_MEMORY_MB``."""
+    _log_to_server_output()
+    cache = BudgetedCache(budget_bytes=default_budget_bytes())
+    log.info("memory budget for cached work: %d MB", cache.budget_bytes // MIB)
+    return cache
+
+
+def _log_to_server_output() -> None:
+    """Streamlit configures only its own loggers; ours writes INFO lines to stderr too."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def cached(key: Hashable, build: Callable[[], V], *, cost: int = 0, spinner: str | None = None) -> V:
+    """``build()`` once per key for all sessions, within the memory budget; a spinner while it runs.
+
+    The one way pages cache work: keys start with what is built and hold the
+    content hash and settings it depends on.
+    """
+    return server_cache().get_or_build(
+        key, build, cost=cost, while_building=(lambda: st.spinner(spinner)) if spinner else nullcontext
+    )
+
+
+def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, detail: str = "") -> None:
+    """One server-log line: sizes, rows, seconds and memory; never file names or cells."""
+    stats = server_cache().stats()
+    log.info(
+        "%s: data %s, %.1f MB, %s rows%s, %.2f s; cache holds %.0f of %.0f MB in %d entries "
+        "(%d evicted so far); process RSS %.0f MB",
+        what,
+        key[:12],
+        size / MIB,
+        f"{rows:,}" if rows is not None else "?",
+        detail,
+        seconds,
+        stats.held_bytes / MIB,
+        stats.budget_bytes / MIB,
+        stats.entries,
+        stats.evictions,
+        _rss_mb(),
+    )
+
+
+def _rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return float("nan")
+
+
+def load_dataset(key: str, data: bytes, encoding: str | None = None) -> Dataset:
+    """Read and analyse a file once per content and encoding (``key`` is its hash, with the encoding)."""
+    limit = max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20)
+    return cached(
+        ("dataset", key),
+        lambda: load(data, max_bytes=limit, encoding=encoding),
+        cost=len(data),
+        spinner="Reading the file…",
+    )
+
+
+def proposed_features(key: str, dataset: Dataset) -> FeatureSelection:
     """The core's own proposal, before any user choice."""
-    return choose_features(_dataset.columns)
+    return cached(("features", key), lambda: choose_features(dataset.columns))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def run_segmentation(key: str, settings: Settings, _dataset: Dataset) -> Segmentation:
-    """Fit once per (file content, settings); shared read-only, never mutated."""
-    return segment(_dataset, settings)
+def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset]) -> Segmentation:
+    """Fit once per (file content, settings); every session gets a private read-only view.
+
+    ``dataset`` is only called on a miss: a cached result holds its own data,
+    so the file is not read again just to find the result in the cache.
+    """
+    seconds: list[float] = []
+
+    def fit(data: Dataset) -> Segmentation:
+        start = time.perf_counter()
+        seg = segment(data, settings)
+        seconds.append(time.perf_counter() - start)
+        return seg
+
+    cache_key = ("segmentation", key, settings)
+    seg = server_cache().get(cache_key)
+    if seg is None:
+        data = dataset()  # read first (if evicted), outside the fit's turn
+        seg = cached(cache_key, lambda: fit(data), cost=_cost(), spinner="Finding segments…")
+    if seconds:  # built here, not found in the cache
+        detail = f", k={settings.n_clusters}, {settings.scaling} scaling"
+        _log_work("fit", key, _cost(), seg.report.n_usable, seconds[0], detail)
+    return seg
+
+
+def _cost() -> int:
+    """Input size of the current file: how much memory work on it will take, relatively."""
+    return len(current_source().data)
 
 
 def current_dataset() -> Dataset:
     source = current_source()
-    return load_dataset(source.key, source.data, source.encoding)
+    dataset = load_dataset(source.key, source.data, source.encoding)
+    st.session_state[N_ROWS] = (source.key, dataset.n_rows)
+    return dataset
+
+
+def current_n_rows() -> int:
+    """Rows of the current data, remembered per session so the sidebar never re-reads an evicted file."""
+    known = st.session_state.get(N_ROWS)
+    if known and known[0] == current_source().key:
+        return known[1]
+    return current_dataset().n_rows
 
 
 def current_settings() -> Settings:
@@ -307,7 +430,7 @@ def current_segmentation() -> Segmentation:
 def fresh_segmentation() -> Segmentation:
     """The segmentation of the current data and settings, numbered by its own rule."""
     source = current_source()
-    return run_segmentation(source.key, current_settings(), current_dataset())
+    return run_segmentation(source.key, current_settings(), current_dataset)
 
 
 def set_features(chosen: list[str], proposal: FeatureSelection) -> None:
@@ -350,13 +473,8 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
 # ---------------------------------------------------------------- choose k
 
 
-@st.cache_resource(show_spinner=False)
-def _k_choices() -> OrderedDict:
-    return OrderedDict()
-
-
 def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None:
-    return _k_choices().get(_k_key(seg, k_min, k_max))
+    return server_cache().get(_k_key(seg, k_min, k_max))
 
 
 def choose_k(
@@ -365,12 +483,14 @@ def choose_k(
     """Score k_min..k_max on the current model input; remembered per data and settings.
 
     Not ``st.cache_*``: a cached function would record and replay the progress
-    bar updates. A small bounded dictionary in a cached resource does the job.
+    bar updates. The budgeted cache only runs ``evaluate_k`` on a miss.
     """
-    store = _k_choices()
-    key = _k_key(seg, k_min, k_max)
-    if key not in store:
-        store[key] = evaluate_k(
+
+    seconds: list[float] = []
+
+    def score() -> KChoice:
+        start = time.perf_counter()
+        choice = evaluate_k(
             seg.data,
             k_min=k_min,
             k_max=k_max,
@@ -378,41 +498,43 @@ def choose_k(
             random_state=seg.settings.random_state,
             progress=progress,
         )
-        while len(store) > 16:
-            store.popitem(last=False)
-    return store[key]
+        seconds.append(time.perf_counter() - start)
+        return choice
+
+    choice = cached(_k_key(seg, k_min, k_max), score, cost=_cost())
+    if seconds:
+        detail = f", k from {k_min} to {k_max}, {choice.n_rows_scored:,} rows scored"
+        _log_work("choose-k", current_source().key, _cost(), seg.report.n_usable, seconds[0], detail)
+    return choice
 
 
 def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
     settings = replace(seg.settings, n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
-    return current_source().key, settings, k_min, k_max
+    return "choose_k", current_source().key, settings, k_min, k_max
 
 
 # ---------------------------------------------------------------- plotting helpers
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)  # user data is never pickled
-def pca_projection(key: str, _seg: Segmentation) -> np.ndarray:
+def pca_projection(key: str, seg: Segmentation) -> np.ndarray:
     """The core's 2-D PCA of the segmented customers, cached per result."""
-    return scatter.pca_projection(_seg)
+    return cached(("pca", key), lambda: scatter.pca_projection(seg), cost=_cost(), spinner="Projecting…")
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def scatter_rows(key: str, _seg: Segmentation) -> np.ndarray:
+def scatter_rows(key: str, seg: Segmentation) -> np.ndarray:
     """The customers the scatter draws, sampled once per result (not on every axes change)."""
-    rows = scatter.sample_rows(_seg.result.segments)
-    rows.setflags(write=False)  # shared between sessions
-    return rows
+    return cached(("scatter_rows", key), lambda: scatter.sample_rows(seg.result.segments))
 
 
 def differences_figure(key: str, seg: Segmentation, names: dict[int, str]) -> go.Figure:
-    """The heatmap of how segments differ; built once per result and names, not on every rerun."""
-    return _differences_figure(key, tuple(sorted(names.items())), seg)
+    """The heatmap of how segments differ; built once per result and names, not on every rerun.
 
-
-@st.cache_resource(show_spinner=False, max_entries=16)  # st.plotly_chart does not modify it
-def _differences_figure(key: str, names: tuple[tuple[int, str], ...], _seg: Segmentation) -> go.Figure:
-    return heatmap.differences_figure(_seg.profiles.differences, dict(names))
+    Shared as it is between sessions with the same result and names; st.plotly_chart does not modify it.
+    """
+    named = tuple(sorted(names.items()))
+    return cached(
+        ("heatmap", key, named), lambda: heatmap.differences_figure(seg.profiles.differences, dict(named))
+    )
 
 
 def download_name(suffix: str) -> str:
@@ -427,9 +549,8 @@ def model_file(seg: Segmentation, names: dict[int, str]) -> bytes:
     return _model_file(result_key(seg), tuple(sorted(names.items())), seg)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # bytes: nobody can change them
-def _model_file(key: str, names: tuple[tuple[int, str], ...], _seg: Segmentation) -> bytes:
-    return model_bytes(_seg, dict(names))
+def _model_file(key: str, names: tuple[tuple[int, str], ...], seg: Segmentation) -> bytes:
+    return cached(("model file", key, names), lambda: model_bytes(seg, dict(names)))
 
 
 def model_download_name() -> str:
@@ -441,27 +562,26 @@ def open_model(name: str, data: bytes) -> SavedModel:
     return _opened_model(data_key(data), data, name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # a refusal raises, so it is never cached
-def _opened_model(key: str, _data: bytes, _name: str) -> SavedModel:
-    return read_model(_data, name=_name)
+def _opened_model(key: str, data: bytes, name: str) -> SavedModel:
+    # A refusal raises, so it is never cached.
+    return cached(("model", key), lambda: read_model(data, name=name), cost=len(data))
 
 
 def scored_customers(model: SavedModel, name: str, data: bytes) -> tuple[Scoring, DriftReport]:
     """Score an uploaded customer file with a model; cached per (model, file content)."""
     key = data_key(data)
-    return _scored(model.model_id, key, model, load_dataset(key, data))
+    dataset = load_dataset(key, data)
+
+    def build() -> tuple[Scoring, DriftReport]:
+        scoring = score(dataset, model)
+        return scoring, drift_report(scoring)
+
+    return cached(("scored", model.model_id, key), build, cost=len(data), spinner="Scoring…")
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only: frozen, arrays not writeable
-def _scored(model_id: str, key: str, _model: SavedModel, _dataset: Dataset) -> tuple[Scoring, DriftReport]:
-    scoring = score(_dataset, _model)
-    return scoring, drift_report(scoring)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def scored_csv(model_id: str, key: str, _scoring: Scoring) -> bytes:
+def scored_csv(model_id: str, key: str, scoring: Scoring) -> bytes:
     """The scored customers' CSV, the same bytes ``python -m segmentation score`` writes."""
-    return _scoring.labeled_csv()
+    return cached(("scored csv", model_id, key), scoring.labeled_csv)
 
 
 # A saved model whose numbering and names the current segments keep (retraining "like" it).
@@ -497,8 +617,5 @@ def matched_segmentation(seg: Segmentation) -> tuple[Segmentation, Matching | No
         return seg, None
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)  # shared read-only, like run_segmentation
-def _matched(
-    key: str, model_id: str, _seg: Segmentation, _model: SavedModel
-) -> tuple[Segmentation, Matching]:
-    return segment_like(_seg, _model)
+def _matched(key: str, model_id: str, seg: Segmentation, model: SavedModel) -> tuple[Segmentation, Matching]:
+    return cached(("matched", key, model_id), lambda: segment_like(seg, model))

@@ -39,3 +39,17 @@ def map_large_blocks_separately(threshold: int = 1 << 20) -> bool:
     except (OSError, AttributeError):
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, threshold))
+
+
+def trim_heap() -> bool:
+    """Give the free parts of every malloc arena back to the system (glibc ``malloc_trim(0)``).
+
+    A server runs each session in its own thread, and glibc gives threads their
+    own arenas; blocks below the mmap threshold freed there stay resident until
+    trimmed. Returns False, changing nothing, where the C library is not glibc.
+    """
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    return bool(malloc_trim(0))

@@ -194,3 +194,38 @@ def test_the_file_encoding_can_be_chosen_for_an_upload():
     assert "encoding DOS 866 (Cyrillic) (as chosen)" in page
     at.selectbox(key="file_encoding").set_value("Detect automatically").run()
     assert "encoding Windows-1251 (Cyrillic)," in shown(" ".join(m.value for m in at.markdown))
+
+
+def test_evicted_work_is_rebuilt_and_what_the_person_did_survives():
+    from pages import _state
+
+    at = open_app()
+    at.session_state["k"] = 3
+    at.run()
+    goto(at, "pages/segments.py")
+    data = customers_to_csv_bytes(generate_customers(100, seed=42))
+    key = f"{hashlib.sha256(data).hexdigest()}:{Settings(n_clusters=3)!r}"
+    at.session_state["segment_names"] = {key: {1: "Loyal savers"}}
+    at.run()
+    _state.server_cache().clear()  # as if other sessions' work had pushed all of it out
+    at.run()
+    assert not at.exception
+    table = means_table(at)
+    assert len(table) == 3 and "Loyal savers" in set(table["name"])
+
+
+def test_each_upload_and_fit_logs_one_line_without_file_names_or_cells(caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="segmentation.app")
+    data = customers_to_csv_bytes(generate_customers(321, seed=77))
+    at = upload(open_app(), "acme_private_clients.csv", data)
+    goto(at, "pages/segments.py")
+    at.run()
+    lines = [r.getMessage() for r in caplog.records if r.name == "segmentation.app"]
+    uploads = [line for line in lines if line.startswith("upload:")]
+    fits = [line for line in lines if line.startswith("fit:") and "321 rows" in line]
+    assert len(uploads) == 1 and "321 rows" in uploads[0] and "MB" in uploads[0]
+    assert len(fits) == 1 and " s; cache holds " in fits[0]
+    first_id = data.splitlines()[1].split(b",")[0].decode()
+    assert all("acme_private" not in line and first_id not in line for line in lines)

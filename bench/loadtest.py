@@ -1,0 +1,543 @@
+"""Load test: eight people, each with their own 1M-customer file, on one dashboard server.
+
+    make loadtest              # = .venv/bin/python -m bench.loadtest
+    .venv/bin/python -m bench.loadtest --sessions 3 --rows 200000 --no-report   # a quick try
+
+Starts ``streamlit run app.py`` with ``SEGMENTATION_MEMORY_MB=1024`` and one
+headless Chromium (Debian's /usr/bin/chromium, driven by Playwright's async
+API) with one browser context per person, all at once. Each person:
+
+1. opens the dashboard and uploads its own file (``python -m segmentation
+   generate`` with its own seed; person *i* has 1,000,000 + *i* customers, so
+   the row counts on the page tell whose data a session sees);
+2. opens Segments (scatter drawn, caption "Showing … of 1,000,00i");
+3. changes k twice with the keyboard on the k slider (6, then 7);
+4. person 2 also scores k on the Choose k page.
+
+Meanwhile a probe person on synthetic data keeps switching pages and opening
+new tabs: its waits are the responsiveness figures (target ≤ 2 s). A thread
+polls the server's /proc/PID/status (VmRSS; VmHWM at the end) and another
+``/_stcore/health``. At the end the first person comes back (Data, then
+Segments) and must still get its own segments, rebuilt if they were evicted.
+Checked: peak RSS ≤ 1024 MB + 640 MB + 2.5 × the uploads' size; every page
+showed its own person's row count; health always answered; the server log has
+one ``upload:`` line per upload and ``fit:`` lines, with no file name or
+customer ID. Results go to bench/out/loadtest.json and a section of
+docs/benchmarks.md (kept when ``make bench`` regenerates that file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, free_port, healthy
+from .report import LOADTEST_END as SECTION_END
+from .report import LOADTEST_START as SECTION_START
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+BUDGET_MB = 1024
+HEADROOM_MB = 640
+UPLOAD_FACTOR = 2.5
+RESPONSE_TARGET_S = 2.0
+TIMEOUT_MS = 300_000
+K_LABEL = "Number of segments (k)"
+
+
+def log(message: str) -> None:
+    print(f"[loadtest {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- data and server
+
+
+def make_files(folder: Path, sessions: int, rows: int) -> list[Path]:
+    """One file per person (seed 101 + i, rows + i customers); reused if already there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(sessions):
+        path = folder / f"loadtest_customers_{rows + i}_seed{101 + i}.csv"
+        if not path.exists():
+            log(f"generating {path.name}")
+            generate = ["generate", "-n", str(rows + i), "--seed", str(101 + i), "-o", str(path)]
+            subprocess.run(
+                [sys.executable, "-m", "segmentation", *generate],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class Server:
+    """``streamlit run app.py`` with the memory budget; stopped on exit."""
+
+    log_path: Path
+    budget_mb: int
+    port: int = field(default_factory=free_port)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)]
+        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+        cmd += ["--browser.gatherUsageStats", "false"]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "SEGMENTATION_MEMORY_MB": str(self.budget_mb)}
+        with open(self.log_path, "wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        start = time.monotonic()
+        while not healthy(f"{self.url}/_stcore/health"):
+            if self.proc.poll() is not None or time.monotonic() - start > 60:
+                self.__exit__()
+                raise SystemExit(f"streamlit did not start; see {self.log_path}")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# ---------------------------------------------------------------- watchers (threads)
+
+
+def status_kib(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in KiB (empty once it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    return {k: int(v) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", text, re.M)}
+
+
+@dataclass
+class Watchers:
+    """Polls the server's memory every 50 ms and its health every 0.5 s until stopped."""
+
+    pid: int
+    url: str
+    peak_rss_kib: int = 0
+    rss_samples: list[tuple[float, int]] = field(default_factory=list)
+    health: list[tuple[float, float, bool]] = field(default_factory=list)  # (t, seconds, ok)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> Watchers:
+        self.t0 = time.monotonic()
+        self.threads = [threading.Thread(target=f, daemon=True) for f in (self._memory, self._health)]
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+    def _memory(self) -> None:
+        while not self.stop.wait(0.05):
+            rss = status_kib(self.pid).get("VmRSS", 0)
+            self.peak_rss_kib = max(self.peak_rss_kib, rss)
+            self.rss_samples.append((time.monotonic() - self.t0, rss))
+
+    def _health(self) -> None:
+        while not self.stop.wait(0.5):
+            start = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=10) as r:
+                    ok = r.status == 200 and r.read().decode().strip() == "ok"
+            except (urllib.error.URLError, OSError):
+                ok = False
+            self.health.append((start - self.t0, time.monotonic() - start, ok))
+
+
+# ---------------------------------------------------------------- a person (async Playwright)
+
+
+async def idle(page) -> float:
+    """perf_counter time at which the app was idle (confirmed 250 ms later)."""
+    while True:
+        await page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
+        seen = time.perf_counter()
+        await page.wait_for_timeout(250)
+        if await page.locator(IDLE).count():
+            return seen
+
+
+async def go_to(page, title: str) -> None:
+    nav = page.get_by_test_id("stSidebarNav")
+    await nav.get_by_role("link").filter(has_text=re.compile(rf"{re.escape(title)}$")).click()
+
+
+def rows_text(n: int) -> str:
+    return f"{n:,} rows"
+
+
+@dataclass
+class Person:
+    index: int
+    csv: Path
+    rows: int
+    times: dict[str, float] = field(default_factory=dict)
+    own_data_seen: list[bool] = field(default_factory=list)
+    error: str | None = None
+
+
+async def check_own_data(page, person: Person) -> None:
+    """The sidebar names this person's file and row count, and no other person's."""
+    from playwright.async_api import expect
+
+    sidebar = page.get_by_test_id("stSidebar")
+    await expect(sidebar).to_contain_text(person.csv.name, timeout=TIMEOUT_MS)
+    await expect(sidebar).to_contain_text(rows_text(person.rows), timeout=TIMEOUT_MS)
+    text = await sidebar.inner_text()
+    others = re.findall(r"loadtest_customers_\d+_seed\d+\.csv", text)
+    person.own_data_seen.append(others == [person.csv.name])
+
+
+async def run_person(browser, url: str, person: Person, choose_k: bool) -> None:
+    from playwright.async_api import expect
+
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        t = time.perf_counter()
+        await page.goto(url)
+        person.times["open"] = await idle(page) - t
+
+        t = time.perf_counter()
+        await page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(person.csv))
+        await check_own_data(page, person)
+        person.times["upload"] = await idle(page) - t
+
+        t = time.perf_counter()
+        await go_to(page, "Segments")
+        await page.locator(SCATTER).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        await expect(page.get_by_text(re.compile(rf"of {person.rows:,} customers"))).to_be_visible()
+        person.times["segments"] = await idle(page) - t
+        await check_own_data(page, person)
+
+        slider = page.get_by_role("slider", name=K_LABEL)
+        for k in (6, 7):
+            t = time.perf_counter()
+            await slider.focus()
+            await page.keyboard.press("ArrowRight")
+            await expect(page.get_by_test_id("stSidebar")).to_contain_text(f"k = {k}", timeout=TIMEOUT_MS)
+            await expect(page.get_by_text(re.compile(rf"of {person.rows:,} customers"))).to_be_visible()
+            person.times[f"k{k}"] = await idle(page) - t
+            await check_own_data(page, person)
+
+        if choose_k:
+            await go_to(page, "Choose k")
+            await idle(page)
+            t = time.perf_counter()
+            await page.get_by_role("button", name="Compute").click()
+            await expect(page.get_by_text("Suggested k =")).to_be_visible(timeout=TIMEOUT_MS)
+            person.times["choose_k"] = await idle(page) - t
+        person.page, person.context = page, context  # kept open for the return visit
+    except Exception as exc:  # reported, and the run goes on for the others
+        person.error = f"{type(exc).__name__}: {exc}"[:500]
+        log(f"person {person.index}: {person.error}")
+        await context.close()
+
+
+async def come_back(person: Person) -> None:
+    """The first person, last: Data, then Segments again; its own segments must be shown."""
+    from playwright.async_api import expect
+
+    page = person.page
+    t = time.perf_counter()
+    await go_to(page, "Data")
+    await expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
+    person.times["back_data"] = await idle(page) - t
+    await check_own_data(page, person)
+    t = time.perf_counter()
+    await go_to(page, "Segments")
+    await page.locator(SCATTER).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    await expect(page.get_by_text(re.compile(rf"of {person.rows:,} customers"))).to_be_visible()
+    await expect(page.get_by_test_id("stSidebar")).to_contain_text("k = 7")
+    person.times["back_segments"] = await idle(page) - t
+    await check_own_data(page, person)
+
+
+async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> None:
+    """A person on synthetic data, switching pages and opening new tabs while the others work."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    await page.goto(url)
+    await idle(page)
+    step = 0
+    while not busy.is_set():
+        step += 1
+        t = time.perf_counter()
+        if step % 3 == 0:  # a new tab is a new session: the whole app loads
+            tab = await context.new_page()
+            await tab.goto(url)
+            await tab.get_by_role("heading", name="Data", exact=True).wait_for(timeout=TIMEOUT_MS)
+            seconds = await idle(tab) - t
+            await tab.close()
+            kind = "new tab"
+        else:
+            target = "Segments" if step % 3 == 1 else "Data"
+            await go_to(page, target)
+            await page.get_by_role("heading", name=target, exact=True).wait_for(timeout=TIMEOUT_MS)
+            seconds = await idle(page) - t
+            kind = f"switch to {target}"
+        samples.append({"kind": kind, "seconds": seconds, "at": time.perf_counter()})
+        await asyncio.sleep(1.0)
+    await context.close()
+
+
+async def scenario(url: str, people: list[Person], samples: list[dict]) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        done = asyncio.Event()
+        probing = asyncio.create_task(probe(browser, url, done, samples))
+        await asyncio.sleep(3)  # the probe is up before the crowd arrives
+        start = time.perf_counter()
+        await asyncio.gather(
+            *(run_person(browser, url, person, choose_k=person.index == 2) for person in people)
+        )
+        crowd_seconds = time.perf_counter() - start
+        done.set()
+        await probing
+        first = people[0]
+        if first.error is None:
+            try:
+                await come_back(first)
+            except Exception as exc:
+                first.error = f"coming back: {type(exc).__name__}: {exc}"[:500]
+        await browser.close()
+    return {"crowd_seconds": crowd_seconds, "crowd_end": start + crowd_seconds}
+
+
+# ---------------------------------------------------------------- checks and report
+
+
+def server_log_checks(path: Path, people: list[Person]) -> dict:
+    text = path.read_text(errors="replace")
+    ours = [line for line in text.splitlines() if " segmentation.app: " in line]
+    ids = []
+    for person in people:
+        with open(person.csv) as f:
+            f.readline()
+            ids.append(f.readline().split(",")[0])
+    leaks = [
+        line
+        for line in ours
+        if "loadtest_customers" in line or any(i and re.search(rf"\b{re.escape(i)}\b", line) for i in ids)
+    ]
+    return {
+        "upload_lines": sum(" upload: " in line for line in ours),
+        "fit_lines": sum(" fit: " in line for line in ours),
+        "choose_k_lines": sum(" choose-k: " in line for line in ours),
+        "lines_with_file_names_or_ids": len(leaks),
+        "examples": [line.split(" segmentation.app: ", 1)[1] for line in ours if " fit: " in line][:2]
+        + [line.split(" segmentation.app: ", 1)[1] for line in ours if " upload: " in line][:1],
+        "evictions": max((int(m) for m in re.findall(r"\((\d+) evicted so far\)", text)), default=0),
+    }
+
+
+def summarise(people, samples, watch, server_hwm_kib, crowd, log_checks, files) -> dict:
+    upload_mb = sum(f.stat().st_size for f in files) / 2**20
+    limit_mb = BUDGET_MB + HEADROOM_MB + UPLOAD_FACTOR * upload_mb
+    peak_mb = max(watch.peak_rss_kib, server_hwm_kib) / 1024
+    during = [s["seconds"] for s in samples if s["at"] <= crowd["crowd_end"]]
+    health_s = [h[1] for h in watch.health]
+    return {
+        "sessions": len(people),
+        "rows_per_file": [p.rows for p in people],
+        "uploads_mb": upload_mb,
+        "budget_mb": BUDGET_MB,
+        "limit_mb": limit_mb,
+        "peak_rss_mb": peak_mb,
+        "peak_within_limit": peak_mb <= limit_mb,
+        "crowd_seconds": crowd["crowd_seconds"],
+        "people": [asdict(p) | {"csv": p.csv.name} for p in people],
+        "every_session_saw_its_own_file": all(p.own_data_seen and all(p.own_data_seen) for p in people),
+        "errors": [p.error for p in people if p.error],
+        "first_came_back": "back_segments" in people[0].times,
+        "probe": {
+            "samples": len(during),
+            "median_s": statistics.median(during) if during else None,
+            "max_s": max(during) if during else None,
+            "over_target": sum(s > RESPONSE_TARGET_S for s in during),
+            "all": samples,
+        },
+        "health": {
+            "polls": len(watch.health),
+            "failed": sum(not ok for _, _, ok in watch.health),
+            "median_s": statistics.median(health_s) if health_s else None,
+            "max_s": max(health_s) if health_s else None,
+        },
+        "server_log": log_checks,
+    }
+
+
+def checks(r: dict) -> list[tuple[str, str, bool]]:
+    """(check, result, met) for each target of the issue."""
+    probe, health, logs = r["probe"], r["health"], r["server_log"]
+    uploads = f"{r['budget_mb']} + {HEADROOM_MB} + {UPLOAD_FACTOR} × {r['uploads_mb']:.0f} MB"
+    return [
+        (
+            f"Server peak RSS ≤ {uploads} = {r['limit_mb']:.0f} MB",
+            f"{r['peak_rss_mb']:.0f} MB",
+            r["peak_within_limit"],
+        ),
+        (
+            "Every session kept seeing its own file (name and row count, at every step)",
+            "yes" if r["every_session_saw_its_own_file"] else "no",
+            r["every_session_saw_its_own_file"],
+        ),
+        (
+            "The first person, coming back last, gets its own segments",
+            "yes" if r["first_came_back"] else "no",
+            r["first_came_back"],
+        ),
+        (
+            f"Another session's page loads while files are read and fitted: wait ≤ {RESPONSE_TARGET_S:.0f} s",
+            f"max {probe['max_s'] or 0:.2f} s, median {probe['median_s'] or 0:.2f} s "
+            f"({probe['samples']} page loads, {probe['over_target']} over)",
+            bool(probe["samples"]) and probe["over_target"] == 0,
+        ),
+        (
+            "`/_stcore/health` answers",
+            f"{health['polls'] - health['failed']} of {health['polls']} polls, max {health['max_s'] or 0:.2f} s",
+            health["polls"] > 0 and health["failed"] == 0,
+        ),
+        (
+            "Server log: a line per upload and per fit, no file names or customer IDs",
+            f"{logs['upload_lines']} upload, {logs['fit_lines']} fit, {logs['choose_k_lines']} choose-k lines; "
+            f"{logs['lines_with_file_names_or_ids']} with names or IDs",
+            logs["upload_lines"] == r["sessions"]
+            and logs["fit_lines"] >= r["sessions"]
+            and logs["lines_with_file_names_or_ids"] == 0,
+        ),
+    ]
+
+
+STEPS = ["open", "upload", "segments", "k6", "k7", "choose_k", "back_data", "back_segments"]
+
+
+def markdown(r: dict) -> str:
+    """The docs/benchmarks.md section for one run."""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = [
+        f"## Load test: {r['sessions']} people, each with their own file of {r['rows_per_file'][0]:,}+ customers",
+        "",
+        f"Generated by `make loadtest` (`python -m bench.loadtest`) on {when}; raw numbers in "
+        f"`bench/out/loadtest.json`. One `streamlit run` with `SEGMENTATION_MEMORY_MB={r['budget_mb']}`, one "
+        f"headless Chromium with {r['sessions']} browser contexts working at once (plus a probe), "
+        f"{r['uploads_mb']:.0f} MB uploaded in all; the crowd took {r['crowd_seconds']:.0f} s. Load average "
+        f"{r['loadavg'][0]:.1f} at start, {r['loadavg'][1]:.1f} at end (2 cores, shared with other work).",
+        "",
+        "| Check | Result | |",
+        "|---|---|---|",
+        *(f"| {name} | {result} | {'**met**' if ok else '**not met**'} |" for name, result, ok in checks(r)),
+        "",
+        "Seconds per person, from the action until the page was idle again (k6, k7: the k slider moved "
+        "with the keyboard; back_*: the first person's return visit, after everyone else):",
+        "",
+        "| Person | Rows | " + " | ".join(STEPS) + " |",
+        "|---|---|" + "---|" * len(STEPS),
+    ]
+    for p in r["people"]:
+        cells = [f"{p['times'][s]:.1f}" if s in p["times"] else "" for s in STEPS]
+        lines.append(f"| {p['index'] + 1} | {p['rows']:,} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Evictions during the run: {r['server_log']['evictions']}. Errors: {r['errors'] or 'none'}.",
+        "",
+        "How memory is bounded: the budget covers everything the server can rebuild (parsed files, "
+        "segmentations, projections, figures, k scores), counted in bytes held, shared buffers once. "
+        "Uploaded bytes are outside it: they are what a person did and cannot be rebuilt, so they stay in "
+        "the session (Streamlit's upload store, which the session's data shares without a copy) and in "
+        "transit while they are received: the 2.5 × allowance. Builds of "
+        "large files are admitted one at a time (`BudgetedCache.work_bytes`), which bounds the memory of "
+        "work in progress; small work (another session's pages) never waits for them. Times include "
+        "Chromium drawing each page in software on the same 2 cores, and this machine was shared with "
+        "other work (see the load averages).",
+        "",
+        "Example server-log lines:",
+        "",
+        "```",
+        *r["server_log"]["examples"],
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(text: str) -> None:
+    """Replace the load-test section of docs/benchmarks.md, or append it."""
+    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    block = f"{SECTION_START}\n{text}\n{SECTION_END}"
+    start, end = doc.find(SECTION_START), doc.find(SECTION_END)
+    if start >= 0 and end > start:
+        doc = doc[:start] + block + doc[end + len(SECTION_END) :]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
+    DOC.write_text(doc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    global BUDGET_MB
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--budget-mb", type=int, default=BUDGET_MB)
+    parser.add_argument("--no-report", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument(
+        "--rewrite", action="store_true", help="only rewrite the docs section from bench/out/loadtest.json"
+    )
+    args = parser.parse_args(argv)
+    BUDGET_MB = args.budget_mb
+    if args.rewrite:
+        write_section(markdown(json.loads((OUT / "loadtest.json").read_text())))
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    files = make_files(OUT / "loadtest", args.sessions, args.rows)
+    people = [Person(i, path, args.rows + i) for i, path in enumerate(files)]
+    samples: list[dict] = []
+    log_path = OUT / "loadtest_server.log"
+    load_start = os.getloadavg()[0]
+    with Server(log_path, BUDGET_MB) as server, Watchers(server.proc.pid, server.url) as watch:
+        log(f"server {server.url} (pid {server.proc.pid}); {len(people)} people")
+        crowd = asyncio.run(scenario(server.url, people, samples))
+        hwm = status_kib(server.proc.pid).get("VmHWM", 0)
+    result = summarise(people, samples, watch, hwm, crowd, server_log_checks(log_path, people), files)
+    result["loadavg"] = [load_start, os.getloadavg()[0]]
+    (OUT / "loadtest.json").write_text(json.dumps(result, indent=2, default=str))
+    text = markdown(result)
+    print(text)
+    if not args.no_report:
+        write_section(text)
+    return 0 if not result["errors"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,511 @@
+"""A thread-safe cache bounded by the bytes its objects really hold.
+
+The dashboard keeps parsed files, segmentations, projections and figures for
+many sessions at once. Counting entries says nothing about memory (a
+million-customer file holds ~230 MB, a 100-row one a few KB), so this cache
+counts bytes: every NumPy array, Arrow buffer, pandas column, Python string and
+bytes object an entry reaches, each memory range counted once even when several
+entries share it (a segmentation holds the dataset it was fitted on). When the
+total is over the budget the least recently used entries go first; whoever
+needs one again rebuilds it.
+
+Cached objects are shared between threads (Streamlit sessions), so ``put``
+freezes their NumPy arrays (``writeable=False``) and ``get`` hands out a
+private view: dataclasses, dicts, lists and pandas objects are shallow copies
+over the same buffers (pandas' copy-on-write gives a writer its own copy), so
+a session can neither write into nor rebind what another session sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import sys
+import threading
+import types
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .memory import release_freed_memory, trim_heap
+
+T = TypeVar("T")
+
+MEMORY_ENV_VAR = "SEGMENTATION_MEMORY_MB"
+MIB = 2**20
+
+_SKIPPED = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+_SCALARS = (str, bytes, bytearray, int, float, complex, bool, type(None))
+
+
+# ---------------------------------------------------------------- counting bytes
+
+
+def default_budget_bytes(meminfo: str = "/proc/meminfo") -> int:
+    """The cache budget: ``SEGMENTATION_MEMORY_MB`` if set, else a quarter of the machine's memory.
+
+    Parameters
+    ----------
+    meminfo : str
+        Where to read ``MemTotal`` (Linux); 4 GiB is assumed if it cannot be read.
+
+    Returns
+    -------
+    int
+        The budget in bytes.
+
+    Raises
+    ------
+    ValueError
+        If ``SEGMENTATION_MEMORY_MB`` is not a positive number.
+    """
+    value = os.environ.get(MEMORY_ENV_VAR, "").strip()
+    if value:
+        mb = float(value)
+        if mb <= 0:
+            raise ValueError(f"{MEMORY_ENV_VAR} must be a positive number of MB, not {value!r}")
+        return int(mb * MIB)
+    return _mem_total_bytes(meminfo) // 4
+
+
+def _mem_total_bytes(meminfo: str) -> int:
+    try:
+        with open(meminfo) as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 4 * 2**30
+
+
+def memory_ranges(obj: Any) -> np.ndarray:
+    """The memory ranges ``obj`` holds, as an (n, 2) array of [start, end) addresses.
+
+    Walks dataclasses, objects' attributes, dicts, lists, tuples and sets;
+    counts NumPy arrays (their owning array, so views are not counted twice),
+    Arrow arrays, chunked arrays, tables and buffers, pandas frames, series and
+    indexes (through their Arrow or NumPy data), and Python strings and bytes.
+    Classes, modules and functions are not walked.
+    """
+    found: list[tuple[int, int]] = []
+    _walk(obj, found, {})
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.array(found, dtype=np.int64)
+
+
+def union_bytes(ranges: np.ndarray) -> int:
+    """Bytes covered by the union of [start, end) ranges (overlaps counted once)."""
+    if len(ranges) == 0:
+        return 0
+    order = np.argsort(ranges[:, 0], kind="stable")
+    starts, ends = ranges[order, 0], ranges[order, 1]
+    reach = np.maximum.accumulate(ends)
+    previous = np.concatenate(([starts[0]], reach[:-1]))
+    return int(np.clip(ends - np.maximum(starts, previous), 0, None).sum())
+
+
+def nbytes_of(obj: Any) -> int:
+    """Bytes ``obj`` holds: every buffer it reaches, each counted once.
+
+    Parameters
+    ----------
+    obj : Any
+        A dataset, segmentation, array, frame, figure, or any nesting of them.
+
+    Returns
+    -------
+    int
+        The size of the union of the memory ranges found by ``memory_ranges``.
+
+    Examples
+    --------
+    >>> a = np.zeros(1000)
+    >>> nbytes_of([a, a[10:], {"again": a}]) == a.nbytes
+    True
+    """
+    return union_bytes(memory_ranges(obj))
+
+
+def _walk(obj: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+    # ``seen`` keeps what it saw alive: a temporary (a frame's column Series)
+    # freed during the walk could hand its id to the next one, which would be skipped.
+    if id(obj) in seen or isinstance(obj, _SKIPPED):
+        return
+    seen[id(obj)] = obj
+    if isinstance(obj, _SCALARS):
+        found.append((id(obj), id(obj) + sys.getsizeof(obj)))
+    elif isinstance(obj, np.ndarray):
+        _walk_array(obj, found, seen)
+    elif isinstance(obj, (pa.Array, pa.ChunkedArray, pa.Table, pa.RecordBatch, pa.Buffer)):
+        _walk_arrow(obj, found)
+    elif isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
+        _walk_pandas(obj, found, seen)
+    else:
+        for child in _children(obj):
+            _walk(child, found, seen)
+
+
+def _children(obj: Any) -> Iterator[Any]:
+    if isinstance(obj, dict):
+        yield from obj.keys()
+        yield from obj.values()
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        yield from obj
+    elif dataclasses.is_dataclass(obj):
+        yield from (getattr(obj, f.name) for f in dataclasses.fields(obj))
+    elif hasattr(obj, "__dict__"):
+        yield from vars(obj).values()
+
+
+def _walk_array(array: np.ndarray, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+    owner = _owner(array)
+    start = owner.__array_interface__["data"][0]
+    found.append((start, start + owner.nbytes))
+    if array.dtype == object:
+        for item in array.ravel():
+            _walk(item, found, seen)
+
+
+def _owner(array: np.ndarray) -> np.ndarray:
+    """The outermost NumPy array a view was taken from."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
+def _walk_arrow(obj: Any, found: list[tuple[int, int]]) -> None:
+    if isinstance(obj, pa.Buffer):
+        found.append((obj.address, obj.address + obj.size))
+    elif isinstance(obj, pa.Table | pa.RecordBatch):
+        for column in obj.columns:
+            _walk_arrow(column, found)
+    elif isinstance(obj, pa.ChunkedArray):
+        for chunk in obj.chunks:
+            _walk_arrow(chunk, found)
+    else:
+        for buffer in obj.buffers():
+            if buffer is not None:
+                _walk_arrow(buffer, found)
+
+
+def _walk_pandas(obj: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+    if isinstance(obj, pd.DataFrame):
+        _walk(obj.index, found, seen)
+        _walk(obj.columns, found, seen)
+        for _, column in obj.items():
+            _walk(column, found, seen)
+    elif isinstance(obj, pd.RangeIndex):
+        found.append((id(obj), id(obj) + sys.getsizeof(obj)))
+    else:
+        if isinstance(obj, pd.Series):
+            _walk(obj.index, found, seen)
+        _walk_values(obj.array, found, seen)
+
+
+def _walk_values(values: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+    """A pandas array: Arrow-backed through ``__arrow_array__`` (zero-copy), else its NumPy data."""
+    if hasattr(values, "__arrow_array__"):
+        _walk_arrow(values.__arrow_array__(), found)  # pyarrow's protocol: the array itself, not a copy
+    elif isinstance(values, pd.Categorical):
+        _walk(values.codes, found, seen)
+        _walk(values.categories, found, seen)
+    else:
+        _walk(np.asarray(values), found, seen)
+
+
+# ---------------------------------------------------------------- read-only sharing
+
+
+def freeze(obj: Any) -> Any:
+    """Make every NumPy array ``obj`` reaches read-only (``writeable=False``); return ``obj``.
+
+    The owning array is frozen too, so no view of it can be written either;
+    pandas then copies a column before writing into it instead of changing it
+    in place.
+    """
+    for array in _arrays(obj, {}):
+        _owner(array).setflags(write=False)
+        array.setflags(write=False)
+    return obj
+
+
+def _arrays(obj: Any, seen: dict[int, Any]) -> Iterator[np.ndarray]:
+    if id(obj) in seen or isinstance(obj, _SKIPPED + _SCALARS):
+        return
+    seen[id(obj)] = obj
+    if isinstance(obj, np.ndarray):
+        yield obj
+    elif isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
+        yield from _pandas_arrays(obj)
+    elif not isinstance(obj, (pa.Array, pa.ChunkedArray, pa.Table, pa.RecordBatch, pa.Buffer)):
+        for child in _children(obj):
+            yield from _arrays(child, seen)
+
+
+def _pandas_arrays(obj: Any) -> Iterator[np.ndarray]:
+    columns = [column for _, column in obj.items()] if isinstance(obj, pd.DataFrame) else [obj]
+    for column in columns:
+        values = column.array
+        if not hasattr(values, "__arrow_array__") and not isinstance(values, pd.Categorical):
+            array = np.asarray(values)
+            if array.base is not None or array.flags.owndata:
+                yield array
+
+
+def private_view(obj: Any) -> Any:
+    """A view of a shared object that a session may keep, rebind or write without affecting others.
+
+    Dataclasses and plain objects are shallow-copied with their fields viewed
+    in turn; dicts and lists are copied; pandas objects are ``copy(deep=False)``
+    (copy-on-write: same buffers until written); NumPy arrays are returned as
+    they are (frozen by ``freeze``). Other objects (fitted models, figures) are
+    shared as they are and must be treated as read-only.
+    """
+    return _view(obj, {})
+
+
+def _view(obj: Any, memo: dict[int, Any]) -> Any:
+    if id(obj) in memo:
+        return memo[id(obj)]
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        view = obj.copy(deep=False)
+    elif isinstance(obj, dict):
+        view = {k: _view(v, memo) for k, v in obj.items()}
+    elif isinstance(obj, list):
+        view = [_view(v, memo) for v in obj]
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        view = copy.copy(obj)
+        memo[id(obj)] = view
+        for f in dataclasses.fields(obj):
+            object.__setattr__(view, f.name, _view(getattr(obj, f.name), memo))
+    else:
+        view = obj
+    memo[id(obj)] = view
+    return view
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def _release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool, then every malloc arena."""
+    release_freed_memory()
+    trim_heap()
+
+
+@dataclass
+class _Entry:
+    value: Any
+    ranges: np.ndarray
+    nbytes: int
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """What the cache holds right now."""
+
+    entries: int
+    held_bytes: int
+    budget_bytes: int
+    evictions: int
+
+
+@dataclass
+class BudgetedCache:
+    """A least-recently-used cache bounded by the bytes its values hold.
+
+    Parameters
+    ----------
+    budget_bytes : int
+        Most bytes the entries may hold together (shared buffers counted once).
+        A single entry larger than the budget is still kept, alone, so that its
+        session is not rebuilding it on every use.
+    work_bytes : int
+        How much input (e.g. uploaded file bytes) may be in builds at the same
+        time; a build larger than that waits until it is alone. Bounds the
+        temporary memory of parallel builds.
+    small_bytes : int
+        Builds with less input than this never wait (a page of a small file
+        stays quick while a large file is being fitted).
+
+    Examples
+    --------
+    >>> cache = BudgetedCache(budget_bytes=10 * 2**20)
+    >>> cache.get_or_build(("zeros", 3), lambda: np.zeros(3)).tolist()
+    [0.0, 0.0, 0.0]
+    """
+
+    budget_bytes: int
+    work_bytes: int = 64 * MIB
+    small_bytes: int = MIB
+    _entries: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _building: dict = field(default_factory=dict, init=False, repr=False)
+    _work: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
+    _work_in_flight: int = field(default=0, init=False, repr=False)
+    _admitted_here: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    _held: int = field(default=0, init=False, repr=False)
+    _evictions: int = field(default=0, init=False, repr=False)
+
+    def get(self, key: Hashable) -> Any | None:
+        """A private view of the cached value, or None; marks it most recently used."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+        return private_view(entry.value)
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._entries
+
+    def get_or_build(
+        self,
+        key: Hashable,
+        build: Callable[[], T],
+        *,
+        cost: int = 0,
+        while_building: Callable[[], AbstractContextManager] = nullcontext,
+    ) -> T:
+        """The cached value for ``key``, built (once, even if asked for by several threads) if missing.
+
+        Parameters
+        ----------
+        key : Hashable
+            Identifies the work: content hash plus settings, so that only
+            identical work is shared.
+        build : callable
+            Makes the value; exceptions propagate and nothing is cached.
+        cost : int
+            Input bytes of the build, weighed against ``work_bytes``.
+        while_building : callable
+            Returns a context manager entered while waiting for and running a
+            build (the dashboard passes a spinner); not entered on a hit.
+
+        Returns
+        -------
+        object
+            A private view of the value (see ``private_view``).
+        """
+        value = self.get(key)
+        if value is not None:
+            return value
+        with while_building(), self._build_lock(key):
+            value = self.get(key)  # another thread may have built it meanwhile
+            if value is not None:
+                return value
+            with self.admitted(cost):
+                built = build()
+            self.put(key, built)
+        if cost >= self.small_bytes:
+            _release_memory()  # the large build's temporaries are gone by now
+        return private_view(built)
+
+    def put(self, key: Hashable, value: Any) -> int:
+        """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes."""
+        freeze(value)
+        ranges = memory_ranges(value)
+        entry = _Entry(value, ranges, union_bytes(ranges))
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            evicted = self._evict_over_budget()
+        if evicted:
+            del evicted  # drop the last references before handing memory back
+            _release_memory()
+        return entry.nbytes
+
+    def stats(self) -> CacheStats:
+        """Entries, bytes held (shared buffers once), budget and evictions so far."""
+        with self._lock:
+            return CacheStats(len(self._entries), self._held, self.budget_bytes, self._evictions)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+            self._held = 0
+        _release_memory()
+
+    def _evict_over_budget(self) -> list[Any]:
+        """Under the lock: drop LRU entries (never the newest) until within budget.
+
+        An entry whose every buffer is also held by a more recent entry (a
+        dataset inside a cached segmentation) frees nothing when dropped, so it
+        stays: keeping it costs no memory and saves a rebuild.
+        """
+        evicted = []
+        self._held = self._union()
+        while self._held > self.budget_bytes:
+            victim = self._first_that_frees_memory()
+            if victim is None:
+                break
+            evicted.append(self._entries.pop(victim).value)
+            self._evictions += 1
+            self._held = self._union()
+        return evicted
+
+    def _first_that_frees_memory(self) -> Hashable | None:
+        keys = list(self._entries)[:-1]  # never the newest
+        for key in keys:
+            others = [e.ranges for k, e in self._entries.items() if k != key]
+            if union_bytes(np.concatenate(others)) < self._held:
+                return key
+        return None
+
+    def _union(self) -> int:
+        if not self._entries:
+            return 0
+        return union_bytes(np.concatenate([e.ranges for e in self._entries.values()]))
+
+    @contextmanager
+    def _build_lock(self, key: Hashable) -> Iterator[None]:
+        """Hold the lock of ``key``'s build, so identical work is done once."""
+        with self._lock:
+            lock, users = self._building.get(key, (threading.Lock(), 0))
+            self._building[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                lock, users = self._building[key]
+                if users == 1:
+                    del self._building[key]
+                else:
+                    self._building[key] = (lock, users - 1)
+
+    @contextmanager
+    def admitted(self, cost: int) -> Iterator[None]:
+        """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
+
+        ``get_or_build`` runs its builds inside; callers use it for heavy work
+        that is not cached. Work nested in admitted work of the same thread (a
+        build that needs another cached value built first) is let through, so
+        a thread never waits for itself.
+        """
+        if cost < self.small_bytes or getattr(self._admitted_here, "active", False):
+            yield  # small, or nested in work this thread was already admitted for
+            return
+        with self._work:
+            while self._work_in_flight and self._work_in_flight + cost > self.work_bytes:
+                self._work.wait()
+            self._work_in_flight += cost
+        self._admitted_here.active = True
+        try:
+            yield
+        finally:
+            self._admitted_here.active = False
+            with self._work:
+                self._work_in_flight -= cost
+                self._work.notify_all()
