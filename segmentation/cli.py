@@ -386,7 +386,8 @@ def _score_parquet(args: argparse.Namespace) -> int:
     """Score a Parquet table with a saved model, in batches here or on Spark."""
     from .scale import score_parquet
 
-    _parquet_output(args)
+    if args.engine == "local":  # Spark writes a folder of Parquet files under any name
+        _parquet_output(args)
     model_data = args.model.read_bytes() if args.model.is_file() else b""
     read_model(args.model)  # a bad or missing model file is refused before any work
     if args.engine == "spark":
