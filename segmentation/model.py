@@ -137,7 +137,12 @@ def fit_segments(
     random_state: int = DEFAULT_SEED,
     n_init: int | Literal["auto"] = "auto",
 ) -> SegmentResult:
-    """Fit the pipeline on the usable rows and number the segments stably."""
+    """Fit the pipeline on the usable rows and number the segments stably.
+
+    Rows held out of the fit (extreme values, see ``FeatureData.held_out``) are
+    then given their nearest segment by the fitted pipeline.
+    """
+    full, data = data, data.for_fit()  # held-out rows: see assign_held_out below
     if not 2 <= n_clusters <= data.n_usable:
         raise ValueError(f"n_clusters must be between 2 and {data.n_usable}, not {n_clusters}")
     pipeline = build_pipeline(
@@ -153,6 +158,7 @@ def fit_segments(
     number_of[order] = np.arange(1, n_clusters + 1)
     segments = np.zeros(len(data.usable), dtype=np.int64)
     segments[data.usable] = number_of[kmeans.labels_]
+    assign_held_out(pipeline, full, segments, number_of)
     return SegmentResult(
         pipeline=pipeline,
         segments=segments,
@@ -161,6 +167,15 @@ def fit_segments(
         encoded_names=list(pipeline.named_steps["prepare"].get_feature_names_out(input_names(data))),
         centers=kmeans.cluster_centers_[order],
     )
+
+
+def assign_held_out(
+    pipeline: Pipeline, data: FeatureData, segments: np.ndarray, number_of: np.ndarray
+) -> None:
+    """Give rows held out of the fit (extreme values) the segment of their nearest centre, in place."""
+    held = data.held_out_rows()
+    if held is not None:
+        segments[held.usable] = number_of[pipeline.predict(model_input(held))]
 
 
 def _sample_centres(encoded: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:

@@ -126,9 +126,9 @@ def test_report_counts_missing_per_column_and_sentinels() -> None:
     assert segment.dropna().tolist() == ["A", "B", "A", "B", "NA"]
     messages = [p.message for p in report.by_severity("warning")]
     assert "Age: 2 cells are empty; filled in with the column's median." in messages
-    assert "Income: 1 cell is 'n/a', read as missing; filled in with the column's median." in messages
+    assert "Income: 1 cell is 'n/a', read as missing (a gap); filled in with the column's median." in messages
     assert (
-        "Segment: 1 cell is 'Não informado', read as missing; filled in with the most frequent value."
+        "Segment: 1 cell is 'Não informado', read as missing (a gap); filled in with the most frequent value."
         in messages
     )
 
@@ -205,7 +205,7 @@ def test_impute_keeps_rows_with_some_values() -> None:
         "",
         "",
         "",
-        "not segmented: no value in any feature column",
+        "not segmented: blank row",
         "",
         "",
         "",
@@ -224,7 +224,7 @@ def test_exclude_keeps_every_row_with_a_reason() -> None:
         "",
         "not segmented: missing Age",
         "not segmented: missing Income",
-        "not segmented: no value in any feature column",
+        "not segmented: blank row",
         "",
         "",
         "not segmented: missing Plan",
@@ -262,7 +262,7 @@ def test_no_usable_feature_column_raises() -> None:
         prepare(ds.columns, selection)
     message = str(caught.value)
     assert "customer_id: customer ID" in message
-    assert "signup: dates are not used" in message
+    assert "signup: date: not used" in message
     assert "country: the same value in every row" in message
 
 
