@@ -16,16 +16,20 @@ import pandas as pd
 from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
 from .errors import SegmentationError
+from .features import FeatureSelection
+from .findings import Problem
 from .memory import map_large_blocks_separately
 from .settings import (
     DEFAULT_K,
     DEFAULT_MISSING,
+    DEFAULT_PLACEHOLDERS,
     DEFAULT_SAMPLE_SIZE,
     DEFAULT_SCALING,
     DEFAULT_SEED,
     K_MAX,
     K_MIN,
     MISSING_POLICIES,
+    PLACEHOLDER_POLICIES,
     SCALINGS,
 )
 from .synthetic import customers_to_csv_bytes, generate_customers
@@ -80,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
     )
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    _add_data_choices(seg)
     seg.add_argument("-o", "--output", type=Path, required=True, help="labeled CSV to write")
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
 
@@ -95,7 +100,30 @@ def build_parser() -> argparse.ArgumentParser:
     choose.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
+    _add_data_choices(choose)
     return parser
+
+
+def _add_data_choices(command: argparse.ArgumentParser) -> None:
+    """Options on how the data are read into features, shared by segment and choose-k."""
+    command.add_argument(
+        "--include-outcomes",
+        action="store_true",
+        help="use outcome columns (churn, response, ...) as features too; by default they are "
+        "left out and shown per segment",
+    )
+    command.add_argument(
+        "--keep-extremes",
+        action="store_true",
+        help="fit the model on rows with extreme values too; by default they are left out of the "
+        "fit and assigned to their nearest segment",
+    )
+    command.add_argument(
+        "--placeholders",
+        choices=PLACEHOLDER_POLICIES,
+        default=DEFAULT_PLACEHOLDERS,
+        help="placeholders such as n/a in category columns: a gap (missing) or a category of their own",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,6 +151,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _segment(args: argparse.Namespace) -> int:
+    _check_output_folders(args.output, args.summary)
     dataset = load(args.input)
     settings = Settings(
         n_clusters=args.k,
@@ -130,13 +159,18 @@ def _segment(args: argparse.Namespace) -> int:
         missing=args.missing,
         random_state=args.seed,
         features=args.features,
+        include_outcomes=args.include_outcomes,
+        keep_extremes=args.keep_extremes,
+        placeholders=args.placeholders,
     )
     run = segment(dataset, settings)
     _print_detected(dataset.read_report.describe())
-    _print_problems(run.report.problems)
-    print(f"\nFeatures: {', '.join(run.selection.features)}")
-    print(f"\n{run.result.n_clusters} segments of {run.report.n_usable:,} customers:")
+    _print_choice(run.selection, run.report.problems)
+    print(f"\n{run.result.n_clusters} segments of {_count(run.report.n_usable, 'customer')}:")
     print(_format_table(run.profiles.summary_with_names(run.names)))
+    if not run.profiles.outcomes.empty:
+        print("\nOutcomes per segment (not used to form the segments):")
+        print(_format_table(run.profiles.outcomes))
     run.labeled_csv(path=args.output)
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
@@ -153,8 +187,16 @@ def _choose_k(args: argparse.Namespace) -> int:
     from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
 
     dataset = load(args.input)
-    _, data, report = select_and_prepare(dataset, Settings(features=args.features, n_clusters=args.k_min))
+    settings = Settings(
+        features=args.features,
+        n_clusters=args.k_min,
+        include_outcomes=args.include_outcomes,
+        keep_extremes=args.keep_extremes,
+        placeholders=args.placeholders,
+    )
+    selection, data, report = select_and_prepare(dataset, settings)
     _print_detected(dataset.read_report.describe())
+    _print_choice(selection, report.problems)
     if args.k_max >= report.n_usable:
         raise SegmentationError(
             "bad-option",
@@ -170,7 +212,7 @@ def _choose_k(args: argparse.Namespace) -> int:
     print(_format_table(choice.table))
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
     if choice.n_rows_scored < report.n_usable:
-        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {report.n_usable:,} rows)")
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {_count(report.n_usable, 'row')})")
     return EXIT_OK
 
 
@@ -178,17 +220,39 @@ def _print_detected(lines: list[str]) -> None:
     print("Detected: " + "; ".join(lines))
 
 
-def _print_problems(problems: list) -> None:
+def _print_choice(selection: FeatureSelection, problems: list[Problem]) -> None:
+    """The problems found, then the features chosen and why each other column was left out."""
     shown = [p for p in problems if p.severity != "info"]
     if shown:
         print("\nProblems found:")
         for problem in shown:
             print(f"  - {problem.message}")
+    print(f"\nFeatures: {', '.join(selection.features)}")
+    for name, reason in selection.excluded.items():
+        print(f"Left out: {name} — {reason}")
+
+
+def _check_output_folders(*paths: Path | None) -> None:
+    """Fail before any work when an output would go into a folder that does not exist."""
+    for path in paths:
+        if path is not None and not path.parent.is_dir():
+            raise SegmentationError("bad-option", detail=f"The folder {str(path.parent)!r} does not exist.")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _format_table(table: pd.DataFrame) -> str:
-    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.precision", 2):
-        return table.to_string()
+    """A table as text, numbers in plain notation (12,345.67, never 1.2e+04)."""
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        return table.to_string(float_format=_plain_number)
+
+
+def _plain_number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.4f}"
 
 
 def _positive(text: str) -> int:
