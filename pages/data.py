@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
+from segmentation.findings import CATALOGUE, group_by_code
 
 state.page_setup()
 st.title("Data")
@@ -117,12 +118,16 @@ else:
         delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
         delta_color="off",
     )
-    for problem in report.by_severity("error") + report.by_severity("warning"):
-        st.warning(problem.message)
-    infos = [p for p in report.by_severity("info") if p.column not in seg.selection.excluded]
-    if infos:
-        st.info("  \n".join(p.message for p in infos))
-    if not report.problems:
+    # One expander per kind of finding (its catalogue title and count), not a wall of messages.
+    shown = [p for p in report.problems if p.code != "left-out"]  # left-out columns: listed above
+    for code, problems in group_by_code(shown).items():
+        kind = CATALOGUE[code]
+        icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(
+            kind.severity, ":material/info:"
+        )
+        with st.expander(f"{kind.title} ({len(problems)})", icon=icon, expanded=kind.severity == "error"):
+            st.markdown("\n".join(f"- {p.message}" for p in problems))
+    if not shown:
         st.success("No problems found in the feature columns.")
 
 st.subheader("Preview")

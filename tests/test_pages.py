@@ -239,3 +239,18 @@ def test_an_upload_is_hashed_once_not_on_every_rerun(monkeypatch):
     at.run()
     assert hashed.count(MALL.stat().st_size) == 1
     assert "Mall_Customers.csv" in sidebar_text(at)
+
+
+def test_data_checks_are_grouped_one_expander_per_kind():
+    """Many findings of a few kinds: one expander per code with its title and count, no wall of warnings."""
+    header = "Age,Income,Visits,Plan,Region"
+    rows = [f"{20 + i % 40},{1000 + 37 * i},{i % 9},{'AB'[i % 2]},{'NSEW'[i % 4]}" for i in range(200)]
+    for i in (5, 9, 13):
+        rows[i] = ",,,,"  # blank rows
+    for i in (20, 30):
+        rows[i] = f"{30 + i},n/a,{i % 9},?,N"  # placeholders in two columns
+    at = upload(open_app(), "grouped.csv", (header + "\n" + "\n".join(rows) + "\n").encode())
+    labels = [e.label for e in at.expander]
+    assert "Blank rows (1)" in labels
+    assert "Placeholders for no value (2)" in labels
+    assert not at.warning
