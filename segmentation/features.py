@@ -185,6 +185,9 @@ def _seed_selection(columns: dict[str, ParsedColumn], seed: dict[str, str]) -> F
     for name in columns:
         if name == selection.id_column:
             selection.excluded[name] = "customer ID: identifies a customer, describes nothing"
+        elif name not in used and roles.is_outcome(name, columns[name].info, _few_values(columns[name])):
+            selection.excluded[name] = roles.OUTCOME
+            selection.outcomes.append(name)
         elif name not in used:
             selection.excluded[name] = "not part of the customer schema (add it to the features to use it)"
     return selection
