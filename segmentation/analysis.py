@@ -95,6 +95,9 @@ def segment(dataset: Dataset, settings: Settings = DEFAULTS) -> Segmentation:
     fitted = replace(result, segments=np.where(data.fit_rows, result.segments, 0))
     outcomes = {name: dataset.columns[name] for name in selection.outcomes}
     profiles = profile_segments(data.for_fit(), fitted, outcomes=outcomes)
+    if data.held_out_rows() is not None:  # sizes count every customer given the segment
+        sizes = np.bincount(result.segments, minlength=result.n_clusters + 1)[1:]
+        profiles.summary["size"], profiles.summary["share"] = sizes, sizes / sizes.sum()
     return Segmentation(
         dataset=dataset,
         settings=settings,

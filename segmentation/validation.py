@@ -29,9 +29,9 @@ from .settings import (
 )
 
 MAX_EXAMPLES = 5
-# A value is extreme when it is further than this many robust standard deviations
-# (MAD or IQR based, so the extremes themselves cannot inflate the scale) from the
-# median, and outside the EXTREME_QUANTILE .. 1 - EXTREME_QUANTILE range of its column.
+# A value is extreme when it lies further than this many robust standard deviations
+# (MAD or IQR based, so the extremes themselves cannot inflate the scale) beyond the
+# EXTREME_QUANTILE .. 1 - EXTREME_QUANTILE range of its column.
 EXTREME_SCALES = 10.0
 EXTREME_QUANTILE = 0.001
 MIN_ROWS_FOR_EXTREMES = 50
@@ -343,9 +343,10 @@ def extreme_mask(values: np.ndarray) -> np.ndarray | None:
     """Which values lie far outside the rest of their column, on a robust scale; None if none can.
 
     Far means more than ``EXTREME_SCALES`` robust standard deviations (from the
-    MAD, or the IQR when over half the values are equal) from the median, and
-    outside the 0.1-99.9% quantile range. Mean and standard deviation would be
-    inflated by the very values looked for. A column with no spread (a rare
+    MAD, or the IQR when over half the values are equal) beyond the 0.1-99.9%
+    quantile range: a value set apart from the rest, not the end of a long
+    tail (large spenders are customers too). Mean and standard deviation would
+    be inflated by the very values looked for. A column with no spread (a rare
     0/1 flag) has no scale to judge by, so nothing in it is extreme.
     """
     present = values[~np.isnan(values)]
@@ -357,8 +358,9 @@ def extreme_mask(values: np.ndarray) -> np.ndarray | None:
     scale = max(_MAD_TO_SD * float(np.median(np.abs(present - median))), _IQR_TO_SD * (q3 - q1))
     if not scale > 1e-9 * max(abs(median), 1.0):
         return None
+    reach = EXTREME_SCALES * scale
     with np.errstate(invalid="ignore"):
-        mask = (np.abs(values - median) > EXTREME_SCALES * scale) & ((values < low) | (values > high))
+        mask = (values > high + reach) | (values < low - reach)
     return mask if mask.any() else None
 
 

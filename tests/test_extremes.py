@@ -118,3 +118,9 @@ def test_keep_extremes_keeps_the_row_in_the_fit(runs) -> None:
     _, data, report = select_and_prepare(with_row, Settings(n_clusters=4, keep_extremes=True))
     assert data.fit_rows[SHIFTED] and data.row_notes[SHIFTED] == ""
     assert "extreme-rows" in {p.code for p in report.problems}
+
+
+def test_sizes_count_every_customer_means_only_the_fitted_rows(runs) -> None:
+    _, run = runs
+    assert run.profiles.summary["size"].sum() == 10_001
+    assert run.profiles.summary["share"].sum() == pytest.approx(1.0)
