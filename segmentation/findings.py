@@ -134,7 +134,7 @@ _KINDS = (
         "too-few-rows",
         "error",
         "Too few customers",
-        "Only {n_usable} customer rows can be used, fewer than the {n_clusters} segments asked for. "
+        "Only {rows} can be used, fewer than the {n_clusters} segments asked for. "
         "Choose fewer segments or use a file with more customers.{hint}",
     ),
     Kind(

@@ -215,7 +215,13 @@ def prepare(
             if missing == "exclude"
             else ""
         )
-        raise SegmentationError("too-few-rows", n_usable=data.n_usable, n_clusters=n_clusters, hint=hint)
+        raise SegmentationError(
+            "too-few-rows",
+            n_usable=data.n_usable,
+            rows=plural(data.n_usable, "customer row"),
+            n_clusters=n_clusters,
+            hint=hint,
+        )
     return data, report
 
 

@@ -422,3 +422,12 @@ def test_a_rare_flag_is_not_extreme() -> None:
         row.append(1 if i in (3, 900) else 0)
     _, _, _, report = run(csv_bytes(rows), n_clusters=2)
     assert "extreme-rows" not in codes(report)
+
+
+def test_one_usable_row_is_singular() -> None:
+    rows = [["Age", "Income"], [30, 100], [31, ""], ["", 102], [33, ""], ["", 104]]
+    ds = load(csv_bytes(rows))
+    with pytest.raises(SegmentationError) as caught:
+        prepare(ds.columns, choose_features(ds.columns), n_clusters=2, missing="exclude")
+    assert caught.value.code == "too-few-rows"
+    assert "Only 1 customer row can be used" in str(caught.value)
