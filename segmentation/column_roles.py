@@ -68,6 +68,7 @@ _OUTCOME = re.compile(
 OUTCOME_VALUE = re.compile(r"(?i)churn|attrit|cancel|exited|closed account|defaulted")
 MAX_OUTCOME_LEVELS = 10
 REPEAT_SHARE = 0.8  # a key with at most this many distinct values per row repeats over rows
+MAX_CATEGORY_LEVELS = 20  # more values than a category usually has
 _AMOUNT = re.compile(
     r"sales|amount|price|total|revenue|value|quantity|qty|valor|preis|betrag|menge|сумма|цена|"
     r"importe|montant|tutar|fiyat|precio|cantidad|quantidade"
@@ -110,6 +111,22 @@ def repeats_over_rows(info: ColumnInfo) -> bool:
     return info.kind in ("numeric", "text") and 1 < info.n_distinct <= REPEAT_SHARE * info.n_present
 
 
+def is_repeating_customer_key(name: str, info: ColumnInfo) -> bool:
+    """A customer key (or name) that comes back on several rows: the mark of order lines.
+
+    Named like a customer and repeating, with at least three values, and either
+    named as a key (``…ID``, ``…number``, ``…name``) or with more values than a
+    category would have: so ``Member`` = yes/no or ``Client`` = person/company
+    are not taken for keys.
+    """
+    key = column_key(name)
+    if not _CUSTOMER.match(key) or not repeats_over_rows(info) or info.n_distinct < 3:
+        return False
+    return bool(_CUSTOMER_KEY_HINT.search(key) or re.search(r"(name|nombre|nome|nom|имя|ad[ıi])$", key)) or (
+        info.n_distinct > MAX_CATEGORY_LEVELS
+    )
+
+
 def is_outcome(name: str, info: ColumnInfo, values_text: list[str] | None = None) -> bool:
     """An outcome column: named like one (``Churn``, ``Exited``, ``Attrition_Flag``, ``y``,
     ``Response``) or with a value naming the outcome case (``Cancelado``, ``Attrited Customer``),
@@ -135,7 +152,7 @@ def identity_reason(name: str, info: ColumnInfo, *, consecutive: bool) -> str | 
         return ROW_NUMBER
     if _ORDER.match(key) and info.kind in ("numeric", "text") and (info.kind == "text" or info.integer_like):
         return ORDER_NUMBER
-    if _CUSTOMER.match(key) and repeats_over_rows(info):
+    if is_repeating_customer_key(name, info):
         return CUSTOMER_KEY_REPEATING
     many = info.n_distinct > 0.5 * max(info.n_present, 1) or info.n_distinct > 50
     if _POSTAL.search(key) and info.n_distinct > 1:

@@ -325,7 +325,7 @@ def order_lines_hint(columns: dict[str, ParsedColumn]) -> OrderLinesHint | None:
     infos = {name: column.info for name, column in columns.items()}
     for name in roles.customer_key_candidates(infos):
         info = infos[name]
-        if roles.repeats_over_rows(info):
+        if roles.is_repeating_customer_key(name, info):
             return OrderLinesHint(
                 customer_column=name,
                 n_customers=info.n_distinct,

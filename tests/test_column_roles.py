@@ -175,3 +175,17 @@ def test_one_row_per_customer_is_not_order_lines() -> None:
     selection = select({"customer_id": ids, **measures(N)})
     assert selection.order_lines is None
     assert "order-lines" not in {p.code for p in selection.notes}
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("Member", ["Yes", "No"]),
+        ("Customer", ["New", "Returning"]),
+        ("Client", ["person", "company", "public"]),
+    ],
+)
+def test_a_customer_named_category_is_not_a_repeating_key(name: str, values: list[str]) -> None:
+    selection = select({name: values * 40, **measures(len(values) * 40)})
+    assert selection.order_lines is None
+    assert name in selection.categorical
