@@ -211,8 +211,12 @@ def _choose_k(args: argparse.Namespace) -> int:
     )
     print(_format_table(choice.table))
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
-    if choice.n_rows_scored < report.n_usable:
-        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {_count(report.n_usable, 'row')})")
+    fit_rows = data.for_fit().n_usable
+    if choice.n_rows_scored < fit_rows:
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {_count(fit_rows, 'row')})")
+    if fit_rows < report.n_usable:
+        held = report.n_usable - fit_rows
+        print(f"({_count(held, 'row')} with extreme values not scored, as the model is fitted without them)")
     return EXIT_OK
 
 
