@@ -166,7 +166,8 @@ def _segment(args: argparse.Namespace) -> int:
     run = segment(dataset, settings)
     _print_detected(dataset.read_report.describe())
     _print_choice(run.selection, run.report.problems)
-    print(f"\n{run.result.n_clusters} segments of {_count(run.report.n_usable, 'customer')}:")
+    unit = "order line" if run.selection.order_lines else "customer"  # say what a row is
+    print(f"\n{run.result.n_clusters} segments of {_count(run.report.n_usable, unit)}:")
     print(_format_table(run.profiles.summary_with_names(run.names)))
     if not run.profiles.outcomes.empty:
         print("\nOutcomes per segment (not used to form the segments):")
