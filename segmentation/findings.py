@@ -141,7 +141,7 @@ _KINDS = (
         "blank-rows",
         "warning",
         "Blank rows",
-        "{rows} blank (every cell empty) at {where}; left out of the segments.",
+        "{rows} (every cell empty) at {where}; left out of the segments.",
     ),
     Kind(
         "second-header",

@@ -322,7 +322,7 @@ def _row_findings(
                 "blank-rows",
                 count=int(blank.size),
                 lines=shown,
-                rows=plural(int(blank.size), "row"),
+                rows=plural(int(blank.size), "blank row"),
                 where=line_list(shown, int(blank.size)),
             )
         )
@@ -331,7 +331,8 @@ def _row_findings(
         usable[0] = False
         notes[0] = NOTE_SECOND_HEADER
         line = int(lines(np.array([0]))[0])
-        examples = "; ".join(f"{name}: {text!r}" for name, text in list(headers.items())[:3] if text.strip())
+        numeric = [name for name in headers if columns[name].info.kind == "numeric"]
+        examples = "; ".join(f"{name}: {headers[name]!r}" for name in numeric[:3])
         found.append(Problem.of("second-header", count=1, lines=(line,), line=line, examples=examples))
     return found
 
@@ -442,7 +443,10 @@ def _likely_sentinels(name: str, values: np.ndarray) -> list[tuple[float, str]]:
     rest = values[values != top]
     if top in _NINES and rest.size and top > 2 * max(float(rest.max()), 0.0):
         found.append(
-            (top, f"all nines, far above every other value (next highest {number_text(float(rest.max()))})")
+            (
+                top,
+                f"all nines, far above every other value, the next highest being {number_text(float(rest.max()))}",
+            )
         )
     elif _is_round(top) and rest.size and _isolated_maximum(top, values, rest):
         found.append((top, "a round number far above the rest"))

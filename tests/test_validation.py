@@ -325,7 +325,7 @@ def test_blank_rows_are_one_finding_and_left_out(blank: str) -> None:
     _, _, data, report = run(("\n".join(rows) + "\n").encode(), n_clusters=2)
     [finding] = [p for p in report.problems if p.code == "blank-rows"]
     assert finding.count == 3 and finding.lines == (6, 18, 41)
-    assert "3 rows" in finding.message and "lines 6, 18 and 41" in finding.message
+    assert "3 blank rows" in finding.message and "lines 6, 18 and 41" in finding.message
     assert "empty-cells" not in codes(report)  # not one "empty; filled in" per column
     assert not data.usable[[4, 16, 39]].any()
     assert set(data.row_notes[[4, 16, 39]]) == {"not segmented: blank row"}
@@ -336,7 +336,11 @@ def test_one_blank_row_is_singular() -> None:
     rows.insert(3, ",,,")
     _, _, _, report = run(("\n".join(rows) + "\n").encode(), n_clusters=2)
     [finding] = [p for p in report.problems if p.code == "blank-rows"]
-    assert "1 row " in finding.message and "line 4" in finding.message and "1 rows" not in finding.message
+    assert (
+        "1 blank row " in finding.message
+        and "line 4" in finding.message
+        and "1 blank rows" not in finding.message
+    )
 
 
 def test_a_second_header_row_is_recognised_and_left_out() -> None:
