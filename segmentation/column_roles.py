@@ -25,7 +25,9 @@ _KEY_PARTS = r"(id|no|nr|nro|num|number|nummer|numero|número|номер|code|co
 _ROW = re.compile(
     r"^(row|rows|fila|linha|zeile|строка|satir|satır|line)" + _KEY_PARTS + r"?$"
     r"|^" + _KEY_PARTS + r"(row|fila|linha|zeile|строки)$"
-    r"|^(index|idx|unnamed\d*|sno|slno|srno|serialno|serialnumber|)$"
+    # pandas' index (an empty header, "Unnamed: 0", or the working name "column_1" given to an
+    # empty header cell) and serial numbers.
+    r"|^(index|idx|unnamed\d*|column\d*|sno|slno|srno|serialno|serialnumber|)$"
 )
 _ORDER_WORDS = (
     r"(order|invoice|pedido|bestell|bestellung|заказ|заказа|factura|fatura|fattura|rechnung|"

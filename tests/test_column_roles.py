@@ -189,3 +189,11 @@ def test_a_customer_named_category_is_not_a_repeating_key(name: str, values: lis
     selection = select({name: values * 40, **measures(len(values) * 40)})
     assert selection.order_lines is None
     assert name in selection.categorical
+
+
+def test_an_unnamed_index_of_a_sorted_table_is_a_row_number() -> None:
+    index = np.random.default_rng(4).permutation(N).tolist()
+    data = ",Age,Income\n" + "".join(f"{i},{20 + i % 50},{1000 + 37 * i % 900}\n" for i in index)
+    selection = choose_features(load(data.encode()).columns)
+    [name] = list(selection.excluded)
+    assert selection.excluded[name] == roles.ROW_NUMBER
