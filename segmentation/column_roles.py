@@ -31,7 +31,7 @@ _ROW = re.compile(
 )
 _ORDER_WORDS = (
     r"(order|invoice|pedido|bestell|bestellung|заказ|заказа|factura|fatura|fattura|rechnung|"
-    r"transaction|receipt|sipariş|siparis|commande|venda)"
+    r"transaction|receipt|sipariş|siparis|commande)"
 )
 _ORDER = re.compile(rf"^{_KEY_PARTS}?{_ORDER_WORDS}(line)?{_KEY_PARTS}?$")
 _CUSTOMER_WORDS = (
@@ -48,11 +48,12 @@ _PHONE = re.compile(r"phone|telefon|teléfono|telefono|телефон|mobile|cel
 _ADDRESS = re.compile(
     r"address|adresse|endereco|endereço|direccion|dirección|адрес|adres|street|strasse|straße"
 )
+# Not "tag" (German day) or "ay" (Turkish month): too common in other senses.
 _DATE_PART_WORDS = frozenset(
     {
         "year", "month", "day", "week", "weekday", "dow", "quarter", "qtr", "hour", "minute",
-        "ano", "año", "mes", "dia", "día", "semana", "trimestre", "jahr", "monat", "tag", "quartal",
-        "mois", "jour", "annee", "année", "год", "месяц", "день", "квартал", "yil", "yıl", "ay", "gün",
+        "ano", "año", "mes", "dia", "día", "semana", "trimestre", "jahr", "monat", "quartal",
+        "mois", "jour", "annee", "année", "год", "месяц", "день", "квартал", "yil", "yıl", "gün",
     }
 )  # fmt: skip
 # Words that may stand beside a date part without changing what it is (``MONTH_ID``, ``day_of_week``).
