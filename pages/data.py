@@ -7,6 +7,7 @@ from pages import _orders as orders
 from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
 from segmentation.encoding import encoding_names
+from segmentation.findings import CATALOGUE, group_by_code
 from segmentation.text import markdown_text
 
 DETECT = "Detect automatically"
@@ -137,12 +138,16 @@ else:
         delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
         delta_color="off",
     )
-    for problem in report.by_severity("error") + report.by_severity("warning"):
-        st.warning(markdown_text(problem.message))
-    infos = [p for p in report.by_severity("info") if p.column not in seg.selection.excluded]
-    if infos:
-        st.info("  \n".join(markdown_text(p.message) for p in infos))
-    if not report.problems:
+    # One expander per kind of finding (its catalogue title and count), not a wall of messages.
+    shown = [p for p in report.problems if p.code != "left-out"]  # left-out columns: listed above
+    for code, problems in group_by_code(shown).items():
+        kind = CATALOGUE[code]
+        icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(
+            kind.severity, ":material/info:"
+        )
+        with st.expander(f"{kind.title} ({len(problems)})", icon=icon, expanded=kind.severity == "error"):
+            st.markdown("\n".join(f"- {markdown_text(p.message)}" for p in problems))
+    if not shown:
         st.success("No problems found in the feature columns.")
 
 st.subheader("Preview")

@@ -7,8 +7,10 @@ one direction: columns → features → model input + report → model → profi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from .dataset import Dataset
 from .export import labeled_csv, summary_csv
@@ -44,7 +46,7 @@ class Segmentation:
             self.dataset.raw,
             self.result.segments,
             dict(names or self.names),
-            notes=None if self.data.usable.all() else self.data.row_notes,
+            notes=self.data.row_notes if (self.data.row_notes != "").any() else None,
             delimiter=self.dataset.read_report.delimiter,
             path=path,
             header=self.dataset.read_report.output_header(list(self.dataset.raw.columns)),
@@ -65,9 +67,16 @@ def select_and_prepare(
         max_categories=settings.max_categories,
         features=settings.features,
         as_categorical=settings.as_categorical,
+        include_outcomes=settings.include_outcomes,
     )
     data, report = prepare(
-        dataset.columns, selection, missing=settings.missing, n_clusters=settings.n_clusters
+        dataset.columns,
+        selection,
+        missing=settings.missing,
+        n_clusters=settings.n_clusters,
+        placeholders=settings.placeholders,
+        keep_extremes=settings.keep_extremes,
+        lines=dataset.line_numbers,
     )
     release_freed_memory()
     return selection, data, report
@@ -82,7 +91,14 @@ def segment(dataset: Dataset, settings: Settings = DEFAULTS) -> Segmentation:
         scaling=settings.scaling,
         random_state=settings.random_state,
     )
-    profiles = profile_segments(data, result)
+    # Profiles describe the rows the model was fitted on: a held-out extreme row would
+    # otherwise move its segment's means; outcome columns are shown per segment.
+    fitted = replace(result, segments=np.where(data.fit_rows, result.segments, 0))
+    outcomes = {name: dataset.columns[name] for name in selection.outcomes}
+    profiles = profile_segments(data.for_fit(), fitted, outcomes=outcomes)
+    if data.held_out_rows() is not None:  # sizes count every customer given the segment
+        sizes = np.bincount(result.segments, minlength=result.n_clusters + 1)[1:]
+        profiles.summary["size"], profiles.summary["share"] = sizes, sizes / sizes.sum()
     return Segmentation(
         dataset=dataset,
         settings=settings,

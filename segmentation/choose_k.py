@@ -58,6 +58,7 @@ def evaluate_k(
 
     ``progress(fraction, message)`` is called after each k, for a progress bar.
     """
+    data = data.for_fit()  # rows with extreme values are scored as the model is fitted: without them
     k_max = min(k_max, data.n_usable - 1)
     if k_min < 2 or k_max < k_min:
         raise ValueError(f"need 2 <= k_min <= k_max < number of usable rows, got {k_min}..{k_max}")

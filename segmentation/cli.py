@@ -19,6 +19,8 @@ from .drift import drift_report
 from .encoding import encoding_names
 from .errors import SegmentationError
 from .export import summary_csv
+from .features import FeatureSelection
+from .findings import Problem
 from .matching import segment_like
 from .memory import map_large_blocks_separately
 from .modelfile import read_model, save_model
@@ -27,12 +29,14 @@ from .settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
     DEFAULT_MISSING,
+    DEFAULT_PLACEHOLDERS,
     DEFAULT_SAMPLE_SIZE,
     DEFAULT_SCALING,
     DEFAULT_SEED,
     K_MAX,
     K_MIN,
     MISSING_POLICIES,
+    PLACEHOLDER_POLICIES,
     SCALINGS,
 )
 from .synthetic import customers_to_csv_bytes, generate_customers
@@ -89,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
     )
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    _add_data_choices(seg)
     seg.add_argument(
         "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
     )
@@ -141,8 +146,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
     choose.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
+    _add_data_choices(choose)
     _add_customers_parser(commands)
     return parser
+
+
+def _add_data_choices(command: argparse.ArgumentParser) -> None:
+    """Options on how the data are read into features, shared by segment and choose-k."""
+    command.add_argument(
+        "--include-outcomes",
+        action="store_true",
+        help="use outcome columns (churn, response, ...) as features too; by default they are "
+        "left out and shown per segment",
+    )
+    command.add_argument(
+        "--keep-extremes",
+        action="store_true",
+        help="fit the model on rows with extreme values too; by default they are left out of the "
+        "fit and assigned to their nearest segment",
+    )
+    command.add_argument(
+        "--placeholders",
+        choices=PLACEHOLDER_POLICIES,
+        default=DEFAULT_PLACEHOLDERS,
+        help="placeholders such as n/a in category columns: a gap (missing) or a category of their own",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +213,7 @@ def _segment(args: argparse.Namespace) -> int:
     if _is_parquet_input(args.input):
         return _segment_parquet(args)
     _csv_output(args)
+    _check_output_folders(args.output, args.summary, args.save_model)
     dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         n_clusters=args.k,
@@ -192,6 +221,9 @@ def _segment(args: argparse.Namespace) -> int:
         missing=args.missing,
         random_state=args.seed,
         features=args.features,
+        include_outcomes=args.include_outcomes,
+        keep_extremes=args.keep_extremes,
+        placeholders=args.placeholders,
     )
     like = read_model(args.like) if args.like else None  # refuse a bad model file before fitting
     run = segment(dataset, settings)
@@ -199,10 +231,13 @@ def _segment(args: argparse.Namespace) -> int:
     if like is not None:
         run, matching = segment_like(run, like)
     _print_detected(dataset.read_report.describe())
-    _print_problems(run.report.problems)
-    print(f"\nFeatures: {', '.join(run.selection.features)}")
-    print(f"\n{run.result.n_clusters} segments of {run.report.n_usable:,} customers:")
+    _print_choice(run.selection, run.report.problems)
+    unit = "order line" if run.selection.order_lines else "customer"  # say what a row is
+    print(f"\n{run.result.n_clusters} segments of {_count(run.report.n_usable, unit)}:")
     print(_format_table(run.profiles.summary_with_names(run.names)))
+    if not run.profiles.outcomes.empty:
+        print("\nOutcomes per segment (not used to form the segments):")
+        print(_format_table(run.profiles.outcomes))
     run.labeled_csv(path=args.output)
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
@@ -243,8 +278,16 @@ def _choose_k(args: argparse.Namespace) -> int:
     from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
 
     dataset = load(args.input, encoding=args.encoding)
-    _, data, report = select_and_prepare(dataset, Settings(features=args.features, n_clusters=args.k_min))
+    settings = Settings(
+        features=args.features,
+        n_clusters=args.k_min,
+        include_outcomes=args.include_outcomes,
+        keep_extremes=args.keep_extremes,
+        placeholders=args.placeholders,
+    )
+    selection, data, report = select_and_prepare(dataset, settings)
     _print_detected(dataset.read_report.describe())
+    _print_choice(selection, report.problems)
     if args.k_max >= report.n_usable:
         raise SegmentationError(
             "bad-option",
@@ -259,8 +302,12 @@ def _choose_k(args: argparse.Namespace) -> int:
     )
     print(_format_table(choice.table))
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
-    if choice.n_rows_scored < report.n_usable:
-        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {report.n_usable:,} rows)")
+    fit_rows = data.for_fit().n_usable
+    if choice.n_rows_scored < fit_rows:
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {_count(fit_rows, 'row')})")
+    if fit_rows < report.n_usable:
+        held = report.n_usable - fit_rows
+        print(f"({_count(held, 'row')} with extreme values not scored, as the model is fitted without them)")
     return EXIT_OK
 
 
@@ -360,18 +407,21 @@ def _segment_parquet(args: argparse.Namespace) -> int:
     from .scale import segment_parquet
 
     _parquet_output(args)
+    _check_output_folders(args.output, args.summary, args.save_model)
     settings = Settings(
         n_clusters=args.k,
         scaling=args.scaling,
         missing=args.missing,
         random_state=args.seed,
         features=args.features,
+        include_outcomes=args.include_outcomes,
+        keep_extremes=args.keep_extremes,
+        placeholders=args.placeholders,
     )
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
     print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")
-    _print_problems(run.fit.report.problems)
-    print(f"\nFeatures: {', '.join(run.fit.selection.features)}")
+    _print_choice(run.fit.selection, run.fit.report.problems)
     _print_totals(run)
     if args.summary:
         args.summary.write_bytes(summary_csv(run.totals.summary()))
@@ -420,13 +470,9 @@ def _print_totals(run) -> None:
     print(f"\n{len(totals.names)} segments of {totals.rows - totals.not_scored:,} customers:")
     print(_format_table(totals.summary()))
     if totals.not_scored:
-        print(f"{_rows(totals.not_scored)} not scored (segment_note says why)")
-    print(f"{_rows(totals.atypical)} atypical for their segment")
-    print(f"\nWrote {_rows(run.rows)} with their segments to {run.output}")
-
-
-def _rows(n: int) -> str:
-    return "1 row" if n == 1 else f"{n:,} rows"
+        print(f"{_count(totals.not_scored, 'row')} not scored (segment_note says why)")
+    print(f"{_count(totals.atypical, 'row')} atypical for their segment")
+    print(f"\nWrote {_count(run.rows, 'row')} with their segments to {run.output}")
 
 
 def _print_detected(lines: list[str]) -> None:
@@ -441,13 +487,39 @@ def _print_problems(problems: list, *, everything: bool = False) -> None:
             print(f"  - {terminal_text(problem.message)}")
 
 
+def _print_choice(selection: FeatureSelection, problems: list[Problem]) -> None:
+    """The problems found, then the features chosen and why each other column was left out."""
+    _print_problems(problems)
+    print(f"\nFeatures: {', '.join(terminal_text(name) for name in selection.features)}")
+    for name, reason in selection.excluded.items():
+        print(f"Left out: {terminal_text(name)} — {terminal_text(reason)}")
+
+
+def _check_output_folders(*paths: Path | None) -> None:
+    """Fail before any work when an output would go into a folder that does not exist."""
+    for path in paths:
+        if path is not None and not path.parent.is_dir():
+            raise SegmentationError("bad-option", detail=f"The folder {str(path.parent)!r} does not exist.")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _format_table(table: pd.DataFrame) -> str:
-    """The table as text, with every header, index label and text cell safe for the terminal."""
+    """The table as text: numbers in plain notation (12,345.67, never 1.2e+04), and every header,
+    index label and text cell safe for the terminal."""
     table = table.rename(index=_terminal_label, columns=_terminal_label)
     text = table.select_dtypes(include=["object", "string"]).columns
     table[text] = table[text].map(_terminal_label)
-    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.precision", 2):
-        return table.to_string()
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        return table.to_string(float_format=_plain_number)
+
+
+def _plain_number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.4f}"
 
 
 def _terminal_label(value: object) -> object:

@@ -9,6 +9,7 @@ decimal commas).
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
@@ -43,7 +44,21 @@ _COMMA_NUMBER = r"^[+-]?\d*,\d+$"
 # Thousands grouped by dots with a decimal comma (1.234.567,89), or by commas with a decimal point (1,234.56).
 _DOT_GROUPED = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
 _COMMA_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
-_DATE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+# Dates in the forms exports use: 2012-09-04, 04-09-2012, 02/04/22, 2/24/2003 0:00, 04.09.2012,
+# 11-Feb-17, 11 Feb 2017, Feb 11, 2017, each with an optional time (12:30, 12:30:05.1, 1:05 PM)
+# and time zone (Z, +02:00). Matched case-insensitively; deciding day-first or month-first is
+# left to whoever parses the dates, here it only matters that the column holds dates.
+_MONTH = (
+    r"(jan|feb|f[eé]v|mar|m[aä]r|apr|abr|avr|may|mai|mei|jun|jui|jul|aug|ago|ao[uû]|sep|set|oct|okt|"
+    r"out|nov|dec|dez|dic|d[eé]c)[a-zà-ü]*\.?"
+)
+_TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[ap]\.?m\.?)?)?(\s?(z|utc|[+-]\d{2}:?\d{2}))?"
+_DATE = (
+    r"(?i)^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    rf"|\d{{1,2}}[-/ .]{_MONTH}[-/ .,]*\d{{2,4}}"
+    rf"|{_MONTH}[-/ .]\d{{1,2}}(st|nd|rd|th)?,?[-/ .]\d{{2,4}}"
+    rf"|\d{{4}}[-/ .]{_MONTH}[-/ .]\d{{1,2}}){_TIME}$"
+)
 NUMERIC_SHARE = 0.9
 _SAMPLE = 2_000
 MAX_EXAMPLES = 5
@@ -67,6 +82,10 @@ class ColumnInfo:
     thousands_separator: str | None = None
     n_distinct: int = 0
     integer_like: bool = False
+    # Facts about whole rows, shared by every column of a table (see ``analyze_table``):
+    # this column's cell in a second header row of descriptions, and the blank rows.
+    second_header: str | None = None
+    blank_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def n_missing(self) -> int:
@@ -88,22 +107,107 @@ class ColumnInfo:
 
 @dataclass
 class ParsedColumn:
-    """A column's facts plus its values: floats (NaN = missing) or trimmed text (NA = missing)."""
+    """A column's facts plus its values: floats (NaN = missing) or trimmed text (NA = missing).
+
+    ``placeholders`` holds, for a text column with placeholders (``n/a``, ``Não
+    informado``), their text where they stand and NA elsewhere, so they can
+    become a category of their own when the settings ask for it.
+    """
 
     info: ColumnInfo
     values: np.ndarray | pd.Series
+    placeholders: pd.Series | None = None
 
 
 def analyze_table(
     raw: pd.DataFrame, *, delimiter: str = ",", lines: LineNumbers = one_line_per_row
 ) -> dict[str, ParsedColumn]:
-    """Analyse every column of a text table; see ``analyze_column``."""
+    """Analyse every column of a text table; see ``analyze_column``.
+
+    Two facts about whole rows are found here, where every column is at hand:
+    a second header row (descriptions under the header: text in every numeric
+    column of the first row), analysed as if blank so its text becomes neither
+    a category nor a "not a number", and blank rows (every cell empty or
+    whitespace). Both are recorded in each column's ``info``.
+    """
+    parsed = _analyze_all(raw, raw.columns, delimiter, lines)
+    descriptions = second_header_cells(raw, parsed)
+    if descriptions:
+        blanked = {name: _blank_first(raw[name]) for name in raw.columns}
+        parsed = _analyze_all(pd.DataFrame(blanked, copy=False), raw.columns, delimiter, lines)
+        for name, column in parsed.items():
+            column.info.n_empty -= 1  # the description row is not a customer's empty cell
+            column.info.second_header = descriptions[name]
+    blank = blank_rows(raw, parsed)
+    for column in parsed.values():
+        column.info.blank_rows = blank
+    return parsed
+
+
+def _analyze_all(
+    raw: pd.DataFrame, names: pd.Index, delimiter: str, lines: LineNumbers
+) -> dict[str, ParsedColumn]:
     # Arrow's compute functions release the GIL, so columns analyse in parallel.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         parsed = pool.map(
-            lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines), raw.columns
+            lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines), names
         )
-        return dict(zip(raw.columns, parsed, strict=False))
+        return dict(zip(names, parsed, strict=False))
+
+
+def _blank_first(cells: pd.Series) -> pd.Series:
+    blanked = cells.copy()
+    blanked.iloc[0] = ""
+    return blanked
+
+
+def second_header_cells(raw: pd.DataFrame, parsed: dict[str, ParsedColumn]) -> dict[str, str]:
+    """The first row's cells when it is a second header row, else an empty dict.
+
+    It is one when at least two columns are numeric and each has text (not a
+    number, not a placeholder such as ``n/a``) in the first row: a row of
+    column descriptions under the header, as some exports write.
+    """
+    numeric = [name for name, column in parsed.items() if column.info.kind == "numeric"]
+    if len(numeric) < 2 or len(raw) < 3:
+        return {}
+    for name in numeric:
+        cell = raw[name].iloc[0]
+        text = "" if pd.isna(cell) else str(cell).strip()
+        if not np.isnan(parsed[name].values[0]) or not text or is_placeholder(text):
+            return {}
+    return {name: "" if pd.isna(raw[name].iloc[0]) else str(raw[name].iloc[0]) for name in raw.columns}
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a (trimmed) cell is a placeholder for no value, in any column."""
+    lowered = text.lower()
+    return (
+        lowered in GENERIC_SENTINELS
+        or lowered in NUMERIC_ONLY_SENTINELS
+        or bool(re.match(_NOT_INFORMED, lowered))
+    )
+
+
+def blank_rows(raw: pd.DataFrame, parsed: dict[str, ParsedColumn]) -> np.ndarray:
+    """Rows (0-based) whose every cell is empty or whitespace.
+
+    Rows with no value in any parsed column are the candidates (usually none,
+    found after a column or two); their raw cells then tell a blank row from a
+    row of placeholders.
+    """
+    candidates: np.ndarray | None = None
+    for column in parsed.values():
+        values = column.values
+        missing = np.isnan(values) if isinstance(values, np.ndarray) else values.isna().to_numpy()
+        candidates = missing if candidates is None else candidates & missing
+        if not candidates.any():
+            return np.empty(0, dtype=np.int64)
+    rows = np.flatnonzero(candidates) if candidates is not None else np.empty(0, dtype=np.int64)
+    for name in raw.columns:
+        cells = raw[name].iloc[rows].astype("string")
+        rows = rows[(cells.isna() | (cells.str.strip() == "")).to_numpy(dtype=bool)]
+    return rows.astype(np.int64)
 
 
 def analyze_column(
@@ -164,7 +268,15 @@ def analyze_column(
         info.kind = "empty"
     elif _looks_like_dates(kept):
         info.kind = "date"
-    return ParsedColumn(info, pd.Series(pd.arrays.ArrowStringArray(kept), index=cells.index))
+    values = pd.Series(pd.arrays.ArrowStringArray(kept), index=cells.index)
+    return ParsedColumn(info, values, _placeholder_texts(text, text_sentinel_mask, cells.index))
+
+
+def _placeholder_texts(text: pa.ChunkedArray, mask: np.ndarray, index: pd.Index) -> pd.Series | None:
+    if not mask.any():
+        return None
+    kept = pc.if_else(pa.array(mask), text, pa.scalar(None, pa.string()))
+    return pd.Series(pd.arrays.ArrowStringArray(kept), index=index)
 
 
 def _numeric(name: str, n_rows: int, n_empty: int, values: np.ndarray) -> ParsedColumn:

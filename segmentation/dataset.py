@@ -9,7 +9,7 @@ import pandas as pd
 
 from .columns import ParsedColumn, analyze_table
 from .memory import release_freed_memory
-from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
+from .reader import DEFAULT_MAX_BYTES, LineNumbers, ReadReport, one_line_per_row, read_csv
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Dataset:
     raw: pd.DataFrame
     read_report: ReadReport
     columns: dict[str, ParsedColumn]
+    line_numbers: LineNumbers = one_line_per_row  # row -> line in the file, for messages
 
     @property
     def n_rows(self) -> int:
@@ -37,4 +38,4 @@ def load(
     release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
     columns = analyze_table(table.raw, delimiter=table.report.delimiter, lines=table.line_numbers)
     release_freed_memory()
-    return Dataset(raw=table.raw, read_report=table.report, columns=columns)
+    return Dataset(raw=table.raw, read_report=table.report, columns=columns, line_numbers=table.line_numbers)

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import column_roles as roles
 from .columns import ParsedColumn, arrow_text
 from .errors import SegmentationError
 from .findings import Problem
@@ -46,12 +47,34 @@ _ID_NAMES = frozenset(
         "cdcliente",
     }
 )
-_CUSTOMER_WORDS = frozenset({"customer", "customername", "client", "cliente", "clientname", "name"})
+DATE_REASON = "date: not used as a feature (derive e.g. days since from it first)"
+
+
+@dataclass(frozen=True)
+class OrderLinesHint:
+    """Why a file looks like order lines, and the columns the order-lines route needs.
+
+    ``customer_column`` repeats over rows (a customer on several lines);
+    ``order_column``, ``date_column`` and ``amount_columns`` are what else
+    was found (``None`` or empty when the file has none).
+    """
+
+    customer_column: str
+    n_customers: int
+    n_rows: int
+    order_column: str | None = None
+    date_column: str | None = None
+    amount_columns: tuple[str, ...] = ()
 
 
 @dataclass
 class FeatureSelection:
-    """The feature columns, their role, and a reason for every column left out."""
+    """The feature columns, their role, and a reason for every column left out.
+
+    ``outcomes`` are outcome columns (churn, response, ...) left out of the
+    features so that the profiles can show them per segment; ``order_lines``
+    is set when rows look like order lines rather than customers.
+    """
 
     numeric: list[str]
     categorical: list[str]
@@ -60,6 +83,8 @@ class FeatureSelection:
     fixed_categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     id_column: str | None = None
     notes: list[Problem] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    order_lines: OrderLinesHint | None = None
 
     @property
     def features(self) -> list[str]:
@@ -93,12 +118,29 @@ def choose_features(
     max_categories: int = DEFAULT_MAX_CATEGORIES,
     features: Sequence[str] | None = None,
     as_categorical: Sequence[str] = (),
+    include_outcomes: bool = False,
 ) -> FeatureSelection:
     """Propose features for clustering.
 
-    ``features`` overrides the proposal (each column takes the role its content
-    allows); ``as_categorical`` treats numeric codes such as region numbers as
-    categories.
+    Parameters
+    ----------
+    columns : dict of str to ParsedColumn
+        The analysed columns of a file.
+    max_categories : int
+        A text column with more distinct values is not proposed as a category.
+    features : sequence of str, optional
+        Overrides the proposal; each column takes the role its content allows.
+    as_categorical : sequence of str
+        Numeric codes (region numbers and the like) to treat as categories.
+    include_outcomes : bool
+        Propose outcome columns (churn, response, ...) as features; by default
+        they are left out and listed in ``outcomes``, for the profiles.
+
+    Returns
+    -------
+    FeatureSelection
+        The features, a reason for every column left out, and notes such as
+        ``order-lines`` (with ``order_lines`` naming the customer key).
     """
     unknown = [name for name in [*(features or []), *as_categorical] if name not in columns]
     if unknown:
@@ -107,14 +149,18 @@ def choose_features(
         )
     seed = seed_columns(list(columns))
     is_seed = sum(1 for s in seed if s != SEED_ID) >= _SEED_MIN_MATCHES
-    selection = _seed_selection(columns, seed) if is_seed else _generic_selection(columns, max_categories)
+    if is_seed:
+        selection = _seed_selection(columns, seed)
+    else:
+        selection = _generic_selection(columns, max_categories, include_outcomes=include_outcomes)
     if features is not None:
         selection = _override(selection, columns, list(features))
     for name in as_categorical:
         if name in selection.numeric:
             selection.numeric.remove(name)
             selection.categorical.append(name)
-    selection.notes.extend(_order_line_notes(columns, selection))
+    selection.order_lines = order_lines_hint(columns)
+    selection.notes.extend(_notes(selection))
     return selection
 
 
@@ -139,16 +185,30 @@ def _seed_selection(columns: dict[str, ParsedColumn], seed: dict[str, str]) -> F
     for name in columns:
         if name == selection.id_column:
             selection.excluded[name] = "customer ID: identifies a customer, describes nothing"
+        elif name not in used and roles.is_outcome(name, columns[name].info, _few_values(columns[name])):
+            selection.excluded[name] = roles.OUTCOME
+            selection.outcomes.append(name)
         elif name not in used:
             selection.excluded[name] = "not part of the customer schema (add it to the features to use it)"
     return selection
 
 
-def _generic_selection(columns: dict[str, ParsedColumn], max_categories: int) -> FeatureSelection:
+def _generic_selection(
+    columns: dict[str, ParsedColumn], max_categories: int, *, include_outcomes: bool = False
+) -> FeatureSelection:
     selection = FeatureSelection(numeric=[], categorical=[])
     for name, column in columns.items():
         info = column.info
-        reason = _id_reason(name, column) or _unusable_reason(column)
+        if not include_outcomes and roles.is_outcome(name, info, _few_values(column)):
+            selection.excluded[name] = roles.OUTCOME
+            selection.outcomes.append(name)
+            continue
+        reason = (
+            _date_reason(column)
+            or roles.identity_reason(name, info, consecutive=_consecutive(column))
+            or _id_reason(name, column)
+            or _unusable_reason(column)
+        )
         if reason is None and info.kind == "text" and info.n_distinct > max_categories:
             reason = (
                 f"text with {info.n_distinct:,} different values (more than {max_categories}): "
@@ -165,9 +225,30 @@ def _generic_selection(columns: dict[str, ParsedColumn], max_categories: int) ->
     return selection
 
 
+def _few_values(column: ParsedColumn) -> list[str]:
+    """The distinct texts of a column with a few values (for outcome words such as "Cancelado")."""
+    if column.info.kind != "text" or column.info.n_distinct > roles.MAX_OUTCOME_LEVELS:
+        return []
+    return [str(v) for v in pd.unique(column.values.dropna())]
+
+
+def _consecutive(column: ParsedColumn) -> bool:
+    """1, 2, 3, ... (or 0, 1, 2, ...) in file order: a row number."""
+    info = column.info
+    if info.kind != "numeric" or not info.integer_like or not info.unique_per_row:
+        return False
+    values = np.asarray(column.values, dtype=np.float64)
+    return values[0] in (0.0, 1.0) and bool(np.all(np.diff(values) == 1))
+
+
+def _date_reason(column: ParsedColumn) -> str | None:
+    return DATE_REASON if column.info.kind == "date" else None
+
+
 def _id_reason(name: str, column: ParsedColumn) -> str | None:
     info = column.info
     named_like_id = "id" in name_tokens(name) or column_key(name) in _ID_NAMES
+    named_like_id = named_like_id or roles.is_customer_named(name)
     mostly_distinct = info.n_present > 0 and info.n_distinct > 0.5 * info.n_present
     if named_like_id and mostly_distinct:
         return "customer ID: named like an identifier and almost unique per row"
@@ -193,7 +274,7 @@ def _unusable_reason(column: ParsedColumn) -> str | None:
     if info.kind == "empty":
         return "no values"
     if info.kind == "date":
-        return "dates are not used as features (derive e.g. days since from them first)"
+        return DATE_REASON
     if info.constant:
         return "the same value in every row: it cannot tell customers apart"
     if info.n_missing > MAX_MISSING_SHARE * info.n_rows:
@@ -212,6 +293,7 @@ def _override(
         schema=proposal.schema,
         id_column=proposal.id_column,
         fixed_categories={k: v for k, v in proposal.fixed_categories.items() if k in features},
+        outcomes=[name for name in proposal.outcomes if name not in features],
     )
     for name in features:
         info = columns[name].info
@@ -233,16 +315,65 @@ def _override(
     return selection
 
 
-def _order_line_notes(columns: dict[str, ParsedColumn], selection: FeatureSelection) -> list[Problem]:
-    """Warn when customers repeat over rows (order lines rather than one row per customer)."""
-    if selection.id_column is not None:
-        return []
-    for name, column in columns.items():
-        info = column.info
-        words = set(name_tokens(name)) | {column_key(name)}
-        if info.kind == "text" and words & _CUSTOMER_WORDS and 1 < info.n_distinct <= info.n_rows / 2:
-            return [Problem.of("order-lines", column=name, n_distinct=info.n_distinct, n_rows=info.n_rows)]
-    return []
+def order_lines_hint(columns: dict[str, ParsedColumn]) -> OrderLinesHint | None:
+    """Rows that are order lines: a column named like a customer key (text or numbers) repeats.
+
+    A repeating customer key is enough; an order number, a date column and
+    line amounts, when present, are named too. A row-number or ID column
+    elsewhere in the file does not hide it.
+    """
+    infos = {name: column.info for name, column in columns.items()}
+    for name in roles.customer_key_candidates(infos):
+        info = infos[name]
+        if roles.is_repeating_customer_key(name, info):
+            return OrderLinesHint(
+                customer_column=name,
+                n_customers=info.n_distinct,
+                n_rows=info.n_rows,
+                order_column=roles.order_column(infos),
+                date_column=next((n for n, i in infos.items() if i.kind == "date"), None),
+                amount_columns=roles.amount_columns(infos),
+            )
+    return None
+
+
+def _notes(selection: FeatureSelection) -> list[Problem]:
+    notes = []
+    hint = selection.order_lines
+    if hint is not None:
+        notes.append(
+            Problem.of(
+                "order-lines",
+                column=hint.customer_column,
+                count=hint.n_rows,
+                n_distinct=hint.n_customers,
+                n_rows=hint.n_rows,
+                evidence=_order_evidence(hint),
+            )
+        )
+    if selection.outcomes:
+        one = len(selection.outcomes) == 1
+        notes.append(
+            Problem.of(
+                "outcome-columns",
+                count=len(selection.outcomes),
+                columns=", ".join(selection.outcomes),
+                noun="column" if one else "columns",
+                pronoun="it" if one else "them",
+            )
+        )
+    return notes
+
+
+def _order_evidence(hint: OrderLinesHint) -> str:
+    found = []
+    if hint.order_column:
+        found.append(f"order numbers in {hint.order_column!r}")
+    if hint.date_column:
+        found.append(f"dates in {hint.date_column!r}")
+    if hint.amount_columns:
+        found.append("line amounts in " + ", ".join(map(repr, hint.amount_columns[:3])))
+    return f", with {', '.join(found)}" if found else ""
 
 
 def normalise_categories(values: pd.Series, known: Sequence[str] = ()) -> pd.Series:

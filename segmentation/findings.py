@@ -121,9 +121,17 @@ _KINDS = (
         "warning",
         "Order lines, not customers",
         "Customers appear on several rows: {column!r} has {n_distinct:,} different values over "
-        "{n_rows:,} rows. This looks like order lines rather than one row per customer, so segments "
-        "would group order lines. For customer segments, first summarise the file per customer "
-        "(e.g. recency, number of orders, total spent) and upload that table.",
+        "{n_rows:,} rows{evidence}. This looks like order lines rather than one row per customer, so "
+        "segments would group order lines. Use \u201cBuild one row per customer\u201d (the order-lines "
+        "route) to summarise the file per customer (recency, number of orders, total spent), "
+        "then segment that table.",
+    ),
+    Kind(
+        "outcome-columns",
+        "info",
+        "Outcome columns",
+        "{columns}: outcome {noun}, left out of the features and shown per segment instead "
+        "(add {pronoun} to the features, or use --include-outcomes, to segment on {pronoun}).",
     ),
     Kind("left-out", "info", "Columns left out", "{column}: left out — {reason}."),
     # ---------------------------------------------------------------- checking the feature columns
@@ -139,15 +147,42 @@ _KINDS = (
         "too-few-rows",
         "error",
         "Too few customers",
-        "Only {n_usable} customer rows can be used, fewer than the {n_clusters} segments asked for. "
+        "Only {rows} can be used, fewer than the {n_clusters} segments asked for. "
         "Choose fewer segments or use a file with more customers.{hint}",
+    ),
+    Kind(
+        "blank-rows",
+        "warning",
+        "Blank rows",
+        "{rows} (every cell empty) at {where}; left out of the segments.",
+    ),
+    Kind(
+        "second-header",
+        "warning",
+        "Second header row",
+        "Line {line} holds text under the header in every numeric column ({examples}): read as a "
+        "second header row of column descriptions, not a customer; left out of the segments.",
+    ),
+    Kind(
+        "extreme-rows",
+        "warning",
+        "Extreme values",
+        "{column}: {rows} far outside the rest ({examples}; typical values {low} to {high}); {action}.",
+    ),
+    Kind(
+        "likely-sentinel",
+        "warning",
+        "Likely codes for no value",
+        "{column}: {value} in {cells} looks like a code for \u201cno value\u201d rather than a "
+        "real value ({why}); it is used as a number. If it means unknown, replace it with an empty "
+        "cell, or leave the column out.",
     ),
     Kind("empty-cells", "warning", "Empty cells", "{column}: {cells} empty; {action}."),
     Kind(
         "placeholder",
         "warning",
         "Placeholders for no value",
-        "{column}: {cells} {value!r}, read as missing; {action}.",
+        "{column}: {cells} {value!r}, {handling}; {action}.",
     ),
     Kind(
         "not-a-number",
@@ -374,6 +409,30 @@ class Problem:
         if column is not None:
             fields["column"] = column
         return cls(code, message(code, **fields), column, count, tuple(lines))
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1,234 cells``: a count with its noun in the right number."""
+    noun = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count:,} {noun}"
+
+
+def number_text(value: float) -> str:
+    """A number as people write it, never in scientific notation: 43,148,600,000, 2,594, 0.3402."""
+    if value == int(value) or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def line_list(lines: tuple[int, ...] | list[int], total: int) -> str:
+    """``line 7``, ``lines 3, 9 and 12`` or ``lines 3, 9, 12, ... (and 10 more)`` for a message."""
+    shown = [f"{line:,}" for line in lines]
+    if len(shown) == 1 and total == 1:
+        return f"line {shown[0]}"
+    more = total - len(shown)
+    if more > 0:
+        return f"lines {', '.join(shown)} and {more:,} more"
+    return f"lines {', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else f"lines {shown[0]}"
 
 
 def group_by_code(problems: list[Problem]) -> dict[str, list[Problem]]:

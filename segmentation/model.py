@@ -164,8 +164,11 @@ def fit_segments(
     """Fit the pipeline on the usable rows and number the segments stably.
 
     The segments are what the fitted pipeline predicts for the same rows, plus
-    one, so scoring the training rows again gives exactly these segments.
+    one, so scoring the training rows again gives exactly these segments. Rows
+    held out of the fit (extreme values, see ``FeatureData.held_out``) are then
+    given their nearest segment by the fitted pipeline in the same way.
     """
+    full, data = data, data.for_fit()  # held-out rows: see assign_held_out below
     if not 2 <= n_clusters <= data.n_usable:
         raise ValueError(f"n_clusters must be between 2 and {data.n_usable}, not {n_clusters}")
     pipeline = build_pipeline(
@@ -182,6 +185,7 @@ def fit_segments(
     make_copying(pipeline)
     segments = np.zeros(len(data.usable), dtype=np.int64)
     segments[data.usable] = pipeline.predict(model_input(data)) + 1
+    assign_held_out(pipeline, full, segments)
     return SegmentResult(
         pipeline=pipeline,
         segments=segments,
@@ -212,6 +216,13 @@ def make_copying(pipeline: Pipeline) -> None:
     scaler = pipeline.named_steps["prepare"].named_transformers_.get("numeric")
     if scaler is not None and "copy" in scaler.get_params():  # "passthrough" never writes
         scaler.set_params(copy=True)
+
+
+def assign_held_out(pipeline: Pipeline, data: FeatureData, segments: np.ndarray) -> None:
+    """Give rows held out of the fit (extreme values) the segment of their nearest centre, in place."""
+    held = data.held_out_rows()
+    if held is not None:
+        segments[held.usable] = pipeline.predict(model_input(held)) + 1
 
 
 def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:

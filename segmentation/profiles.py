@@ -9,8 +9,8 @@ that separate segments most, and a short editable name per segment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,8 @@ import pyarrow.compute as pc
 from scipy import sparse
 from scipy.stats import f as f_distribution
 
-from .columns import arrow_text
+from .column_roles import OUTCOME_VALUE
+from .columns import ParsedColumn, arrow_text
 from .model import SegmentResult
 from .text import shorten
 from .validation import FeatureData
@@ -38,6 +39,8 @@ RANK_WORDS = {
 RANK_GAP = 0.1  # standard deviations between segments given different rank words
 COMPARATIVE = {"extremely ": "far ", "very ": "much "}  # "much older", not "very older"
 MISSING = "(missing)"
+# Values that mark the positive case of a yes/no outcome, in the languages of real exports.
+_POSITIVE = re.compile(r"(?i)^(yes|y|true|t|sim|s|si|sí|ja|oui|да|evet|positive|1)$")
 
 
 @dataclass
@@ -49,6 +52,9 @@ class SegmentProfiles:
     differences: pd.DataFrame  # standardised difference from the overall mean, per feature
     separation: pd.DataFrame  # per feature: F statistic, p-value, eta squared, sorted
     names: dict[int, str]
+    # Per outcome column (churn, response, ...): its rate or mean in each segment, e.g.
+    # "Exited: share of 1" or "Churn: share of Yes"; empty when the file has none.
+    outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary_with_names(self, names: dict[int, str] | None = None) -> pd.DataFrame:
         """The summary table with a name column, for display and export."""
@@ -57,11 +63,15 @@ class SegmentProfiles:
         return table
 
 
-def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfiles:
+def profile_segments(
+    data: FeatureData, result: SegmentResult, *, outcomes: Mapping[str, ParsedColumn] | None = None
+) -> SegmentProfiles:
     """Profile the segments of a fitted result, over the rows the model used.
 
     Everything comes from per-segment sums (one sparse product over the data),
     so profiling a million customers takes a fraction of a second.
+    ``outcomes`` are columns left out of the features (churn, response, ...)
+    whose rate per segment is what an analyst reads next; see ``outcome_table``.
     """
     k = result.n_clusters
     group = result.labels - 1
@@ -93,7 +103,54 @@ def profile_segments(data: FeatureData, result: SegmentResult) -> SegmentProfile
     differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
     separation = _separation(sums, squares, sizes, indicator_names)
     names = name_segments(differences, mix)
-    return SegmentProfiles(summary, mix, differences, separation, names)
+    table = outcome_table(outcomes or {}, data.usable, group, segments)
+    return SegmentProfiles(summary, mix, differences, separation, names, table)
+
+
+def outcome_table(
+    outcomes: Mapping[str, ParsedColumn], rows: np.ndarray, group: np.ndarray, segments: pd.Index
+) -> pd.DataFrame:
+    """Each outcome column's rate per segment, over ``rows`` (whose segments are ``group + 1``).
+
+    A yes/no or 0/1 column gives the share of its positive value (``yes``,
+    ``1``, ``Attrited Customer``: a value naming the outcome, else the rarer
+    one); other numbers their mean; other text the share of each value.
+    Cells without a value are left out of each share.
+    """
+    table = {}
+    for name, column in outcomes.items():
+        values = column.values
+        if isinstance(values, np.ndarray):
+            values = pd.Series(values[rows])
+            levels = sorted(values.dropna().unique())
+            if set(levels) <= {0.0, 1.0}:
+                table[f"{name}: share of 1"] = _rate(values == 1, values.notna(), group, segments)
+            else:
+                table[f"{name}: mean"] = _rate(values.fillna(0), values.notna(), group, segments)
+            continue
+        values = pd.Series(values.to_numpy()[rows])
+        present = values.notna()
+        counts = values.value_counts()
+        levels = [_positive_level(counts)] if len(counts) == 2 else list(counts.index)
+        for level in levels:
+            table[f"{name}: share of {level}"] = _rate(values == level, present, group, segments)
+    return pd.DataFrame(table, index=segments)
+
+
+def _positive_level(counts: pd.Series) -> str:
+    for level in counts.index:
+        if _POSITIVE.match(str(level).strip()) or OUTCOME_VALUE.search(str(level)):
+            return str(level)
+    return str(counts.index[-1])  # the rarer value: churners, responders
+
+
+def _rate(hits: pd.Series, present: pd.Series, group: np.ndarray, segments: pd.Index) -> np.ndarray:
+    k = len(segments)
+    ok = present.to_numpy(dtype=bool)
+    numerator = np.bincount(group[ok], weights=hits.to_numpy(dtype=np.float64, na_value=0)[ok], minlength=k)
+    denominator = np.bincount(group[ok], minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return numerator / denominator
 
 
 def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]]:

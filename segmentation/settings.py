@@ -15,10 +15,13 @@ Scaling = Literal["standard", "robust", "minmax", "none"]
 SCALINGS: tuple[Scaling, ...] = ("standard", "robust", "minmax", "none")
 MissingPolicy = Literal["impute", "exclude"]
 MISSING_POLICIES: tuple[MissingPolicy, ...] = ("impute", "exclude")
+PlaceholderPolicy = Literal["missing", "category"]
+PLACEHOLDER_POLICIES: tuple[PlaceholderPolicy, ...] = ("missing", "category")
 
 DEFAULT_K = 5  # the origin document's number of segments
 DEFAULT_SCALING: Scaling = "standard"
 DEFAULT_MISSING: MissingPolicy = "impute"
+DEFAULT_PLACEHOLDERS: PlaceholderPolicy = "missing"  # "n/a", "Não informado": a gap, not a category
 DEFAULT_SEED = 42
 DEFAULT_MAX_CATEGORIES = 20  # more distinct texts than this: not a category
 K_MIN, K_MAX = 2, 10  # the range offered for k, and scored by choose-k
@@ -46,6 +49,16 @@ class Settings:
         Numeric columns to treat as categories (region codes and the like).
     max_categories : int
         A text column with more distinct values than this is not proposed as a category.
+    include_outcomes : bool
+        Propose outcome columns (churn, response, ...) as features too; by default they are
+        left out and shown per segment, since segments should explain them, not be made of them.
+    keep_extremes : bool
+        Fit the model on rows with extreme values too; by default they are left out of the fit
+        (a few corrupt rows would otherwise make a segment of their own) and then given their
+        nearest segment.
+    placeholders : {"missing", "category"}
+        Placeholders such as ``n/a`` or ``Não informado`` in a category column are gaps
+        (``"missing"``) or a category of their own (``"category"``).
     """
 
     n_clusters: int = DEFAULT_K
@@ -55,6 +68,9 @@ class Settings:
     features: tuple[str, ...] | None = None
     as_categorical: tuple[str, ...] = ()
     max_categories: int = DEFAULT_MAX_CATEGORIES
+    include_outcomes: bool = False
+    keep_extremes: bool = False
+    placeholders: PlaceholderPolicy = DEFAULT_PLACEHOLDERS
 
 
 DEFAULTS = Settings()

@@ -7,18 +7,45 @@ clustering impossible raises ``SegmentationError``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from . import column_roles as roles
 from .columns import ColumnInfo, ParsedColumn
 from .errors import SegmentationError
 from .features import FeatureSelection, normalise_categories
-from .findings import Problem, Severity
-from .settings import DEFAULT_K, DEFAULT_MISSING, MISSING_POLICIES, MissingPolicy
+from .findings import Problem, Severity, line_list, number_text, plural
+from .reader import LineNumbers, one_line_per_row
+from .settings import (
+    DEFAULT_K,
+    DEFAULT_MISSING,
+    DEFAULT_PLACEHOLDERS,
+    MISSING_POLICIES,
+    PLACEHOLDER_POLICIES,
+    MissingPolicy,
+    PlaceholderPolicy,
+)
 
 MAX_EXAMPLES = 5
+# A value is extreme when it lies further than this many robust standard deviations
+# (MAD or IQR based, so the extremes themselves cannot inflate the scale) beyond the
+# EXTREME_QUANTILE .. 1 - EXTREME_QUANTILE range of its column.
+EXTREME_SCALES = 10.0
+EXTREME_QUANTILE = 0.001
+MIN_ROWS_FOR_EXTREMES = 50
+_SCALE_SAMPLE = 200_000
+_MAD_TO_SD = 1.4826  # MAD of a normal distribution times this is its standard deviation
+_IQR_TO_SD = 1 / 1.349
+# Codes for "no value" written as numbers: all nines, and -1 where only counts make sense.
+_NINES = (99.0, 999.0, 9999.0, 99999.0, 999999.0, -99.0, -999.0, -9999.0)
+_COUNT_WORDS = frozenset(
+    {"day", "days", "age", "count", "num", "number", "recency", "tenure", "previous", "pdays",
+     "dias", "tage", "месяцев", "дней", "qty", "quantity", "visits", "months", "years", "weeks"}
+)  # fmt: skip
+NOTE_BLANK = "not segmented: blank row"
+NOTE_SECOND_HEADER = "not segmented: second header row (column descriptions)"
 
 
 @dataclass
@@ -47,7 +74,8 @@ class FeatureData:
     missing), both as observed, so profiles describe real values.
     ``fill_values`` holds what fills a gap (median, most frequent value) in
     columns that have gaps; the model fills gaps with them before scaling. ``row_notes`` says why a row is
-    excluded.
+    excluded, or why it was assigned without taking part in the fit. ``held_out`` marks usable rows with
+    extreme values that the model is fitted without (see ``fit_rows``).
     """
 
     numeric: pd.DataFrame
@@ -57,6 +85,24 @@ class FeatureData:
     row_notes: np.ndarray
     missing_policy: MissingPolicy
     fill_values: dict[str, float | str] = field(default_factory=dict)
+    held_out: np.ndarray | None = None
+
+    @property
+    def fit_rows(self) -> np.ndarray:
+        """Rows the model is fitted on: the usable rows without the held-out extremes."""
+        return self.usable if self.held_out is None else self.usable & ~self.held_out
+
+    def for_fit(self) -> FeatureData:
+        """This input restricted to the fit rows (itself when no row is held out)."""
+        if self.held_out is None or not self.held_out.any():
+            return self
+        return replace(self, usable=self.fit_rows, held_out=None)
+
+    def held_out_rows(self) -> FeatureData | None:
+        """This input restricted to the held-out rows, to assign them a segment; None if none."""
+        if self.held_out is None or not self.held_out.any():
+            return None
+        return replace(self, usable=self.usable & self.held_out, held_out=None)
 
     def filled_numeric(self, name: str) -> np.ndarray:
         """A numeric feature over the usable rows, gaps filled (read-only: it may be the stored column)."""
@@ -85,15 +131,39 @@ def prepare(
     *,
     missing: MissingPolicy = DEFAULT_MISSING,
     n_clusters: int = DEFAULT_K,
+    placeholders: PlaceholderPolicy = DEFAULT_PLACEHOLDERS,
+    keep_extremes: bool = False,
+    lines: LineNumbers = one_line_per_row,
 ) -> tuple[FeatureData, ValidationReport]:
     """Build the model input and the validation report.
 
-    ``missing="impute"`` fills gaps (median for numbers, most frequent value for
-    categories); ``"exclude"`` leaves rows with a gap out of the model. Either
-    way, rows without any feature value are excluded, with a note.
+    Parameters
+    ----------
+    columns, selection
+        The analysed columns and the chosen features.
+    missing : {"impute", "exclude"}
+        Fill gaps (median for numbers, most frequent value for categories) or
+        leave rows with a gap out of the model. Either way, rows without any
+        feature value, blank rows and a second header row are left out, with a note.
+    n_clusters : int
+        Segments asked for; fewer usable rows raise ``too-few-rows``.
+    placeholders : {"missing", "category"}
+        Placeholders (``n/a``, ``Não informado``) in category features are gaps,
+        or a category of their own.
+    keep_extremes : bool
+        Fit on rows with extreme values too. By default they are held out of
+        the fit (``FeatureData.held_out``) and later given their nearest segment.
+    lines : callable
+        Maps rows to file lines, for the line numbers in the report.
+
+    Returns
+    -------
+    FeatureData, ValidationReport
     """
     if missing not in MISSING_POLICIES:
         raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
+    if placeholders not in PLACEHOLDER_POLICIES:
+        raise ValueError(f"placeholders must be one of {PLACEHOLDER_POLICIES}, not {placeholders!r}")
     if not selection.features:
         raise SegmentationError("no-usable-feature", reasons=_excluded_reasons(selection))
     n_rows = len(next(iter(columns.values())).values)
@@ -106,13 +176,18 @@ def prepare(
     )
     categorical = pd.DataFrame(
         {
-            name: _category_values(columns[name], selection.fixed_categories.get(name))
+            name: _category_values(columns[name], selection.fixed_categories.get(name), placeholders)
             for name in selection.categorical
         },
         index=range(n_rows),
     )
     categories, unknown = _categories(categorical, selection)
     usable, notes = _usable_rows(numeric, categorical, missing)
+    rows = _row_findings(columns, usable, notes, lines)
+    extremes = _extremes(numeric, usable, lines, keep=keep_extremes)
+    held_out = None if keep_extremes else extremes.rows
+    if held_out is not None and held_out.any():
+        notes[held_out] = extremes.notes[held_out]
     data = FeatureData(
         numeric=numeric,
         categorical=categorical,
@@ -121,12 +196,18 @@ def prepare(
         row_notes=notes,
         missing_policy=missing,
         fill_values=_fill_values(numeric, categorical, usable),
+        held_out=held_out,
     )
     report = ValidationReport(
         n_rows=n_rows,
         n_usable=data.n_usable,
         columns={name: column.info for name, column in columns.items()},
-        problems=_problems(columns, selection, unknown, missing),
+        problems=[
+            *rows,
+            *_problems(columns, selection, unknown, missing, placeholders),
+            *extremes.problems,
+            *_sentinel_problems(numeric, usable),
+        ],
         unknown_categories=unknown,
     )
     if data.n_usable < n_clusters:
@@ -135,7 +216,13 @@ def prepare(
             if missing == "exclude"
             else ""
         )
-        raise SegmentationError("too-few-rows", n_usable=data.n_usable, n_clusters=n_clusters, hint=hint)
+        raise SegmentationError(
+            "too-few-rows",
+            n_usable=data.n_usable,
+            rows=plural(data.n_usable, "customer row"),
+            n_clusters=n_clusters,
+            hint=hint,
+        )
     return data, report
 
 
@@ -160,11 +247,17 @@ def _fill_values(
     return fills
 
 
-def _category_values(column: ParsedColumn, fixed: tuple[str, ...] | None) -> pd.Series:
+def _category_values(
+    column: ParsedColumn,
+    fixed: tuple[str, ...] | None,
+    placeholders: PlaceholderPolicy = DEFAULT_PLACEHOLDERS,
+) -> pd.Series:
     values = column.values
     if isinstance(values, np.ndarray):  # numeric codes used as categories
         text = pd.Series(values).map(lambda v: "" if np.isnan(v) else f"{v:g}")
         values = text.mask(text == "").astype("string")
+    elif placeholders == "category" and column.placeholders is not None:
+        values = values.fillna(column.placeholders)  # "Não informado" becomes a category of its own
     values = values.reset_index(drop=True)
     return values if fixed is None else normalise_categories(values, known=fixed)
 
@@ -214,11 +307,179 @@ def _usable_rows(
     return usable, notes
 
 
+def _row_findings(
+    columns: dict[str, ParsedColumn], usable: np.ndarray, notes: np.ndarray, lines: LineNumbers
+) -> list[Problem]:
+    """Blank rows and a second header row: left out, with a note, and one finding each."""
+    info = next(iter(columns.values())).info
+    found = []
+    blank = info.blank_rows
+    if blank.size:
+        usable[blank] = False
+        notes[blank] = NOTE_BLANK
+        shown = tuple(int(line) for line in lines(blank[:10]))
+        found.append(
+            Problem.of(
+                "blank-rows",
+                count=int(blank.size),
+                lines=shown,
+                rows=plural(int(blank.size), "blank row"),
+                where=line_list(shown, int(blank.size)),
+            )
+        )
+    headers = {name: c.info.second_header for name, c in columns.items() if c.info.second_header is not None}
+    if headers:
+        usable[0] = False
+        notes[0] = NOTE_SECOND_HEADER
+        line = int(lines(np.array([0]))[0])
+        numeric = [name for name in headers if columns[name].info.kind == "numeric"]
+        examples = "; ".join(f"{name}: {headers[name]!r}" for name in numeric[:3])
+        found.append(Problem.of("second-header", count=1, lines=(line,), line=line, examples=examples))
+    return found
+
+
+@dataclass
+class _Extremes:
+    """Rows with extreme values (over all rows), a note for each, and one finding per column."""
+
+    rows: np.ndarray
+    notes: np.ndarray
+    problems: list[Problem]
+
+
+def extreme_mask(values: np.ndarray) -> np.ndarray | None:
+    """Which values lie far outside the rest of their column, on a robust scale; None if none can.
+
+    Far means more than ``EXTREME_SCALES`` robust standard deviations (from the
+    MAD, or the IQR when over half the values are equal) beyond the 0.1-99.9%
+    quantile range: a value set apart from the rest, not the end of a long
+    tail (large spenders are customers too). Mean and standard deviation would
+    be inflated by the very values looked for. A column with no spread (a rare
+    0/1 flag) has no scale to judge by, so nothing in it is extreme.
+    """
+    present = values[~np.isnan(values)]
+    if present.size < MIN_ROWS_FOR_EXTREMES:
+        return None
+    if present.size > _SCALE_SAMPLE:  # the scale from an even, fixed sample: as exact, far cheaper
+        present = present[:: present.size // _SCALE_SAMPLE]
+    low, q1, median, q3, high = np.quantile(
+        present, [EXTREME_QUANTILE, 0.25, 0.5, 0.75, 1 - EXTREME_QUANTILE]
+    )
+    scale = max(_MAD_TO_SD * float(np.median(np.abs(present - median))), _IQR_TO_SD * (q3 - q1))
+    if not scale > 1e-9 * max(abs(median), 1.0):
+        return None
+    reach = EXTREME_SCALES * scale
+    with np.errstate(invalid="ignore"):
+        mask = (values > high + reach) | (values < low - reach)
+    return mask if mask.any() else None
+
+
+def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, keep: bool) -> _Extremes:
+    rows = np.zeros(len(usable), dtype=bool)
+    notes = np.full(len(usable), "", dtype=object)
+    problems = []
+    action = (
+        "kept in the fit (as asked)"
+        if keep
+        else "left out of the fit, then assigned to the nearest segment (keep them with --keep-extremes)"
+    )
+    for name in numeric.columns:
+        values = numeric[name].to_numpy()
+        mask = extreme_mask(np.where(usable, values, np.nan))
+        if mask is None:
+            continue
+        where = np.flatnonzero(mask)
+        rows |= mask
+        notes[where] = np.where(
+            notes[where] == "",
+            f"extreme value in {name}; assigned to the nearest segment",
+            notes[where] + f", {name}",
+        )
+        shown = tuple(int(line) for line in lines(where[:MAX_EXAMPLES]))
+        examples = "; ".join(
+            f"line {line}: {number_text(values[row])}"
+            for line, row in zip(shown, where[:MAX_EXAMPLES], strict=False)
+        )
+        typical = np.nanquantile(np.where(usable & ~mask, values, np.nan), [0.01, 0.99])
+        problems.append(
+            Problem.of(
+                "extreme-rows",
+                column=name,
+                count=int(where.size),
+                lines=shown,
+                rows=plural(int(where.size), "row"),
+                examples=examples,
+                low=number_text(float(typical[0])),
+                high=number_text(float(typical[1])),
+                action=action,
+            )
+        )
+    return _Extremes(rows, notes, problems)
+
+
+def _sentinel_problems(numeric: pd.DataFrame, usable: np.ndarray) -> list[Problem]:
+    """Numbers that are likely codes for no value: 999-style nines, or -1 in a column of counts."""
+    found = []
+    for name in numeric.columns:
+        values = numeric[name].to_numpy()[usable]
+        values = values[~np.isnan(values)]
+        if values.size < 2:
+            continue
+        for value, why in _likely_sentinels(name, values):
+            count = int((values == value).sum())
+            found.append(
+                Problem.of(
+                    "likely-sentinel",
+                    column=name,
+                    count=count,
+                    value=number_text(value),
+                    cells=plural(count, "cell"),
+                    why=why,
+                )
+            )
+    return found
+
+
+def _likely_sentinels(name: str, values: np.ndarray) -> list[tuple[float, str]]:
+    found = []
+    top = float(values.max())
+    rest = values[values != top]
+    if top in _NINES and rest.size and top > 2 * max(float(rest.max()), 0.0):
+        found.append(
+            (
+                top,
+                f"all nines, far above every other value, the next highest being {number_text(float(rest.max()))}",
+            )
+        )
+    elif _is_round(top) and rest.size and _isolated_maximum(top, values, rest):
+        found.append((top, "a round number far above the rest"))
+    bottom = float(values.min())
+    counts = bool(set(roles.header_words(name)) & _COUNT_WORDS)
+    if bottom in (-1.0, -99.0, -999.0) and counts and (values[values != bottom] >= 0).all():
+        found.append((bottom, "negative in a column of counts, days or ages"))
+    return found
+
+
+def _isolated_maximum(top: float, values: np.ndarray, rest: np.ndarray) -> bool:
+    """A maximum on at most 1% of the cells, ten times the rest's 99th percentile and twice its maximum."""
+    rare = (values == top).sum() <= 0.01 * values.size
+    return bool(rare and top > 10 * max(float(np.quantile(rest, 0.99)), 1.0) and rest.max() < 0.5 * top)
+
+
+def _is_round(value: float) -> bool:
+    """1000, 50000, 1e6: a power of ten, or one digit then zeros, at least 1000."""
+    if value < 1000 or value != int(value):
+        return False
+    digits = str(int(value))
+    return digits[1:] == "0" * (len(digits) - 1)
+
+
 def _problems(
     columns: dict[str, ParsedColumn],
     selection: FeatureSelection,
     unknown: dict[str, dict[str, int]],
     missing: MissingPolicy,
+    placeholders: PlaceholderPolicy = DEFAULT_PLACEHOLDERS,
 ) -> list[Problem]:
     problems: list[Problem] = list(selection.notes)
     for name in selection.features:
@@ -229,7 +490,8 @@ def _problems(
             action = "filled in with the column's median"
         else:
             action = "filled in with the most frequent value"
-        problems.extend(_column_problems(info, action))
+        as_category = placeholders == "category" and name in selection.categorical
+        problems.extend(_column_problems(info, action, placeholders_as_category=as_category))
     for name, counts in unknown.items():
         total = sum(counts.values())
         examples = ", ".join(f"{value!r} ({count})" for value, count in list(counts.items())[:MAX_EXAMPLES])
@@ -248,19 +510,30 @@ def _problems(
     return problems
 
 
-def _column_problems(info: ColumnInfo, action: str) -> list[Problem]:
+def _column_problems(
+    info: ColumnInfo, action: str, *, placeholders_as_category: bool = False
+) -> list[Problem]:
     found: list[Problem] = []
     name = info.name
-    if info.n_empty:
+    n_empty = info.n_empty - int(info.blank_rows.size)  # blank rows have their own finding
+    if n_empty > 0:
         found.append(
-            Problem.of(
-                "empty-cells", column=name, count=info.n_empty, cells=_cells(info.n_empty), action=action
-            )
+            Problem.of("empty-cells", column=name, count=n_empty, cells=_cells(n_empty), action=action)
         )
     for value, count in info.sentinels.items():
+        if placeholders_as_category:
+            handling, then = "read as a placeholder", "kept as a category of its own (switch: placeholders)"
+        else:
+            handling, then = "read as missing (a gap)", action
         found.append(
             Problem.of(
-                "placeholder", column=name, count=count, cells=_cells(count), value=value, action=action
+                "placeholder",
+                column=name,
+                count=count,
+                cells=_cells(count),
+                value=value,
+                handling=handling,
+                action=then,
             )
         )
     if info.n_non_numeric:

@@ -14,6 +14,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from segmentation import cli
@@ -33,12 +34,25 @@ def _inputs(folder: Path) -> dict[str, Path]:
         "binary": bytes(range(256)) * 40,
         "empty": b"",
         "header_only": b"customer_id,annual_income,spending_score,age\n",
+        "churn": _churn_file(),
     }
     paths = {}
     for name, data in files.items():
         paths[name] = folder / f"{name}.csv"
         paths[name].write_bytes(data)
     return paths
+
+
+def _churn_file() -> bytes:
+    """A generic export: a row number, a customer key, measures in the thousands and an outcome."""
+    rng = np.random.default_rng(9)
+    lines = ["RowNumber,CustomerId,Balance,Age,Products,Exited"]
+    for i in range(200):
+        balance = round(float(rng.uniform(0, 250_000)), 2)
+        lines.append(
+            f"{i + 1},{15_000_000 + 7 * i},{balance},{rng.integers(18, 80)},{rng.integers(1, 4)},{i % 5 == 0:d}"
+        )
+    return ("\n".join(lines) + "\n").encode()
 
 
 def _commands(folder: Path, p: dict[str, Path]) -> dict[str, tuple[list[str], dict[str, str]]]:
@@ -83,6 +97,17 @@ def _commands(folder: Path, p: dict[str, Path]) -> dict[str, tuple[list[str], di
         ],
         "choose_k_too_large": ["choose-k", str(p["small"]), "--k-max", "30"],
         "choose_k_unknown_feature": ["choose-k", str(p["small"]), "--features", "shoe_size"],
+        "no_such_folder": ["segment", str(p["small"]), "-o", str(folder / "nowhere" / "x.csv")],
+        "churn": ["segment", str(p["churn"]), "-k", "3", "-o", str(out / "churn.csv")],
+        "churn_included": [
+            "segment",
+            str(p["churn"]),
+            "-k",
+            "3",
+            "--include-outcomes",
+            "-o",
+            str(out / "churn_included.csv"),
+        ],
     }
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     commands = {name: (args, env) for name, args in cmds.items()}
@@ -185,6 +210,12 @@ def test_segment_prints_and_writes(runs) -> None:
     assert "annual_income: 2 cells are empty" in out
     assert "'unknown'" in out  # the non-number in age, with its text
     assert "5 segments of 300 customers" in out
+    lines = out.splitlines()
+    features = lines.index(
+        "Features: annual_income, spending_score, number_of_purchases, age, years_with_company, "
+        "average_order_value, activity_per_week, product_category"
+    )
+    assert lines[features + 1].startswith("Left out: customer_id — customer ID")
     for column in ("name", "size", "share", "annual_income", "spending_score", "activity_per_week"):
         assert column in out
     assert "labeled.csv" in out and "summary.csv" in out
@@ -223,6 +254,7 @@ def test_choose_k_prints_table_and_suggestion(runs) -> None:
     ks = [int(parts[0]) for parts in table_lines if parts and parts[0].isdigit() and len(parts) == 6]
     assert ks == [2, 3, 4, 5, 6]
     assert "Suggested k: 3." in out
+    assert "\nFeatures: annual_income, spending_score," in out
     # Progress goes to stderr, one line per k.
     assert [line for line in result.stderr.splitlines() if "scored" in line] == [
         f"  k = {k} scored ({i} of 5)" for i, k in enumerate(range(2, 7), start=1)
@@ -241,6 +273,7 @@ def test_choose_k_prints_table_and_suggestion(runs) -> None:
         ("unknown_feature", "shoe_size"),
         ("choose_k_too_large", "30"),
         ("choose_k_unknown_feature", "shoe_size"),
+        ("no_such_folder", "nowhere"),
     ],
 )
 def test_bad_input_one_clear_line(runs, name: str, says: str) -> None:
@@ -288,3 +321,20 @@ def test_an_unknown_encoding_is_one_clear_line(tmp_path, capsys) -> None:
     assert cli.main(["choose-k", str(source), "--encoding", "klingon"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "klingon" in err[0] and "Windows-1251 (Cyrillic)" in err[0]
+
+
+def test_segment_says_what_it_left_out_and_shows_outcomes_per_segment(runs) -> None:
+    result = runs["churn"]
+    _ok(result)
+    out = result.stdout
+    assert "\nFeatures: Balance, Age, Products\n" in out
+    assert "Left out: RowNumber — row number" in out
+    assert "Left out: CustomerId — customer ID" in out
+    assert "Left out: Exited — outcome column" in out
+    assert "Outcomes per segment" in out and "Exited: share of 1" in out
+    assert "e+" not in out  # balances in the hundred thousands, printed plainly
+    assert "1 rows" not in out and "1 cells" not in out
+    included = runs["churn_included"]
+    _ok(included)
+    assert "\nFeatures: Balance, Age, Products, Exited\n" in included.stdout
+    assert "Outcomes per segment" not in included.stdout

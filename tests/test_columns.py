@@ -289,3 +289,29 @@ def test_analyze_table_keeps_column_order_and_index() -> None:
 def test_non_arrow_string_series_is_accepted() -> None:
     parsed = analyze_column("c", pd.Series(["1", "2", "3"], dtype=object))
     assert as_list(parsed.values) == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["11-Feb-17", "03-Mar-18", "28-Dec-19"],
+        ["02/04/22", "13/04/22", "30/12/21"],
+        ["2/24/2003 0:00", "5/7/2003 13:45", "12/1/2004 9:05"],
+        ["2012-09-04", "2013-01-31", "2014-06-15"],
+        ["2012-09-04T10:00:00Z", "2013-01-31 23:59:59", "2014-06-15T08:30:00+02:00"],
+        ["04.09.2012", "31.01.2013", "15.06.2014"],
+        ["11 Feb 2017", "3 March 2018", "28 Dec 2019"],
+        ["Feb 11, 2017", "March 3, 2018", "Dec 28, 2019"],
+        ["1/5/2020 1:05 PM", "2/6/2020 11:30 AM", "3/7/2021 12:00 PM"],
+    ],
+)
+def test_dates_in_common_forms_are_dates(dates: list[str]) -> None:
+    parsed = analyze_column("when", pd.Series(dates * 20, dtype="string"))
+    assert parsed.info.kind == "date"
+
+
+def test_text_with_numbers_and_dashes_is_not_a_date() -> None:
+    parsed = analyze_column(
+        "band", pd.Series(["Faixa 00 - Ate 4,5 M", "1-2 years", "A-12"] * 20, dtype="string")
+    )
+    assert parsed.info.kind == "text"

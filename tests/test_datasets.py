@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from segmentation import column_roles as roles
 from segmentation.dataset import Dataset, load
-from segmentation.features import FeatureSelection, choose_features
+from segmentation.features import DATE_REASON, FeatureSelection, choose_features
 from segmentation.validation import FeatureData, ValidationReport, prepare
 
 pytestmark = pytest.mark.datasets
@@ -132,15 +133,16 @@ def test_marketing_campaign() -> None:
         "AcceptedCmp1",
         "AcceptedCmp2",
         "Complain",
-        "Response",
     ]
     assert selection.categorical == ["Education", "Marital_Status"]
+    assert selection.outcomes == ["Response"]
     constant = "the same value in every row: it cannot tell customers apart"
     assert selection.excluded == {
         "ID": ID_REASON,
-        "Dt_Customer": "dates are not used as features (derive e.g. days since from them first)",
+        "Dt_Customer": DATE_REASON,
         "Z_CostContact": constant,
         "Z_Revenue": constant,
+        "Response": roles.OUTCOME,
     }
     assert report.columns["Dt_Customer"].kind == "date"
     assert missing(report) == {"Income": 24}
@@ -148,6 +150,9 @@ def test_marketing_campaign() -> None:
     assert any(p.column == "Income" and "24 cells are empty" in p.message for p in report.problems)
     assert data.categories["Education"] == ["2n Cycle", "Basic", "Graduation", "Master", "PhD"]
     assert data.numeric["Income"].max() == 666666.0
+    # 666666 is reported with its line and held out of the fit, not made a segment.
+    [income] = [p for p in report.problems if p.code == "extreme-rows" and p.column == "Income"]
+    assert income.count == 1 and income.lines == (2235,)
     assert data.n_usable == 2240
     excluded_data, _ = prepare(ds.columns, selection, missing="exclude")
     assert excluded_data.n_usable == 2216
@@ -256,21 +261,25 @@ def test_clientes_banco() -> None:
         "Taxa de Utilização Cartão",
     ]
     assert selection.categorical == [
-        "Categoria",
         "Sexo",
         "Educação",
         "Estado Civil",
         "Faixa Salarial Anual",
         "Categoria Cartão",
     ]
-    assert selection.excluded == {"CLIENTNUM": ID_REASON}
+    # Cliente / Cancelado: the churn outcome, shown per segment rather than segmented on.
+    assert selection.outcomes == ["Categoria"]
+    assert set(selection.excluded) == {"CLIENTNUM", "Categoria"}
+    assert selection.excluded["CLIENTNUM"] == ID_REASON
     assert report.columns["Educação"].sentinels == {"Não informado": 1519}
     assert report.columns["Estado Civil"].n_missing == 749
     assert report.columns["Faixa Salarial Anual"].n_missing == 1112
     assert (ds.raw["Educação"] == "Não informado").sum() == 1519
     assert "Não informado" not in data.categories["Educação"]
-    assert data.categories["Categoria"] == ["Cancelado", "Cliente"]
     assert data.n_usable == 10127
+    # Values that lost their decimal point (1335 for 1.335) are held out of the fit.
+    extremes = {p.column for p in report.problems if p.code == "extreme-rows"}
+    assert extremes == {"Mudanças Transacoes_Q4_Q1", "Mudança Qtde Transações_Q4_Q1"}
 
 
 def test_sales_data_sample() -> None:
@@ -289,24 +298,20 @@ def test_sales_data_sample() -> None:
     assert territory.n_missing == 0 and territory.sentinels == {}
     assert (data.categorical["TERRITORY"] == "NA").sum() == 1074
     assert data.categories["TERRITORY"] == ["APAC", "EMEA", "Japan", "NA"]
-    assert selection.numeric == [
-        "ORDERNUMBER",
-        "QUANTITYORDERED",
-        "PRICEEACH",
-        "ORDERLINENUMBER",
-        "SALES",
-        "QTR_ID",
-        "MONTH_ID",
-        "YEAR_ID",
-        "MSRP",
-    ]
+    assert selection.numeric == ["QUANTITYORDERED", "PRICEEACH", "SALES", "MSRP"]
+    reasons = {name: reason.split(":")[0] for name, reason in selection.excluded.items()}
+    assert reasons["ORDERNUMBER"] == reasons["ORDERLINENUMBER"] == "order number"
+    assert reasons["QTR_ID"] == reasons["MONTH_ID"] == reasons["YEAR_ID"] == "date part"
+    assert reasons["POSTALCODE"] == "postal code" and reasons["PHONE"] == "phone number"
+    assert reasons["ADDRESSLINE1"] == "address"
     assert selection.categorical == ["STATUS", "PRODUCTLINE", "COUNTRY", "TERRITORY", "DEALSIZE"]
-    assert selection.excluded["ORDERDATE"].startswith("dates are not used")
-    assert "too many" in selection.excluded["CUSTOMERNAME"]
+    assert selection.excluded["ORDERDATE"].startswith("date:")
+    assert selection.excluded["CUSTOMERNAME"].startswith("customer key repeating over rows")
     assert missing(report) == {"ADDRESSLINE2": 2521, "STATE": 1486, "POSTALCODE": 76}
     [note] = selection.notes
     assert note.code == "order-lines" and note.column == "CUSTOMERNAME"
     assert "'CUSTOMERNAME' has 92 different values over 2,823 rows" in note.message
+    assert selection.order_lines is not None and selection.order_lines.customer_column == "CUSTOMERNAME"
     assert "order-lines" in {p.code for p in report.by_severity("warning")}
 
 
@@ -330,9 +335,9 @@ def test_telco_customer_churn() -> None:
         "Contract",
         "PaperlessBilling",
         "PaymentMethod",
-        "Churn",
     ]
-    assert selection.excluded == {"customerID": ID_REASON}
+    assert selection.outcomes == ["Churn"]
+    assert set(selection.excluded) == {"customerID", "Churn"}
     total = report.columns["TotalCharges"]
     assert total.kind == "numeric"
     assert total.n_missing == 11 and total.n_empty == 11

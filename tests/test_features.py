@@ -297,7 +297,7 @@ def test_dates_and_empty_and_mostly_missing_columns_left_out() -> None:
     selection = select(csv_bytes(rows))
     assert selection.numeric == ["Age"]
     assert selection.excluded == {
-        "Dt_Customer": "dates are not used as features (derive e.g. days since from them first)",
+        "Dt_Customer": "date: not used as a feature (derive e.g. days since from it first)",
         "Nothing": "no values",
         "Sparse": "60% of the cells are missing",
     }

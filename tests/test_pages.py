@@ -229,3 +229,18 @@ def test_each_upload_and_fit_logs_one_line_without_file_names_or_cells(caplog):
     assert len(fits) == 1 and " s; cache holds " in fits[0]
     first_id = data.splitlines()[1].split(b",")[0].decode()
     assert all("acme_private" not in line and first_id not in line for line in lines)
+
+
+def test_data_checks_are_grouped_one_expander_per_kind():
+    """Many findings of a few kinds: one expander per code with its title and count, no wall of warnings."""
+    header = "Age,Income,Visits,Plan,Region"
+    rows = [f"{20 + i % 40},{1000 + 37 * i},{i % 9},{'AB'[i % 2]},{'NSEW'[i % 4]}" for i in range(200)]
+    for i in (5, 9, 13):
+        rows[i] = ",,,,"  # blank rows
+    for i in (20, 30):
+        rows[i] = f"{30 + i},n/a,{i % 9},?,N"  # placeholders in two columns
+    at = upload(open_app(), "grouped.csv", (header + "\n" + "\n".join(rows) + "\n").encode())
+    labels = [e.label for e in at.expander]
+    assert "Blank rows (1)" in labels
+    assert "Placeholders for no value (2)" in labels
+    assert not at.warning

@@ -245,3 +245,28 @@ def test_missing_category_is_never_a_segment_name():
     run = segment(load("\n".join(rows).encode()), Settings(n_clusters=2))
     assert all("missing" not in name for name in run.names.values())
     assert "(missing)" in run.profiles.category_mix["channel"].columns
+
+
+def test_outcomes_are_shown_per_segment_not_used_as_features() -> None:
+    """A yes/no outcome gives the share of "Yes" per segment; a 0/1 one the share of 1; others the mean."""
+    frame = generate_customers(600, seed=3, personas=3)
+    rng = np.random.default_rng(0)
+    high = frame["annual_income"] > frame["annual_income"].median()
+    frame["Churn"] = np.where(high, "No", np.where(rng.random(600) < 0.6, "Yes", "No"))
+    frame["Exited"] = (frame["Churn"] == "Yes").astype(int)
+    run = segment(load(customers_to_csv_bytes(frame)), Settings(n_clusters=3, features=tuple(SEED_NUMERIC)))
+    assert {"Churn", "Exited"} <= set(run.selection.outcomes)
+    outcomes = run.profiles.outcomes
+    assert list(outcomes.columns) == ["Churn: share of Yes", "Exited: share of 1"]
+    assert outcomes.index.tolist() == [1, 2, 3]
+    np.testing.assert_allclose(outcomes["Churn: share of Yes"], outcomes["Exited: share of 1"])
+    labels = run.result.segments
+    for segment_number in (1, 2, 3):
+        rows = labels == segment_number
+        expected = (frame.loc[rows, "Churn"] == "Yes").mean()
+        assert outcomes.loc[segment_number, "Churn: share of Yes"] == pytest.approx(expected)
+
+
+def test_no_outcome_column_gives_an_empty_table() -> None:
+    run = segment(load(customers_to_csv_bytes(generate_customers(120, seed=2))), Settings(n_clusters=3))
+    assert run.profiles.outcomes.empty

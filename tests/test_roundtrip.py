@@ -79,8 +79,9 @@ def check_labeled(
         if seg:
             assert 1 <= int(seg) <= run.result.n_clusters
             assert name == guarded(names[int(seg)])
-            if notes:
-                assert row_out[width + 2] == ""
+            if notes:  # a segmented row has a note only when it was held out of the fit as extreme
+                assert row_out[width + 2] == run.data.row_notes[line - 2]
+                assert row_out[width + 2] == "" or row_out[width + 2].startswith("extreme value in")
         else:
             assert excluded_ok, f"line {line} has no segment"
             assert name == "" and row_out[width + 2].startswith("not segmented")

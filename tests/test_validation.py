@@ -126,9 +126,9 @@ def test_report_counts_missing_per_column_and_sentinels() -> None:
     assert segment.dropna().tolist() == ["A", "B", "A", "B", "NA"]
     messages = [p.message for p in report.by_severity("warning")]
     assert "Age: 2 cells are empty; filled in with the column's median." in messages
-    assert "Income: 1 cell is 'n/a', read as missing; filled in with the column's median." in messages
+    assert "Income: 1 cell is 'n/a', read as missing (a gap); filled in with the column's median." in messages
     assert (
-        "Segment: 1 cell is 'Não informado', read as missing; filled in with the most frequent value."
+        "Segment: 1 cell is 'Não informado', read as missing (a gap); filled in with the most frequent value."
         in messages
     )
 
@@ -205,7 +205,7 @@ def test_impute_keeps_rows_with_some_values() -> None:
         "",
         "",
         "",
-        "not segmented: no value in any feature column",
+        "not segmented: blank row",
         "",
         "",
         "",
@@ -224,7 +224,7 @@ def test_exclude_keeps_every_row_with_a_reason() -> None:
         "",
         "not segmented: missing Age",
         "not segmented: missing Income",
-        "not segmented: no value in any feature column",
+        "not segmented: blank row",
         "",
         "",
         "not segmented: missing Plan",
@@ -262,7 +262,7 @@ def test_no_usable_feature_column_raises() -> None:
         prepare(ds.columns, selection)
     message = str(caught.value)
     assert "customer_id: customer ID" in message
-    assert "signup: dates are not used" in message
+    assert "signup: date: not used" in message
     assert "country: the same value in every row" in message
 
 
@@ -300,3 +300,138 @@ def test_generated_csv_loads_as_seed_schema_with_all_features() -> None:
     assert (
         pd.Series(data.categorical[SEED_CATEGORICAL]).tolist() == frame[SEED_CATEGORICAL].astype(str).tolist()
     )
+
+
+# --- one true message per problem -------------------------------------------------------------
+
+
+def generated_rows(n: int = 80, seed: int = 4) -> list[list[object]]:
+    rng = np.random.default_rng(seed)
+    rows: list[list[object]] = [["customer_id", "Age", "Income", "Plan"]]
+    for i in range(n):
+        rows.append([f"C{i:04d}", int(rng.integers(18, 80)), int(rng.integers(20, 200)) * 500, "ABC"[i % 3]])
+    return rows
+
+
+def codes(report) -> list[str]:
+    return [p.code for p in report.problems]
+
+
+@pytest.mark.parametrize("blank", [",,,", " , ,\t, "])
+def test_blank_rows_are_one_finding_and_left_out(blank: str) -> None:
+    rows = [",".join(map(str, row)) for row in generated_rows()]
+    for at in (5, 17, 40):
+        rows.insert(at, blank)
+    _, _, data, report = run(("\n".join(rows) + "\n").encode(), n_clusters=2)
+    [finding] = [p for p in report.problems if p.code == "blank-rows"]
+    assert finding.count == 3 and finding.lines == (6, 18, 41)
+    assert "3 blank rows" in finding.message and "lines 6, 18 and 41" in finding.message
+    assert "empty-cells" not in codes(report)  # not one "empty; filled in" per column
+    assert not data.usable[[4, 16, 39]].any()
+    assert set(data.row_notes[[4, 16, 39]]) == {"not segmented: blank row"}
+
+
+def test_one_blank_row_is_singular() -> None:
+    rows = [",".join(map(str, row)) for row in generated_rows()]
+    rows.insert(3, ",,,")
+    _, _, _, report = run(("\n".join(rows) + "\n").encode(), n_clusters=2)
+    [finding] = [p for p in report.problems if p.code == "blank-rows"]
+    assert (
+        "1 blank row " in finding.message
+        and "line 4" in finding.message
+        and "1 blank rows" not in finding.message
+    )
+
+
+def test_a_second_header_row_is_recognised_and_left_out() -> None:
+    rows = generated_rows()
+    rows.insert(1, ["Customer number", "Age in years", "Yearly income in EUR", "Subscription plan"])
+    ds, selection, data, report = run(csv_bytes(rows), n_clusters=2)
+    [finding] = [p for p in report.problems if p.code == "second-header"]
+    assert finding.lines == (2,) and finding.count == 1
+    assert "not-a-number" not in codes(report) and "empty-cells" not in codes(report)
+    assert selection.numeric == ["Age", "Income"]
+    assert "Subscription plan" not in data.categories["Plan"]
+    assert (
+        not data.usable[0] and data.row_notes[0] == "not segmented: second header row (column descriptions)"
+    )
+    assert ds.raw["Age"].iloc[0] == "Age in years"  # the file's cell itself is untouched
+
+
+def test_text_in_one_numeric_column_is_not_a_second_header() -> None:
+    rows = generated_rows()
+    rows[1][1] = "unknown age"
+    _, _, _, report = run(csv_bytes(rows), n_clusters=2)
+    assert "second-header" not in codes(report)
+
+
+# ``NA`` is a placeholder in numeric columns only: in a text column it may be real (North America).
+@pytest.mark.parametrize("placeholder", ["N/A", "null", "unknown", "-", "?", "Não informado"])
+def test_placeholders_are_a_gap_or_a_category_as_the_switch_says(placeholder: str) -> None:
+    rows = generated_rows()
+    for i in (3, 9, 27):
+        rows[i][3] = placeholder
+    _, _, gap, gap_report = run(csv_bytes(rows), n_clusters=2)
+    assert placeholder not in gap.categories["Plan"] and gap.categorical["Plan"].isna().sum() == 3
+    [finding] = [p for p in gap_report.problems if p.code == "placeholder" and p.column == "Plan"]
+    assert finding.count == 3 and "a gap" in finding.message
+    _, _, kept, kept_report = run(csv_bytes(rows), n_clusters=2, placeholders="category")
+    assert placeholder in kept.categories["Plan"] and kept.categorical["Plan"].isna().sum() == 0
+    [finding] = [p for p in kept_report.problems if p.code == "placeholder" and p.column == "Plan"]
+    assert "category of its own" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "others"),
+    [
+        ("days_since_contact", 999, lambda rng, n: rng.integers(0, 30, n)),
+        ("Age", 9999, lambda rng, n: rng.integers(18, 80, n)),
+        ("visits_count", -1, lambda rng, n: rng.integers(0, 12, n)),
+        ("Spend", 1_000_000, lambda rng, n: rng.integers(10, 5000, n)),
+    ],
+)
+def test_likely_sentinels_are_reported(column: str, value: int, others) -> None:
+    rng = np.random.default_rng(5)
+    values = others(rng, 200)
+    values[[7, 70]] = value
+    rows = [["Income", column]] + [[int(rng.integers(100, 900)), int(v)] for v in values]
+    _, _, _, report = run(csv_bytes(rows), n_clusters=2)
+    [finding] = [p for p in report.problems if p.code == "likely-sentinel"]
+    assert finding.column == column and finding.count == 2
+
+
+def test_ordinary_columns_have_no_likely_sentinel() -> None:
+    _, _, _, report = run(csv_bytes(generated_rows(300)), n_clusters=2)
+    assert "likely-sentinel" not in codes(report)
+
+
+def test_extreme_rows_are_reported_and_held_out_of_the_fit() -> None:
+    rows = generated_rows(400)
+    rows[50][1] = 60000
+    _, _, data, report = run(csv_bytes(rows), n_clusters=2)
+    [finding] = [p for p in report.problems if p.code == "extreme-rows"]
+    assert finding.column == "Age" and finding.count == 1 and finding.lines == (51,)
+    assert data.usable[49] and data.held_out[49] and data.held_out.sum() == 1
+    assert not data.fit_rows[49] and data.for_fit().n_usable == 399
+    assert data.row_notes[49] == "extreme value in Age; assigned to the nearest segment"
+    _, _, kept, kept_report = run(csv_bytes(rows), n_clusters=2, keep_extremes=True)
+    assert kept.fit_rows[49] and kept.row_notes[49] == ""
+    assert "extreme-rows" in codes(kept_report)
+
+
+def test_a_rare_flag_is_not_extreme() -> None:
+    rows = generated_rows(2000)
+    rows[0].append("Complained")
+    for i, row in enumerate(rows[1:]):
+        row.append(1 if i in (3, 900) else 0)
+    _, _, _, report = run(csv_bytes(rows), n_clusters=2)
+    assert "extreme-rows" not in codes(report)
+
+
+def test_one_usable_row_is_singular() -> None:
+    rows = [["Age", "Income"], [30, 100], [31, ""], ["", 102], [33, ""], ["", 104]]
+    ds = load(csv_bytes(rows))
+    with pytest.raises(SegmentationError) as caught:
+        prepare(ds.columns, choose_features(ds.columns), n_clusters=2, missing="exclude")
+    assert caught.value.code == "too-few-rows"
+    assert "Only 1 customer row can be used" in str(caught.value)
