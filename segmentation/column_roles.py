@@ -87,6 +87,14 @@ POSTAL_CODE = "postal code: a code for a place, not a quantity (use a region or 
 PHONE_NUMBER = "phone number: a contact detail, describes nothing about the customer"
 ADDRESS = "address: a contact detail, describes nothing about the customer"
 DATE_PART = "date part: a position in the calendar (year, month, day, quarter), not a trait of the customer"
+DERIVED = (
+    "derived score or label: computed from other columns (RFM scores, quintiles, an earlier clustering), "
+    "so it would count them twice"
+)
+_DERIVED = re.compile(
+    r"^((r|f|m|rf|fm|rfm|recency|frequency|monetary)score|rfm(segment|group|class|cell|code)?"
+    r"|cluster(id|no|number|label)?|\w*(quintile|decile|quartile))$"
+)
 OUTCOME = (
     "outcome column: what segments should explain, not what they are made of; "
     "shown per segment in the profiles (add it to the features to segment on it)"
@@ -166,6 +174,8 @@ def identity_reason(name: str, info: ColumnInfo, *, consecutive: bool) -> str | 
         return ADDRESS
     if is_date_part(name, info):
         return DATE_PART
+    if _DERIVED.match(key) and info.kind in ("numeric", "text"):
+        return DERIVED
     return None
 
 

@@ -399,3 +399,27 @@ def test_unique_integers_that_are_measurements_are_not_ids():
     selection = choose_features(analyze_table(table.raw))
     assert "income" in selection.numeric
     assert selection.excluded["number"].startswith("customer ID")
+
+
+def test_derived_scores_and_earlier_segment_labels_are_left_out() -> None:
+    """RFM scores and an earlier clustering's labels are computed from other columns: not features."""
+    rows = [
+        ["customer", "recency_days", "frequency", "R_Score", "f_score", "RFM_Segment", "cluster_id", "spend"]
+    ]
+    rows += [
+        [
+            f"c{i}",
+            (i * 37) % 90,
+            1 + i % 7,
+            1 + i % 5,
+            1 + i % 4,
+            ["Champions", "At risk", "Hibernating"][i % 3],
+            1 + i % 3,
+            10.5 * (i % 13),
+        ]
+        for i in range(60)
+    ]
+    selection = select(csv_bytes(rows))
+    assert selection.numeric == ["recency_days", "frequency", "spend"]
+    for name in ("R_Score", "f_score", "RFM_Segment", "cluster_id"):
+        assert selection.excluded[name].startswith("derived score or label")
