@@ -280,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         "--e2e-rows", type=int, help="rows for end to end, choose k, figure and browser (default 1,000,000)"
     )
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to skip: e2e,growth,choosek,figure,browser,orders"
+        "--skip",
+        default="",
+        help="comma-separated parts to skip: e2e,growth,choosek,figure,browser,orders,scale",
     )
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
     parser.add_argument(
@@ -341,6 +343,11 @@ def main(argv: list[str] | None = None) -> int:
         results["browser"] = bench_browser(e2e_rows, max(repeats, 1))
     if "orders" not in skip:
         results["orders"] = bench_orders(e2e_rows, max(repeats, 1))
+    if "scale" not in skip:
+        # Parquet at 1M and 10M rows, local and Spark scoring, fit-on-sample agreement (bench/scale.py);
+        # it writes its own section of the report's kept notes.
+        scale = run_child([PY, "-m", "bench.scale"], cwd=str(RUN_DIR))
+        results["scale"] = {"returncode": scale.returncode, "seconds": round(scale.wall, 1)}
     results["loadavg_end"] = os.getloadavg()
     results["duration_seconds"] = time.time() - started
     if previous is not None:

@@ -26,7 +26,8 @@ from bench._proc import python, run_child
 
 OUT = Path(__file__).resolve().parent / "out" / "scale"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-MARK = "<!-- scale -->"
+MARK = "<!-- scale (written by python -m bench.scale) -->"
+NOTES_END = "<!-- notes:end -->"  # the section lives in the report's kept block, so make bench keeps it
 
 
 def write_customers(folder: Path, millions: int) -> Path:
@@ -180,6 +181,9 @@ def write_doc(section: str) -> None:
     if MARK in text:
         start, end = text.index(MARK), text.rindex(MARK) + len(MARK) + 1
         text = text[:start] + section + text[end:]
+    elif NOTES_END in text:
+        at = text.index(NOTES_END)
+        text = text[:at] + "\n" + section + text[at:]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOC.write_text(text)
