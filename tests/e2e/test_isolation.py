@@ -21,11 +21,13 @@ NEW_NAME = "Night owls of A"
 
 
 def names_editor(page: Page) -> Locator:
-    """The segment-names editor: the grid with a "segment" column and no "share" column."""
+    """The segment-names editor: the grid with "segment" and "name" columns and no "share" column."""
     header = page.locator("th[role='columnheader']")
-    editor = page.get_by_test_id("stDataFrame").filter(
-        has=header.filter(has_text=re.compile(r"^\s*segment\s*$")),
-        has_not=header.filter(has_text=re.compile(r"^\s*share\s*$")),
+    editor = (
+        page.get_by_test_id("stDataFrame")
+        .filter(has=header.filter(has_text=re.compile(r"^\s*segment\s*$")))
+        .filter(has=header.filter(has_text=re.compile(r"^\s*name\s*$")))
+        .filter(has_not=header.filter(has_text=re.compile(r"^\s*share\s*$")))
     )
     expect(editor).to_have_count(1, timeout=SLOW)
     return editor
@@ -47,7 +49,9 @@ def rename_first_segment(page: Page, name: str) -> None:
         box = editor.bounding_box()
         assert box is not None
         page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, "segment" column
-        page.wait_for_timeout(500)  # the grid takes the focus
+        # Keys go nowhere until the grid holds the focus: wait for that, then a moment for its selection.
+        page.wait_for_function("el => el.contains(document.activeElement)", arg=editor.element_handle())
+        page.wait_for_timeout(500)
         page.keyboard.press("ArrowRight")  # the "name" column
         page.wait_for_timeout(300)
         page.keyboard.type(name[0])  # typing on a selected cell opens its editor
