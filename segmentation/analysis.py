@@ -24,7 +24,30 @@ from .validation import FeatureData, ValidationReport, prepare
 
 @dataclass
 class Segmentation:
-    """The outcome of one run: what was used, what was found, and the exports."""
+    """The outcome of one run: what was used, what was found, and the exports.
+
+    Returned by ``segment``; the dashboard pages and the command line read
+    everything they show from it, and its methods write the two CSV exports.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The loaded file.
+    settings : Settings
+        The settings of the run.
+    selection : FeatureSelection
+        The feature columns and why every other column was left out.
+    data : FeatureData
+        The model input, and which rows were segmented, held out or excluded.
+    report : ValidationReport
+        The data problems found and what was done about them.
+    result : SegmentResult
+        The fitted model and the segment of every row (0 = not segmented).
+    profiles : SegmentProfiles
+        Sizes, means, category mix and differences per segment.
+    names : dict of int to str
+        Segment names for the exports; starts as the generated ones, the user may edit them.
+    """
 
     dataset: Dataset
     settings: Settings
@@ -39,6 +62,10 @@ class Segmentation:
         self, names: Mapping[int, str] | None = None, *, path: str | Path | None = None
     ) -> bytes | None:
         """Every input row and cell, plus segment, segment_name (and segment_note).
+
+        Written in the file's own delimiter and header. ``names`` overrides
+        ``self.names``; ``segment_note`` is added when some row was not segmented
+        or was held out of the fit, and says why.
 
         Returns the CSV bytes, or writes them to ``path`` and returns None.
         """
@@ -61,7 +88,42 @@ class Segmentation:
 def select_and_prepare(
     dataset: Dataset, settings: Settings
 ) -> tuple[FeatureSelection, FeatureData, ValidationReport]:
-    """Choose features and build the model input, as ``settings`` ask."""
+    """Choose features and build the model input, as ``settings`` ask.
+
+    The steps of ``segment`` before the fit, on their own: the dashboard and
+    ``choose-k`` use them to score k without fitting the final model.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A loaded file.
+    settings : Settings
+        Uses ``features``, ``as_categorical``, ``max_categories``,
+        ``include_outcomes``, ``missing``, ``n_clusters``, ``placeholders`` and
+        ``keep_extremes``.
+
+    Returns
+    -------
+    selection : FeatureSelection
+    data : FeatureData
+    report : ValidationReport
+
+    Raises
+    ------
+    SegmentationError
+        ``unknown-column``, ``no-feature-chosen``, ``empty-feature`` or
+        ``too-many-categories`` for a feature choice that cannot be used;
+        ``no-usable-feature`` when no column can be a feature; ``too-few-rows``
+        when fewer usable rows than ``settings.n_clusters`` remain.
+
+    Examples
+    --------
+    >>> from segmentation import Settings, generate_customers, load, select_and_prepare
+    >>> csv = generate_customers(60).to_csv(index=False).encode()
+    >>> selection, data, report = select_and_prepare(load(csv), Settings())
+    >>> selection.categorical, data.n_usable
+    (['product_category'], 60)
+    """
     selection = choose_features(
         dataset.columns,
         max_categories=settings.max_categories,
@@ -83,7 +145,37 @@ def select_and_prepare(
 
 
 def segment(dataset: Dataset, settings: Settings = DEFAULTS) -> Segmentation:
-    """Segment a loaded file. Raises ``SegmentationError`` when it cannot be done."""
+    """Segment a loaded file: features, model input, KMeans, profiles.
+
+    The one call behind the dashboard and the command line. Profiles
+    describe the rows the model was fitted on; their sizes count every
+    segmented customer, including rows with extreme values held out of the fit.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A file read by ``load``.
+    settings : Settings, default Settings()
+        Number of segments, scaling, missing-value policy, features, seed, ...
+
+    Returns
+    -------
+    Segmentation
+
+    Raises
+    ------
+    SegmentationError
+        When the data cannot be segmented as asked, with the codes of
+        ``select_and_prepare`` (``no-usable-feature``, ``too-few-rows``, ...).
+
+    Examples
+    --------
+    >>> from segmentation import Settings, generate_customers, load, segment
+    >>> csv = generate_customers(200, seed=1).to_csv(index=False).encode()
+    >>> run = segment(load(csv), Settings(n_clusters=3))
+    >>> run.result.n_clusters, int(run.profiles.summary["size"].sum())
+    (3, 200)
+    """
     selection, data, report = select_and_prepare(dataset, settings)
     result = fit_segments(
         data,

@@ -36,7 +36,21 @@ SILHOUETTE_TIE = 0.01  # silhouettes closer than this to the best are a tie
 
 @dataclass
 class KChoice:
-    """Scores per k, the suggested k and why."""
+    """Scores per k, the suggested k and why: what ``evaluate_k`` returns.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per k (the index): ``inertia``, ``silhouette``,
+        ``calinski_harabasz``, ``davies_bouldin`` and ``stability`` (mean
+        adjusted Rand index over bootstrap refits; NaN where a score cannot be computed).
+    suggested_k : int
+        The k with the best silhouette among the stable ones (see ``suggest_k``).
+    reason : str
+        Why that k is suggested, in a sentence for the user.
+    n_rows_scored : int
+        Rows the models were fitted on (a seeded sample of large files).
+    """
 
     table: pd.DataFrame  # index k; inertia, silhouette, calinski_harabasz, davies_bouldin, stability
     suggested_k: int
@@ -56,7 +70,34 @@ def evaluate_k(
 ) -> KChoice:
     """Score k from ``k_min`` to ``k_max`` and suggest one.
 
-    ``progress(fraction, message)`` is called after each k, for a progress bar.
+    Helps the user choose the number of segments: each k is fitted on the
+    same encoded input as the final model (without held-out extreme rows) and
+    scored for quality and stability. Files over 100,000 rows are scored on a
+    seeded sample.
+
+    Parameters
+    ----------
+    data : FeatureData
+        Model input, from ``prepare`` or ``select_and_prepare``.
+    k_min, k_max : int, default 2 and 10
+        The range of k; ``k_max`` is lowered to the number of usable rows minus one.
+    scaling : {"standard", "robust", "minmax", "none"}, default "standard"
+        As for ``fit_segments``.
+    random_state : int, default 42
+        Seed of the samples and of KMeans.
+    n_bootstrap : int, default 3
+        Bootstrap refits per k for the stability score.
+    progress : callable, optional
+        ``progress(fraction, message)`` is called after each k, for a progress bar.
+
+    Returns
+    -------
+    KChoice
+
+    Raises
+    ------
+    ValueError
+        Unless ``2 <= k_min <= k_max`` (after lowering ``k_max``), or for an unknown ``scaling``.
     """
     data = data.for_fit()  # rows with extreme values are scored as the model is fitted: without them
     k_max = min(k_max, data.n_usable - 1)

@@ -20,6 +20,20 @@ class SegmentationError(Exception):
         The stable code of the problem, e.g. ``"file-too-large"``.
     fields : dict
         The values the message was built from.
+
+    Raises
+    ------
+    ValueError
+        When ``code`` is not in the catalogue.
+
+    Examples
+    --------
+    >>> from segmentation import SegmentationError, load
+    >>> try:
+    ...     load(b"")
+    ... except SegmentationError as error:
+    ...     print(error.code)
+    file-empty
     """
 
     def __init__(self, code: str, /, **fields: object) -> None:

@@ -71,9 +71,30 @@ class OrderLinesHint:
 class FeatureSelection:
     """The feature columns, their role, and a reason for every column left out.
 
-    ``outcomes`` are outcome columns (churn, response, ...) left out of the
-    features so that the profiles can show them per segment; ``order_lines``
-    is set when rows look like order lines rather than customers.
+    What ``choose_features`` proposes (or the user chose), so that every
+    column of the file is accounted for in the report.
+
+    Attributes
+    ----------
+    numeric, categorical : list of str
+        The feature columns, by role.
+    excluded : dict of str to str
+        Every other column, with the reason it was left out.
+    schema : {"seed", "generic"}
+        ``"seed"`` when the file has at least three of the origin document's columns.
+    fixed_categories : dict of str to tuple of str
+        Category features whose values are a known, fixed list (the seed schema's product categories).
+    id_column : str or None
+        The customer identifier column, if one was recognised.
+    notes : list of Problem
+        Findings about the choice: ``order-lines``, ``outcome-columns``.
+    outcomes : list of str
+        Outcome columns (churn, response, ...) left out of the features so that
+        the profiles can show them per segment.
+    order_lines : OrderLinesHint or None
+        Set when rows look like order lines rather than customers.
+    features : list of str
+        The numeric, then the categorical features.
     """
 
     numeric: list[str]
@@ -88,6 +109,7 @@ class FeatureSelection:
 
     @property
     def features(self) -> list[str]:
+        """The numeric, then the categorical features."""
         return [*self.numeric, *self.categorical]
 
 
@@ -141,6 +163,14 @@ def choose_features(
     FeatureSelection
         The features, a reason for every column left out, and notes such as
         ``order-lines`` (with ``order_lines`` naming the customer key).
+
+    Raises
+    ------
+    SegmentationError
+        ``unknown-column`` when ``features`` or ``as_categorical`` name a column
+        the file lacks; for ``features``, ``no-feature-chosen`` when it is empty,
+        ``empty-feature`` for a column without values and ``too-many-categories``
+        for a text column with too many distinct values.
     """
     unknown = [name for name in [*(features or []), *as_categorical] if name not in columns]
     if unknown:

@@ -383,8 +383,33 @@ def message(code: str, /, **fields: object) -> str:
 class Problem:
     """One finding about the data, phrased for the person who owns the file.
 
-    ``count`` is how many cells or rows it concerns and ``lines`` where some of
-    them are in the file (line 1 is the header), when that is known.
+    Data problems that still allow segmentation are collected as problems
+    (in ``ValidationReport.problems`` and ``FeatureSelection.notes``) rather
+    than raised; pages and the CLI group and count them by ``code``.
+
+    Attributes
+    ----------
+    code : str
+        The stable code of the finding in ``CATALOGUE``, e.g. ``"empty-cells"``.
+    message : str
+        The text shown to the user, built from the code's template.
+    column : str or None
+        The column it concerns, if one.
+    count : int
+        How many cells or rows it concerns.
+    lines : tuple of int
+        Where some of them are in the file (line 1 is the header), when known.
+    severity : {"error", "warning", "info"}
+        From the catalogue.
+    title : str
+        The catalogue's short heading for the code.
+
+    Examples
+    --------
+    >>> from segmentation import Problem
+    >>> problem = Problem.of("left-out", column="email", reason="free text")
+    >>> problem.message, problem.severity
+    ('email: left out — free text.', 'info')
     """
 
     code: str
@@ -395,10 +420,12 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
+        """How serious the finding is: ``"error"``, ``"warning"`` or ``"info"``."""
         return CATALOGUE[self.code].severity
 
     @property
     def title(self) -> str:
+        """The catalogue's short heading for the code."""
         return CATALOGUE[self.code].title
 
     @classmethod

@@ -45,7 +45,29 @@ _POSITIVE = re.compile(r"(?i)^(yes|y|true|t|sim|s|si|sí|ja|oui|да|evet|positi
 
 @dataclass
 class SegmentProfiles:
-    """Everything the segment pages show, as plain frames indexed by segment number."""
+    """Everything the segment pages show, as plain frames indexed by segment number.
+
+    The origin document's analysis (the mean of every feature per segment, in
+    the user's own units) and what sets each segment apart.
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        Size, share, then the mean of each numeric feature.
+    category_mix : dict of str to pandas.DataFrame
+        Per categorical feature: the share of each value in each segment.
+    differences : pandas.DataFrame
+        Standardised difference from the overall mean, per feature (and
+        category value), for the heatmap.
+    separation : pandas.DataFrame
+        One row per feature (and category value): ``f_statistic``, ``p_value``
+        and ``eta_squared`` (share of its variance the segments explain), highest first.
+    names : dict of int to str
+        A short generated name per segment, from its strongest traits (e.g. "High income").
+    outcomes : pandas.DataFrame
+        Per outcome column (churn, response, ...): its rate or mean in each
+        segment; empty when the file has none.
+    """
 
     summary: pd.DataFrame  # size, share, then the mean of each numeric feature
     category_mix: dict[str, pd.DataFrame]  # per categorical feature: share of each value
@@ -70,8 +92,20 @@ def profile_segments(
 
     Everything comes from per-segment sums (one sparse product over the data),
     so profiling a million customers takes a fraction of a second.
-    ``outcomes`` are columns left out of the features (churn, response, ...)
-    whose rate per segment is what an analyst reads next; see ``outcome_table``.
+
+    Parameters
+    ----------
+    data : FeatureData
+        The model input the result was fitted on.
+    result : SegmentResult
+        The fitted result; rows with segment 0 are left out of the profiles.
+    outcomes : mapping of str to ParsedColumn, optional
+        Columns left out of the features (churn, response, ...) whose rate per
+        segment is what an analyst reads next; see ``outcome_table``.
+
+    Returns
+    -------
+    SegmentProfiles
     """
     k = result.n_clusters
     group = result.labels - 1

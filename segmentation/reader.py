@@ -47,6 +47,9 @@ __all__ = [
     "read_csv",
 ]
 
+#: Largest file ``read_csv`` and ``load`` accept by default (200 MB): bigger ones raise
+#: ``file-too-large`` before being read, so an upload cannot exhaust the server's memory.
+#: Larger tables go through Parquet (see docs/scale.md).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _LARGE_FILE = 16 * 1024 * 1024
 
@@ -55,11 +58,33 @@ _LARGE_FILE = 16 * 1024 * 1024
 class ReadReport:
     """What was detected while reading a file, for the UI and the CLI to show.
 
-    ``header`` holds the header cells exactly as in the file; the table's
-    column names may differ (``renamed_columns``: empty or duplicate cells get
-    working names), and outputs write ``header`` back. ``encoding_detected``
-    is False when the caller chose the encoding; ``delimiter_detected`` is
-    False when the file did not show its delimiter and a comma was assumed.
+    Read-only (frozen): it describes the file as found, and the exports use it
+    to write their CSV in the file's own delimiter and header.
+
+    Attributes
+    ----------
+    encoding : str
+        Name of the encoding the file was read with, e.g. ``"UTF-8"``.
+    delimiter : str
+        The field delimiter, e.g. ``","`` or ``";"``.
+    line_ending : str
+        ``"CRLF"``, ``"LF"``, ``"CR"`` or ``"none"``.
+    final_newline : bool
+        Whether the file ends with a line break.
+    quoted_fields : bool
+        Whether the file has quoted fields.
+    n_rows, n_columns : int
+        Size of the table read (data rows, without the header).
+    renamed_columns : dict of str to str
+        Header cells (empty or duplicate) that got a working column name, old to new.
+    ragged_lines : tuple of int
+        File lines whose number of fields differs from the header's.
+    header : tuple of str
+        The header cells exactly as in the file; outputs write them back.
+    encoding_detected : bool
+        False when the caller chose the encoding.
+    delimiter_detected : bool
+        False when the file did not show its delimiter and a comma was assumed.
     """
 
     encoding: str
@@ -175,8 +200,18 @@ def read_csv(
     Raises
     ------
     SegmentationError
-        When the file cannot be a customer table (empty, header only, binary,
-        too large, not in the chosen encoding).
+        When the file cannot be a customer table: ``file-missing``,
+        ``file-unreadable``, ``file-too-large``, ``file-empty``,
+        ``excel-workbook``, ``binary-file``, ``unknown-encoding``,
+        ``encoding-mismatch``, ``unclosed-quote``, ``no-header`` or ``no-rows``
+        (header only).
+
+    Examples
+    --------
+    >>> from segmentation import read_csv
+    >>> table = read_csv(b"id;age\\n1;0042\\n")
+    >>> table.report.delimiter, table.raw["age"].tolist()
+    (';', ['0042'])
     """
     if not isinstance(source, (bytes, bytearray, memoryview)):
         table = _read_large_utf8_file(Path(source), max_bytes, encoding)

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 Scaling = Literal["standard", "robust", "minmax", "none"]
+#: The accepted values of ``Settings.scaling`` (and of ``--scaling``), in the order offered:
+#: StandardScaler, RobustScaler (median and IQR, for skewed data), MinMaxScaler, or none.
 SCALINGS: tuple[Scaling, ...] = ("standard", "robust", "minmax", "none")
 MissingPolicy = Literal["impute", "exclude"]
+#: The accepted values of ``Settings.missing``: fill gaps in feature columns (median, most
+#: frequent value), or leave rows with a gap unsegmented (segment 0, with a note).
 MISSING_POLICIES: tuple[MissingPolicy, ...] = ("impute", "exclude")
 PlaceholderPolicy = Literal["missing", "category"]
 PLACEHOLDER_POLICIES: tuple[PlaceholderPolicy, ...] = ("missing", "category")
@@ -59,6 +63,16 @@ class Settings:
     placeholders : {"missing", "category"}
         Placeholders such as ``n/a`` or ``Não informado`` in a category column are gaps
         (``"missing"``) or a category of their own (``"category"``).
+
+    Examples
+    --------
+    >>> from segmentation import Settings
+    >>> Settings().n_clusters
+    5
+    >>> Settings(n_clusters=3, scaling="robust").scaling
+    'robust'
+    >>> Settings() == Settings(n_clusters=5)  # equal settings, same cache key
+    True
     """
 
     n_clusters: int = DEFAULT_K

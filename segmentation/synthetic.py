@@ -250,9 +250,37 @@ def generate_customers_with_personas(
 def generate_customers(n: int = 100, *, seed: int = 42, personas: int = 5) -> pd.DataFrame:
     """``n`` synthetic customers in the seed schema, from the first ``personas`` personas.
 
-    Deterministic for a given ``seed``. Columns: ``customer_id`` then the
-    seven numeric features then ``product_category``. Raises ``ValueError``
-    unless ``1 <= personas <= len(PERSONAS)`` and ``n >= 0``.
+    For demos, tests and benchmarks: each persona is a well separated group,
+    so KMeans with ``k = personas`` should find them, while the values stay
+    realistic (dollars, integer scores and ages, ...).
+
+    Parameters
+    ----------
+    n : int, default 100
+        Number of customers.
+    seed : int, default 42
+        Random seed; the same seed gives the same customers.
+    personas : int, default 5
+        How many of ``PERSONAS`` to draw from, 1 to ``len(PERSONAS)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, then the seven numeric features, then ``product_category``.
+
+    Raises
+    ------
+    ValueError
+        Unless ``n >= 0`` and ``1 <= personas <= len(PERSONAS)`` are integers.
+
+    Examples
+    --------
+    >>> from segmentation import generate_customers
+    >>> customers = generate_customers(10, seed=1)
+    >>> customers.shape
+    (10, 9)
+    >>> list(customers.columns[:3])
+    ['customer_id', 'annual_income', 'spending_score']
     """
     frame, _ = generate_customers_with_personas(n, seed=seed, personas=personas)
     return frame

@@ -50,7 +50,27 @@ NOTE_SECOND_HEADER = "not segmented: second header row (column descriptions)"
 
 @dataclass
 class ValidationReport:
-    """Per-column facts and the findings about the feature columns."""
+    """Per-column facts and the findings about the feature columns.
+
+    Data problems are reported here rather than raised, with what was done
+    about each (imputed, excluded, ignored), so the user can fix the file.
+
+    Attributes
+    ----------
+    n_rows : int
+        Rows in the file.
+    n_usable : int
+        Rows the model may use (segmented).
+    columns : dict of str to ColumnInfo
+        The facts found about every column of the file.
+    problems : list of Problem
+        Findings, e.g. ``empty-cells``, ``not-a-number``, ``extreme-rows``,
+        ``blank-rows``, ``left-out``.
+    unknown_categories : dict of str to dict of str to int
+        Per fixed-list category feature: values outside the list and their counts.
+    n_excluded : int
+        Rows left unsegmented.
+    """
 
     n_rows: int
     n_usable: int
@@ -60,9 +80,11 @@ class ValidationReport:
 
     @property
     def n_excluded(self) -> int:
+        """Rows left unsegmented: ``n_rows - n_usable``."""
         return self.n_rows - self.n_usable
 
     def by_severity(self, severity: Severity) -> list[Problem]:
+        """The problems of one severity (``"error"``, ``"warning"`` or ``"info"``), in order."""
         return [p for p in self.problems if p.severity == severity]
 
 
@@ -70,12 +92,30 @@ class ValidationReport:
 class FeatureData:
     """Model input for every row of the file, and which rows the model may use.
 
-    ``numeric`` holds floats (NaN = missing), ``categorical`` text (NA =
-    missing), both as observed, so profiles describe real values.
-    ``fill_values`` holds what fills a gap (median, most frequent value) in
-    columns that have gaps; the model fills gaps with them before scaling. ``row_notes`` says why a row is
-    excluded, or why it was assigned without taking part in the fit. ``held_out`` marks usable rows with
-    extreme values that the model is fitted without (see ``fit_rows``).
+    Values are kept as observed, so profiles describe real values; the model
+    fills gaps with ``fill_values`` before scaling (see ``model.model_input``).
+
+    Attributes
+    ----------
+    numeric : pandas.DataFrame
+        Numeric features as floats (NaN = missing), one row per file row.
+    categorical : pandas.DataFrame
+        Category features as text (NA = missing).
+    categories : dict of str to list of str
+        Per category feature, the values the model one-hot encodes.
+    usable : numpy.ndarray of bool
+        Rows the model may use (segmented); the others get segment 0.
+    row_notes : numpy.ndarray of str
+        Why a row is excluded, or why it was assigned without taking part in
+        the fit; ``""`` for the others. The labeled export's ``segment_note``.
+    missing_policy : {"impute", "exclude"}
+        The missing-value policy the input was built with.
+    fill_values : dict of str to float or str
+        What fills a gap (median, most frequent value), for columns that have gaps.
+    held_out : numpy.ndarray of bool or None
+        Usable rows with extreme values that the model is fitted without (see ``fit_rows``).
+    n_usable : int
+        Number of usable rows.
     """
 
     numeric: pd.DataFrame
@@ -122,6 +162,7 @@ class FeatureData:
 
     @property
     def n_usable(self) -> int:
+        """Number of usable rows."""
         return int(self.usable.sum())
 
 
@@ -137,10 +178,15 @@ def prepare(
 ) -> tuple[FeatureData, ValidationReport]:
     """Build the model input and the validation report.
 
+    Every data problem in the feature columns is found here and reported with
+    what was done about it; only what makes clustering impossible is raised.
+
     Parameters
     ----------
-    columns, selection
-        The analysed columns and the chosen features.
+    columns : dict of str to ParsedColumn
+        The analysed columns (``Dataset.columns``).
+    selection : FeatureSelection
+        The chosen features.
     missing : {"impute", "exclude"}
         Fill gaps (median for numbers, most frequent value for categories) or
         leave rows with a gap out of the model. Either way, rows without any
@@ -158,7 +204,18 @@ def prepare(
 
     Returns
     -------
-    FeatureData, ValidationReport
+    data : FeatureData
+        The model input and which rows it may use.
+    report : ValidationReport
+        Every data problem found, and what was done about it.
+
+    Raises
+    ------
+    SegmentationError
+        ``no-usable-feature`` when ``selection`` has no feature; ``too-few-rows``
+        when fewer than ``n_clusters`` rows are usable.
+    ValueError
+        For an unknown ``missing`` or ``placeholders`` policy.
     """
     if missing not in MISSING_POLICIES:
         raise ValueError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
