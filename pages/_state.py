@@ -71,12 +71,14 @@ NAMES = "segment_names"
 K = "k"
 SCALING = "scaling"
 MISSING = "missing"
+PLACEHOLDERS = "placeholders"
+KEEP_EXTREMES = "keep_extremes"
 FEATURES = "features"
 AS_CATEGORICAL = "as_categorical"
 SAMPLE_SIZE = "sample_size"
 SEED = "seed"
 K_RANGE = "k_range"
-PERSISTENT = (K, SCALING, MISSING, SAMPLE_SIZE, SEED, K_RANGE)
+PERSISTENT = (K, SCALING, MISSING, PLACEHOLDERS, KEEP_EXTREMES, SAMPLE_SIZE, SEED, K_RANGE)
 N_ROWS = "n_rows"  # (content hash, rows) of the current data
 
 
@@ -168,6 +170,8 @@ def init_state() -> None:
         K: DEFAULTS.n_clusters,
         SCALING: DEFAULTS.scaling,
         MISSING: DEFAULTS.missing,
+        PLACEHOLDERS: DEFAULTS.placeholders,
+        KEEP_EXTREMES: DEFAULTS.keep_extremes,
         K_RANGE: (K_MIN, K_MAX),
         UPLOADER_GENERATION: 0,
         NAMES: {},
@@ -416,6 +420,8 @@ def current_settings() -> Settings:
         missing=ss[MISSING],
         features=tuple(features) if features is not None else None,
         as_categorical=tuple(ss.get(AS_CATEGORICAL) or ()),
+        placeholders=ss[PLACEHOLDERS],
+        keep_extremes=bool(ss[KEEP_EXTREMES]),
     )
 
 

@@ -8,6 +8,7 @@ from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
 from segmentation.encoding import encoding_names
 from segmentation.findings import CATALOGUE, group_by_code
+from segmentation.settings import PLACEHOLDER_POLICIES
 from segmentation.text import markdown_text
 
 DETECT = "Detect automatically"
@@ -122,6 +123,19 @@ st.radio(
         "impute": "Fill in (median / most frequent value)",
         "exclude": "Leave those customers out",
     }.get,
+)
+st.radio(
+    "Placeholders such as n/a, unknown, “Não informado”",
+    PLACEHOLDER_POLICIES,
+    key=state.PLACEHOLDERS,
+    horizontal=True,
+    format_func={"missing": "A missing value", "category": "A category of their own (text columns)"}.get,
+)
+st.checkbox(
+    "Keep rows with extreme values in the fit",
+    key=state.KEEP_EXTREMES,
+    help="By default a few rows far outside the rest (a median/MAD scale) are left out of the fit, so they "
+    "cannot make a segment of their own, and then given their nearest segment with a note.",
 )
 
 st.subheader("Data checks")

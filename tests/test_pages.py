@@ -244,3 +244,23 @@ def test_data_checks_are_grouped_one_expander_per_kind():
     assert "Blank rows (1)" in labels
     assert "Placeholders for no value (2)" in labels
     assert not at.warning
+
+
+def test_the_data_page_switches_extreme_rows_and_placeholders():
+    """The choices of the CLI's --keep-extremes and --placeholders are on the Data page too."""
+    lines = ["customer,income,visits,plan"]
+    lines += [f"c{i},{40 + (i * 7) % 30},{1 + i % 9},{'AB'[i % 2] if i % 10 else 'n/a'}" for i in range(200)]
+    lines[50] = "c49,60000,3,A"  # one shifted row: an income far outside the rest
+    at = upload(open_app(), "extremes.csv", ("\n".join(lines) + "\n").encode())
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("Extreme values") for t in titles)
+    assert means_table(goto(at, "pages/segments.py"))["income"].max() < 100  # held out of the fit
+    goto(at, "pages/data.py")
+    at.checkbox(key="keep_extremes").check().run()
+    assert not at.exception
+    assert at.session_state["keep_extremes"] is True
+    segments = goto(at, "pages/segments.py")
+    assert means_table(segments)["income"].max() > 1000  # the extreme row is now in the fit: its own mean
+    goto(at, "pages/data.py")
+    at.radio(key="placeholders").set_value("category").run()
+    assert not at.exception and at.session_state["placeholders"] == "category"
