@@ -209,13 +209,9 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _segment(args: argparse.Namespace) -> int:
-    if _is_parquet_input(args.input):
-        return _segment_parquet(args)
-    _csv_output(args)
-    _check_output_folders(args.output, args.summary, args.save_model)
-    dataset = load(args.input, encoding=args.encoding)
-    settings = Settings(
+def _segment_settings(args: argparse.Namespace) -> Settings:
+    """The choices of ``segment``, for a CSV or a Parquet input alike."""
+    return Settings(
         n_clusters=args.k,
         scaling=args.scaling,
         missing=args.missing,
@@ -225,6 +221,15 @@ def _segment(args: argparse.Namespace) -> int:
         keep_extremes=args.keep_extremes,
         placeholders=args.placeholders,
     )
+
+
+def _segment(args: argparse.Namespace) -> int:
+    if _is_parquet_input(args.input):
+        return _segment_parquet(args)
+    _csv_output(args)
+    _check_output_folders(args.output, args.summary, args.save_model)
+    dataset = load(args.input, encoding=args.encoding)
+    settings = _segment_settings(args)
     like = read_model(args.like) if args.like else None  # refuse a bad model file before fitting
     run = segment(dataset, settings)
     matching = None
@@ -408,16 +413,7 @@ def _segment_parquet(args: argparse.Namespace) -> int:
 
     _parquet_output(args)
     _check_output_folders(args.output, args.summary, args.save_model)
-    settings = Settings(
-        n_clusters=args.k,
-        scaling=args.scaling,
-        missing=args.missing,
-        random_state=args.seed,
-        features=args.features,
-        include_outcomes=args.include_outcomes,
-        keep_extremes=args.keep_extremes,
-        placeholders=args.placeholders,
-    )
+    settings = _segment_settings(args)
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
     print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")

@@ -7,6 +7,8 @@ groups), which the page and browser tests upload as a person would.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 MALL_LIKE_NAME = "mall_customers.csv"
@@ -27,3 +29,13 @@ def mall_like_csv(n_rows: int = 200, *, seed: int = 7) -> bytes:
     lines = ["CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)"]
     lines += [f"{i + 1:04d},{genre[i]},{age[i]},{income[i]},{spending[i]}" for i in range(n_rows)]
     return ("\n".join(lines) + "\n").encode()
+
+
+class CreatesAFile:
+    """A pickle payload whose loading opens ``path`` for writing (so creates it): proof that it ran."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))

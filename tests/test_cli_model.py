@@ -13,16 +13,9 @@ import pytest
 
 from segmentation import cli
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from tests.fixtures import CreatesAFile
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class CreatesAFile:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __reduce__(self):
-        return (open, (str(self.path), "w"))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import io
 import os
 import pickle
 import zipfile
-from pathlib import Path
 
 import joblib
 import numpy as np
@@ -18,6 +17,7 @@ from segmentation.errors import SegmentationError
 from segmentation.modelfile import ALLOWED_TYPES, Manifest, model_bytes, model_id, read_model, save_model
 from segmentation.scoring import score
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from tests.fixtures import CreatesAFile
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +33,6 @@ def run(training_csv):
 @pytest.fixture(scope="module")
 def file_bytes(run) -> bytes:
     return model_bytes(run, {2: "Loyal big spenders"})
-
-
-class CreatesAFile:
-    """Unpickling this calls ``open(path, "w")``: the kind of file a model loader must never open."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __reduce__(self):
-        return (open, (str(self.path), "w"))
 
 
 # --------------------------------------------------------------------------- round trip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,14 +11,7 @@ from segmentation import Settings, load, segment
 from segmentation.modelfile import model_bytes
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 from tests.apptest import goto, open_app
-
-
-class CreatesAFile:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __reduce__(self):
-        return (open, (str(self.path), "w"))
+from tests.fixtures import CreatesAFile
 
 
 @pytest.fixture(scope="module")
