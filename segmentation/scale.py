@@ -21,15 +21,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .analysis import Segmentation, segment
+from .analysis import segment
 from .columns import ColumnInfo, ParsedColumn, analyze_column, analyze_table
 from .dataset import Dataset
 from .export import SEGMENT, SEGMENT_NAME, SEGMENT_NOTE
+from .features import FeatureSelection
+from .memory import release_freed_memory
 from .modelfile import SavedModel, model_bytes, read_model
 from .reader import ReadReport
 from .scoring import ATYPICAL, SEGMENT_FIT, assign, match_columns, scoring_input
 from .settings import DEFAULT_FIT_ROWS, Settings
 from .tables import ParquetSink, count_rows, iter_batches, open_parquet, sample_rows, text_frame
+from .validation import ValidationReport
 
 OUTPUT_COLUMNS = (SEGMENT, SEGMENT_NAME, SEGMENT_FIT, SEGMENT_NOTE)
 
@@ -89,6 +92,15 @@ class SegmentTotals:
 
 
 @dataclass(frozen=True)
+class FitSummary:
+    """What the fit on the sample chose and found; the sample's rows themselves are let go."""
+
+    selection: FeatureSelection
+    report: ValidationReport
+    segments: np.ndarray  # the sample rows' segments, as fitted
+
+
+@dataclass(frozen=True)
 class ScaleRun:
     """What a batch run did: rows in and out, the fit sample, the model and the per-segment totals."""
 
@@ -98,7 +110,7 @@ class ScaleRun:
     model_data: bytes
     totals: SegmentTotals
     seconds: float
-    fit: Segmentation | None = None
+    fit: FitSummary | None = None
 
 
 def dataset_from_arrow(table: pa.Table | pa.RecordBatch) -> Dataset:
@@ -193,10 +205,13 @@ def score_parquet(source: str | Path, output: str | Path, model_data: bytes) -> 
     table = open_parquet(source)
     totals = _totals(model)
     with ParquetSink(output) as sink:
-        for batch in iter_batches(table):
+        for number, batch in enumerate(iter_batches(table), start=1):
             scored, scoring = score_batch(batch, model)
             sink.write(scored)
             totals.add(scoring)
+            del batch, scored, scoring
+            if number % 4 == 0:  # hand freed batches back, so memory stays flat over any number of rows
+                release_freed_memory()
     return ScaleRun(
         rows=totals.rows,
         fit_rows=0,
@@ -221,15 +236,19 @@ def segment_parquet(
     fit = segment(dataset_from_arrow(sample), settings)
     del sample
     model_data = model_bytes(fit)
+    summary = FitSummary(fit.selection, fit.report, fit.result.segments)
+    fit_rows = fit.dataset.n_rows
+    del fit  # the sample's cells and model input: scoring must not hold them as well
+    release_freed_memory()
     run = score_parquet(source, output, model_data)
     return ScaleRun(
         rows=run.rows,
-        fit_rows=fit.dataset.n_rows,
+        fit_rows=fit_rows,
         output=run.output,
         model_data=model_data,
         totals=run.totals,
         seconds=time.perf_counter() - started,
-        fit=fit,
+        fit=summary,
     )
 
 

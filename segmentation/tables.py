@@ -63,14 +63,22 @@ def count_rows(dataset: ds.Dataset) -> int:
 def sample_rows(dataset: ds.Dataset, n_rows: int, *, seed: int) -> tuple[pa.Table, np.ndarray]:
     """A seeded random sample of at most ``n_rows`` rows, in file order, and their row positions.
 
-    The whole table when it has no more rows than that. Only the sampled rows
-    are held in memory.
+    The whole table when it has no more rows than that. The table is read
+    once, batch by batch, keeping only the sampled rows of each batch, so
+    memory holds the sample and one batch, however large the table.
     """
     total = count_rows(dataset)
     if total <= n_rows:
         return dataset.to_table(), np.arange(total, dtype=np.int64)
     positions = np.sort(np.random.default_rng(seed).choice(total, n_rows, replace=False))
-    return dataset.take(pa.array(positions)), positions
+    parts, start = [], 0
+    for batch in iter_batches(dataset):
+        end = start + batch.num_rows
+        lo, hi = np.searchsorted(positions, [start, end])
+        if hi > lo:
+            parts.append(batch.take(pa.array(positions[lo:hi] - start)))
+        start = end
+    return pa.Table.from_batches(parts, schema=dataset.schema), positions
 
 
 def iter_batches(dataset: ds.Dataset, *, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:

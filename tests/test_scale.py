@@ -79,7 +79,7 @@ def test_the_sample_rows_keep_the_segments_of_the_fit(tmp_path: Path) -> None:
     run = segment_parquet(source, tmp_path / "out.parquet", Settings(), fit_rows=5_000)
     _, positions = sample_rows(open_parquet(source), 5_000, seed=Settings().random_state)
     scored = pq.read_table(tmp_path / "out.parquet").column("segment").to_numpy()
-    assert np.array_equal(scored[positions], run.fit.result.segments)
+    assert np.array_equal(scored[positions], run.fit.segments)
 
 
 def test_fit_on_a_sample_agrees_with_a_fit_on_all_rows(tmp_path: Path) -> None:
