@@ -34,36 +34,24 @@ def names_editor(page: Page) -> Locator:
 
 
 def rename_first_segment(page: Page, name: str) -> None:
-    """Select the first row's name cell with the mouse, type a new name, press Enter.
+    """Double-click the first row's name cell, as a person would, type the new name, press Enter.
 
-    The grid is a canvas that needs the focus before it takes keys; on a busy
-    machine the first click can come too early, so a try that changed nothing
-    is repeated (Escape first, in case an editor was left open).
+    The grid is a canvas; a double-click opens its cell editor (a textarea),
+    and the test waits for that editor rather than for a fixed time.
     """
     page.bring_to_front()  # with two tabs open, only the front one gets key events
     wait_for_app(page)
-    for _ in range(3):
-        editor = names_editor(page)
-        editor.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
-        box = editor.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # first data row, "segment" column
-        # Keys go nowhere until the grid holds the focus: wait for that, then a moment for its selection.
-        page.wait_for_function("el => el.contains(document.activeElement)", arg=editor.element_handle())
-        page.wait_for_timeout(500)
-        page.keyboard.press("ArrowRight")  # the "name" column
-        page.wait_for_timeout(300)
-        page.keyboard.type(name[0])  # typing on a selected cell opens its editor
-        page.wait_for_timeout(300)
-        page.keyboard.type(name[1:])
-        page.keyboard.press("Enter")
-        wait_for_app(page)
-        try:
-            expect(heatmap(page)).to_contain_text(name, timeout=5000)
-            return
-        except AssertionError:
-            page.keyboard.press("Escape")
+    editor = names_editor(page)
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
+    assert box is not None
+    # First data row (below the 35 px header), in the "name" column (segment | name | size).
+    page.mouse.dblclick(box["x"] + box["width"] * 0.45, box["y"] + 35 + 17)
+    cell = page.locator("textarea.gdg-input")
+    expect(cell).to_be_visible(timeout=UI)
+    cell.fill(name)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
     expect(heatmap(page)).to_contain_text(name, timeout=UI)
 
 
