@@ -384,7 +384,9 @@ def _customers(args: argparse.Namespace) -> int:
 
 
 def _is_parquet_name(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq", ".parq")
+    from .tables import PARQUET_SUFFIXES
+
+    return path.suffix.lower() in PARQUET_SUFFIXES
 
 
 def _is_parquet_input(path: Path) -> bool:
@@ -434,8 +436,8 @@ def _score_parquet(args: argparse.Namespace) -> int:
 
     if args.engine == "local":  # Spark writes a folder of Parquet files under any name
         _parquet_output(args)
-    model_data = args.model.read_bytes() if args.model.is_file() else b""
     read_model(args.model)  # a bad or missing model file is refused before any work
+    model_data = args.model.read_bytes()
     if args.engine == "spark":
         from .spark import score_parquet_on_spark
 

@@ -20,7 +20,7 @@ import pyarrow.csv as pa_csv
 
 from .columns import arrow_text
 
-__all__ = ["guard_formula", "guard_header", "labeled_csv", "summary_csv"]
+__all__ = ["guard_formula", "guard_header", "labeled_csv", "summary_csv", "unique_name"]
 
 # Cells a spreadsheet may treat as a formula start with one of these.
 _FORMULA_PREFIX = r"[=+\-@\t\r]"
@@ -83,7 +83,7 @@ def guard_header(names: Sequence[str]) -> list[str]:
     return [_GUARD + name if _needs_guard(name) else name for name in map(str, names)]
 
 
-def _unique_name(base: str, taken: set[str]) -> str:
+def unique_name(base: str, taken: set[str]) -> str:
     """``base`` or the first free ``base_2``, ``base_3``, ..."""
     name, suffix = base, 2
     while name in taken:
@@ -204,7 +204,7 @@ def labeled_csv(
     taken = set(map(str, raw.columns)) | set(map(str, input_header)) | set(header)
 
     arrays.append(pa.array(segments, mask=segments == 0))  # null: written as an empty cell
-    header.append(_unique_name(SEGMENT, taken))
+    header.append(unique_name(SEGMENT, taken))
 
     # Position of each row's segment among (0, *used); 0 (not segmented) maps to "".
     positions = np.searchsorted(np.concatenate([[0], used]), segments)
@@ -215,14 +215,14 @@ def labeled_csv(
             pa.array(positions, pa.int32()), pa.array(lookup, pa.string(), from_pandas=True)
         )
     )
-    header.append(_unique_name(SEGMENT_NAME, taken))
+    header.append(unique_name(SEGMENT_NAME, taken))
 
     for name, values in extra_columns:
         text = pd.Series(np.asarray(values, dtype=object), dtype="str")
         if len(text) != n_rows:
             raise ValueError(f"{name} must have {n_rows} entries, got {len(text)}")
         arrays.append(_text_array(text))
-        header.append(_unique_name(name, taken))
+        header.append(unique_name(name, taken))
 
     if notes is not None:
         note_text = pd.Series(np.asarray(notes, dtype=object), dtype="str").fillna("")
@@ -230,7 +230,7 @@ def labeled_csv(
             raise ValueError(f"notes must have {n_rows} entries, got {len(note_text)}")
         if (note_text.str.len() > 0).any():
             arrays.append(_text_array(note_text))
-            header.append(_unique_name(SEGMENT_NOTE, taken))
+            header.append(unique_name(SEGMENT_NOTE, taken))
 
     return _write_csv(arrays, header, delimiter, path)
 

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from .analysis import segment
 from .columns import ColumnInfo, ParsedColumn, analyze_column, analyze_table
 from .dataset import Dataset
-from .export import SEGMENT, SEGMENT_NAME, SEGMENT_NOTE
+from .export import SEGMENT, SEGMENT_NAME, SEGMENT_NOTE, unique_name
 from .features import FeatureSelection
 from .memory import release_freed_memory
 from .modelfile import SavedModel, model_bytes, read_model
@@ -39,55 +39,55 @@ OUTPUT_COLUMNS = (SEGMENT, SEGMENT_NAME, SEGMENT_FIT, SEGMENT_NOTE)
 
 @dataclass
 class SegmentTotals:
-    """Per-segment counts and feature sums over every scored batch, for the summary."""
+    """Per-segment counts and feature sums over every scored batch, for the summary.
+
+    Arrays are indexed by segment number; index 0 (not scored) is never counted.
+    """
 
     names: dict[int, str]
     features: tuple[str, ...]
     rows: int = 0
     not_scored: int = 0
     atypical: int = 0
-    sizes: dict[int, int] = field(default_factory=dict)
-    sums: dict[tuple[int, str], float] = field(default_factory=dict)
-    counts: dict[tuple[int, str], int] = field(default_factory=dict)
+    sizes: np.ndarray = field(init=False)
+    sums: dict[str, np.ndarray] = field(init=False)
+    counts: dict[str, np.ndarray] = field(init=False)
+
+    def __post_init__(self) -> None:
+        slots = len(self.names) + 1
+        self.sizes = np.zeros(slots, dtype=np.int64)
+        self.sums = {feature: np.zeros(slots) for feature in self.features}
+        self.counts = {feature: np.zeros(slots, dtype=np.int64) for feature in self.features}
 
     def add(self, scoring: BatchScore) -> None:
         """Count one scored batch."""
         segments = scoring.segments
+        slots = len(self.sizes)
         self.rows += len(segments)
         self.not_scored += int((segments == 0).sum())
         self.atypical += int((scoring.fit == ATYPICAL).sum())
-        numbers, sizes = np.unique(segments[segments > 0], return_counts=True)
-        for number, size in zip(numbers.tolist(), sizes.tolist(), strict=True):
-            self.sizes[number] = self.sizes.get(number, 0) + size
+        self.sizes += np.bincount(segments, minlength=slots)
+        self.sizes[0] = 0
         for feature in self.features:
             values = scoring.raw_numeric.get(feature)
             if values is None:
                 continue
             present = (segments > 0) & ~np.isnan(values)
-            sums = np.bincount(segments[present], weights=values[present], minlength=len(self.names) + 1)
-            counts = np.bincount(segments[present], minlength=len(self.names) + 1)
-            for number in self.names:
-                key = (number, feature)
-                self.sums[key] = self.sums.get(key, 0.0) + float(sums[number])
-                self.counts[key] = self.counts.get(key, 0) + int(counts[number])
+            self.sums[feature] += np.bincount(segments[present], weights=values[present], minlength=slots)
+            self.counts[feature] += np.bincount(segments[present], minlength=slots)
 
     def summary(self) -> pd.DataFrame:
         """One row per segment: name, size, share and the mean of each numeric feature."""
-        scored = max(sum(self.sizes.values()), 1)
         index = pd.RangeIndex(1, len(self.names) + 1, name="segment")
+        sizes = self.sizes[1:]
         table = pd.DataFrame(
-            {
-                "name": [self.names[n] for n in index],
-                "size": [self.sizes.get(n, 0) for n in index],
-                "share": [self.sizes.get(n, 0) / scored for n in index],
-            },
+            {"name": [self.names[n] for n in index], "size": sizes, "share": sizes / max(sizes.sum(), 1)},
             index=index,
         )
         for feature in self.features:
-            table[feature] = [
-                self.sums.get((n, feature), 0.0) / c if (c := self.counts.get((n, feature), 0)) else np.nan
-                for n in index
-            ]
+            counts = self.counts[feature][1:]
+            with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value: NaN
+                table[feature] = np.where(counts > 0, self.sums[feature][1:] / counts, np.nan)
         return table
 
 
@@ -131,14 +131,7 @@ def dataset_from_arrow(table: pa.Table | pa.RecordBatch) -> Dataset:
 def output_names(names: Sequence[str]) -> list[str]:
     """The appended columns' names: ``segment`` etc., with a suffix where the input already uses one."""
     taken = set(names)
-    free = []
-    for base in OUTPUT_COLUMNS:
-        name, suffix = base, 2
-        while name in taken:
-            name, suffix = f"{base}_{suffix}", suffix + 1
-        taken.add(name)
-        free.append(name)
-    return free
+    return [unique_name(base, taken) for base in OUTPUT_COLUMNS]
 
 
 @dataclass(frozen=True)
