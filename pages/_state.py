@@ -60,6 +60,7 @@ from segmentation.modelfile import SavedModel, model_bytes, read_model
 from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.text import markdown_text
 
 # Session-state keys. Keys of widgets are listed in PERSISTENT so their values
 # survive page switches (Streamlit forgets a widget's state when it is not drawn).
@@ -552,11 +553,9 @@ def download_name(suffix: str) -> str:
 
 def model_file(seg: Segmentation, names: dict[int, str]) -> bytes:
     """The model file of a result with the names as shown (edited ones included)."""
-    return _model_file(result_key(seg), tuple(sorted(names.items())), seg)
-
-
-def _model_file(key: str, names: tuple[tuple[int, str], ...], seg: Segmentation) -> bytes:
-    return cached(("model file", key, names), lambda: model_bytes(seg, dict(names)))
+    return cached(
+        ("model file", result_key(seg), tuple(sorted(names.items()))), lambda: model_bytes(seg, names)
+    )
 
 
 def model_download_name() -> str:
@@ -564,30 +563,25 @@ def model_download_name() -> str:
 
 
 def open_model(name: str, data: bytes) -> SavedModel:
-    """Open an uploaded model file once per content; raises ``SegmentationError`` if refused."""
-    return _opened_model(data_key(data), data, name)
+    """Open an uploaded model file once per content; raises ``SegmentationError`` if refused
+    (a refusal raises, so it is never cached)."""
+    return cached(("model", data_key(data)), lambda: read_model(data, name=name), cost=len(data))
 
 
-def _opened_model(key: str, data: bytes, name: str) -> SavedModel:
-    # A refusal raises, so it is never cached.
-    return cached(("model", key), lambda: read_model(data, name=name), cost=len(data))
-
-
-def scored_customers(model: SavedModel, name: str, data: bytes) -> tuple[Scoring, DriftReport]:
-    """Score an uploaded customer file with a model; cached per (model, file content)."""
-    key = data_key(data)
-    dataset = load_dataset(key, data)
+def scored_customers(model: SavedModel, key: str, data: bytes) -> tuple[Scoring, DriftReport]:
+    """Score an uploaded customer file (``key``: the hash of ``data``) with a model; cached per
+    (model, file content). The file is read only when the scores are not in the cache."""
 
     def build() -> tuple[Scoring, DriftReport]:
-        scoring = score(dataset, model)
+        scoring = score(load_dataset(key, data), model)
         return scoring, drift_report(scoring)
 
     return cached(("scored", model.model_id, key), build, cost=len(data), spinner="Scoring…")
 
 
-def scored_csv(model_id: str, key: str, scoring: Scoring) -> bytes:
+def scored_csv(key: str, scoring: Scoring) -> bytes:
     """The scored customers' CSV, the same bytes ``python -m segmentation score`` writes."""
-    return cached(("scored csv", model_id, key), scoring.labeled_csv)
+    return cached(("scored csv", scoring.model.model_id, key), scoring.labeled_csv)
 
 
 # A saved model whose numbering and names the current segments keep (retraining "like" it).
@@ -616,12 +610,8 @@ def matched_segmentation(seg: Segmentation) -> tuple[Segmentation, Matching | No
     if model is None:
         return seg, None
     try:
-        return _matched(result_key(seg), model.model_id, seg, model)
+        return cached(("matched", result_key(seg), model.model_id), lambda: segment_like(seg, model))
     except SegmentationError as exc:
         number_like(None)
-        st.toast(f"Segments are numbered afresh: {exc}")
+        st.toast(f"Segments are numbered afresh: {markdown_text(exc)}")
         return seg, None
-
-
-def _matched(key: str, model_id: str, seg: Segmentation, model: SavedModel) -> tuple[Segmentation, Matching]:
-    return cached(("matched", key, model_id), lambda: segment_like(seg, model))

@@ -49,7 +49,7 @@ def show_report(scoring, report) -> None:
         st.dataframe(report.shifts)
 
 
-def show_download(scoring, file_name: str) -> None:
+def show_download(scoring, key: str, file_name: str) -> None:
     st.subheader("Scored customers")
     st.write(
         "Every row and cell of your file as it was, plus `segment`, `segment_name`, `segment_fit` "
@@ -58,7 +58,7 @@ def show_download(scoring, file_name: str) -> None:
     )
     st.download_button(
         "Download scored customers",
-        state.scored_csv(scoring.model.model_id, state.data_key(customer_upload.getvalue()), scoring),
+        state.scored_csv(key, scoring),
         file_name=f"{PurePath(file_name).stem}_scored.csv",
         mime="text/csv",
         type="primary",
@@ -101,12 +101,12 @@ else:
         if customer_upload is None:
             st.info("Now choose the customer file to score.")
         else:
+            data = customer_upload.getvalue()
+            key = state.data_key(data)  # once per rerun: the scores and their download share it
             try:
-                scoring, report = state.scored_customers(
-                    model, customer_upload.name, customer_upload.getvalue()
-                )
+                scoring, report = state.scored_customers(model, key, data)
             except SegmentationError as exc:
                 st.error(markdown_text(str(exc)))
             else:
                 show_report(scoring, report)
-                show_download(scoring, customer_upload.name)
+                show_download(scoring, key, customer_upload.name)
