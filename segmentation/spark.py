@@ -10,6 +10,7 @@ of Parquet part files, as Spark jobs do.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -69,6 +70,7 @@ def spark_session(master: str | None = None) -> SparkSession:
 def _ship_package(spark: SparkSession) -> None:
     """Send this package to the executors (a zip on their Python path), as spark-submit --py-files would."""
     folder = Path(tempfile.mkdtemp(prefix="segmentation-pyfiles-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # one staged copy per session, gone at exit
     staged = folder / "segmentation"
     shutil.copytree(_PACKAGE, staged, ignore=shutil.ignore_patterns("__pycache__"))
     archive = shutil.make_archive(
