@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ._proc import run_child
 from .report import write_report
+from .unstructured import write_unstructured
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -93,9 +94,20 @@ def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
 
 
-def bench_end_to_end(rows: int, repeats: int, warmup: bool) -> dict:
-    source = dataset(rows)
-    ours_out, plain_out, harness_out = (OUT / f"{name}_{rows}.csv" for name in ("cli", "plain", "harness"))
+def unstructured_dataset(rows: int) -> Path:
+    """The same schema without planted structure (bench/unstructured.py), generated once and reused."""
+    path = OUT / f"unstructured_{rows}.csv"
+    if not path.exists() or path.stat().st_size == 0:
+        log(f"generating {rows:,} unstructured customers → {path.name}")
+        write_unstructured(rows, path)
+    return path
+
+
+def bench_end_to_end(source: Path, rows: int, repeats: int, warmup: bool) -> dict:
+    """Ours against the plain script on one file, alternating, in the same run."""
+    ours_out, plain_out, harness_out = (
+        OUT / f"{name}_{source.stem}.csv" for name in ("cli", "plain", "harness")
+    )
     commands = {
         "cli": [PY, "-m", "segmentation", "segment", str(source), "-o", str(ours_out)],
         "plain": [PY, str(ROOT / "bench" / "plain.py"), str(source), str(plain_out)],
@@ -112,11 +124,17 @@ def bench_end_to_end(rows: int, repeats: int, warmup: bool) -> dict:
         for name in order:
             run = checked(run_child(commands[name], cwd=str(RUN_DIR)), name)
             log(
-                f"end to end {rows:,} rows, repeat {i + 1}/{repeats}: "
+                f"end to end {source.name}, repeat {i + 1}/{repeats}: "
                 f"{name} {run.wall:.2f} s, {run.maxrss_mib:,.0f} MiB"
             )
             runs[name].append(run)
-    result = {"rows": rows, "csv_bytes": source.stat().st_size, "repeats": repeats, "warmup": warmup}
+    result = {
+        "file": source.name,
+        "rows": rows,
+        "csv_bytes": source.stat().st_size,
+        "repeats": repeats,
+        "warmup": warmup,
+    }
     for name, done in runs.items():
         result[name] = {
             "wall": summary([r.wall for r in done]),
@@ -332,7 +350,13 @@ def main(argv: list[str] | None = None) -> int:
         "loadavg_start": os.getloadavg(),
     }
     if "e2e" not in skip:
-        results["end_to_end"] = bench_end_to_end(e2e_rows, max(repeats, 1), warmup=not quick)
+        # Both files in the same run, as the targets are ratios to the plain script measured alongside.
+        results["end_to_end"] = bench_end_to_end(
+            dataset(e2e_rows), e2e_rows, max(repeats, 1), warmup=not quick
+        )
+        results["end_to_end_unstructured"] = bench_end_to_end(
+            unstructured_dataset(e2e_rows), e2e_rows, max(repeats, 1), warmup=not quick
+        )
     if "growth" not in skip:
         results["growth"] = bench_growth(sizes, repeats, 5_000_000, args.big_repeats)
     if "choosek" not in skip:
@@ -356,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
         measured = {
             k: v
             for k, v in results.items()
-            if k in ("end_to_end", "growth", "choose_k", "figure", "browser", "orders")
+            if k
+            in ("end_to_end", "end_to_end_unstructured", "growth", "choose_k", "figure", "browser", "orders")
         }
         previous.setdefault("merged", []).append(
             {"argv": results["argv"], "started": results["started"], "parts": sorted(measured)}

@@ -271,50 +271,68 @@ def _baseline() -> dict | None:
         return None
 
 
+# The two files of the end-to-end comparison (issue 14: both ratios in the same run).
+END_TO_END_FILES = (
+    ("end_to_end", "`generate`'s personas"),
+    (
+        "end_to_end_unstructured",
+        "no planted structure (`bench/unstructured.py`: independent uniform values, integer ids)",
+    ),
+)
+TIME_RATIO_TARGET, MEMORY_RATIO_TARGET = 0.5, 0.9
+
+
+def _ratios(e2e: dict) -> tuple[float, float, float]:
+    """(wall time ratio, peak memory ratio, inertia difference) of ours against the plain script."""
+    time_ratio = e2e["cli"]["wall"]["median"] / e2e["plain"]["wall"]["median"]
+    memory_ratio = e2e["cli"]["maxrss_mib"]["median"] / e2e["plain"]["maxrss_mib"]["median"]
+    inertia = abs(e2e["inertia_ours"] - e2e["inertia_plain"]) / e2e["inertia_plain"]
+    return time_ratio, memory_ratio, inertia
+
+
+def _end_to_end_section(e2e: dict, what: str, add, heading: str) -> None:
+    cli, plain, harness = e2e["cli"], e2e["plain"], e2e["harness"]
+    ratio, mem_ratio, rel = _ratios(e2e)
+    add(f"{heading} End to end: {e2e['rows']:,} customers, {what} ({e2e['csv_bytes'] / 1e6:.1f} MB CSV)")
+    add("")
+    add(f"Medians of {e2e['repeats']} runs each (min–max), ours and plain alternating.")
+    add("")
+    add("| Run | Wall time (s) | CPU time user+sys (s) | Peak RSS (MiB) |")
+    add("|---|---|---|---|")
+    add(
+        f"| **Ours: `python -m segmentation segment`** | {_range(cli['wall'])} | {_range(cli['cpu'])} | {_range(cli['maxrss_mib'], fmt=_mib)} |"
+    )
+    add(
+        f"| Plain pandas (`bench/plain.py`) | {_range(plain['wall'])} | {_range(plain['cpu'])} | {_range(plain['maxrss_mib'], fmt=_mib)} |"
+    )
+    add(
+        f"| Ours, harness (`bench/ours.py`, for the inertia) | {_range(harness['wall'])} | {_range(harness['cpu'])} | {_range(harness['maxrss_mib'], fmt=_mib)} |"
+    )
+    add("")
+    varied = not (len(e2e["inertia_ours_all"]) == 1 and len(e2e["inertia_plain_all"]) == 1)
+    add(
+        f"Inertia: ours {e2e['inertia_ours']:,.2f}, plain {e2e['inertia_plain']:,.2f}; "
+        f"relative difference {rel:.4%}" + (" (inertia varied between runs!)" if varied else "") + "."
+    )
+    add("")
+    add("| Target | Result | |")
+    add("|---|---|---|")
+    add(
+        f"| Our wall time ≤ {TIME_RATIO_TARGET} × plain | {ratio:.2f} × plain | {_met(ratio <= TIME_RATIO_TARGET)} |"
+    )
+    add(
+        f"| Our peak memory ≤ {MEMORY_RATIO_TARGET} × plain | {mem_ratio:.2f} × plain "
+        f"({_mib(cli['maxrss_mib']['median'])} vs {_mib(plain['maxrss_mib']['median'])} MiB) "
+        f"| {_met(mem_ratio <= MEMORY_RATIO_TARGET)} |"
+    )
+    add("")
+
+
 def _sections(results: dict, add, heading: str = "##", before: bool = False) -> None:
     """Sections 1-5 (end to end, growth, choose k, figure, browser) of one set of results."""
-    e2e = results.get("end_to_end")
-    if e2e:
-        cli, plain, harness = e2e["cli"], e2e["plain"], e2e["harness"]
-        ratio = cli["wall"]["median"] / plain["wall"]["median"]
-        mem_ratio = cli["maxrss_mib"]["median"] / plain["maxrss_mib"]["median"]
-        rel = abs(e2e["inertia_ours"] - e2e["inertia_plain"]) / e2e["inertia_plain"]
-        add(f"{heading} 1. End to end: {e2e['rows']:,} customers ({e2e['csv_bytes'] / 1e6:.1f} MB CSV)")
-        add("")
-        add(f"Medians of {e2e['repeats']} runs each (min–max).")
-        add("")
-        add("| Run | Wall time (s) | CPU time user+sys (s) | Peak RSS (MiB) |")
-        add("|---|---|---|---|")
-        add(
-            f"| **Ours: `python -m segmentation segment`** | {_range(cli['wall'])} | {_range(cli['cpu'])} | {_range(cli['maxrss_mib'], fmt=_mib)} |"
-        )
-        add(
-            f"| Plain pandas (`bench/plain.py`) | {_range(plain['wall'])} | {_range(plain['cpu'])} | {_range(plain['maxrss_mib'], fmt=_mib)} |"
-        )
-        add(
-            f"| Ours, harness (`bench/ours.py`, for the inertia) | {_range(harness['wall'])} | {_range(harness['cpu'])} | {_range(harness['maxrss_mib'], fmt=_mib)} |"
-        )
-        add("")
-        add(
-            f"Inertia: ours {e2e['inertia_ours']:,.2f}, plain {e2e['inertia_plain']:,.2f}; "
-            f"relative difference {rel:.4%}"
-            + (
-                ""
-                if len(e2e["inertia_ours_all"]) == 1 and len(e2e["inertia_plain_all"]) == 1
-                else " (inertia varied between runs!)"
-            )
-            + "."
-        )
-        add("")
-        add("| Target | Result | |")
-        add("|---|---|---|")
-        add(f"| Our wall time ≤ 0.6 × plain | {ratio:.2f} × plain | {_met(ratio <= 0.6)} |")
-        add(
-            f"| Our peak memory ≤ plain | {mem_ratio:.2f} × plain ({_mib(cli['maxrss_mib']['median'])} vs "
-            f"{_mib(plain['maxrss_mib']['median'])} MiB) | {_met(mem_ratio <= 1)} |"
-        )
-        add(f"| Inertia within 1 % of plain | {rel:.4%} | {_met(rel <= 0.01)} |")
-        add("")
+    for key, what in END_TO_END_FILES:
+        if results.get(key):
+            _end_to_end_section(results[key], what, add, heading)
 
     growth = results.get("growth")
     if growth:
@@ -657,27 +675,29 @@ def comparison(before: dict, after: dict) -> list[tuple]:
 def targets(results: dict) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for every target the issue sets."""
     out = []
-    e2e = results.get("end_to_end")
-    if e2e:
-        ratio = e2e["cli"]["wall"]["median"] / e2e["plain"]["wall"]["median"]
-        mem = e2e["cli"]["maxrss_mib"]["median"] / e2e["plain"]["maxrss_mib"]["median"]
-        rel = abs(e2e["inertia_ours"] - e2e["inertia_plain"]) / e2e["inertia_plain"]
-        rows = f"{e2e['rows']:,} rows"
+    for key, _ in END_TO_END_FILES:
+        e2e = results.get(key)
+        if not e2e:
+            continue
+        ratio, mem, rel = _ratios(e2e)
+        rows = f"{e2e['rows']:,} rows, {e2e.get('file', key)}"
         out.append(
             (
-                f"End to end wall ≤ 0.6 × plain ({rows})",
+                f"End to end wall ≤ {TIME_RATIO_TARGET} × plain ({rows})",
                 f"{ratio:.2f} × ({_s(e2e['cli']['wall']['median'])} s vs {_s(e2e['plain']['wall']['median'])} s)",
-                ratio <= 0.6,
+                ratio <= TIME_RATIO_TARGET,
             )
         )
         out.append(
             (
-                f"End to end peak RSS ≤ plain ({rows})",
-                f"{mem:.2f} × ({_mib(e2e['cli']['maxrss_mib']['median'])} vs {_mib(e2e['plain']['maxrss_mib']['median'])} MiB)",
-                mem <= 1,
+                f"End to end peak RSS ≤ {MEMORY_RATIO_TARGET} × plain ({rows})",
+                f"{mem:.2f} × ({_mib(e2e['cli']['maxrss_mib']['median'])} vs "
+                f"{_mib(e2e['plain']['maxrss_mib']['median'])} MiB)",
+                mem <= MEMORY_RATIO_TARGET,
             )
         )
-        out.append(("Inertia within 1 % of plain", f"{rel:.4%}", rel <= 0.01))
+        if key == "end_to_end":
+            out.append(("Inertia within 1 % of plain (personas)", f"{rel:.4%}", rel <= 0.01))
     ck = results.get("choose_k")
     if ck:
         t = ck["evaluate_k_seconds"]["median"]

@@ -7,24 +7,22 @@ traceback; success exits 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from .analysis import Settings, segment, select_and_prepare
 from .dataset import load
-from .drift import drift_report
 from .encoding import encoding_names
 from .errors import SegmentationError
 from .export import summary_csv
 from .features import FeatureSelection
 from .findings import Problem
-from .matching import segment_like
 from .memory import map_large_blocks_separately
-from .modelfile import read_model, save_model
-from .scoring import score
 from .settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
@@ -38,8 +36,8 @@ from .settings import (
     MISSING_POLICIES,
     PLACEHOLDER_POLICIES,
     SCALINGS,
+    Settings,
 )
-from .synthetic import customers_to_csv_bytes, generate_customers
 from .text import terminal_text
 
 _ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
@@ -197,7 +195,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
+def _import_in_background(module: str) -> None:
+    """Start importing ``module`` on another thread while this one reads the input.
+
+    The model's libraries (scikit-learn, SciPy) take about a second to import, as
+    long as reading and checking a million-row file, and that work runs in Arrow
+    and NumPy mostly without the GIL, so on a machine with two cores or more the
+    two overlap. A later ``import`` of the module waits until this one is done.
+    Reading imports nothing that these modules import, so neither thread waits on
+    the other. A failure here is left to that later import, which reports it.
+    """
+
+    # An import holds the GIL for long stretches; switching threads every millisecond
+    # instead of every five keeps the reading's many short Arrow calls from queueing.
+    switch_interval = sys.getswitchinterval()
+
+    def load_quietly() -> None:
+        try:
+            with contextlib.suppress(Exception):
+                importlib.import_module(module)
+        finally:
+            sys.setswitchinterval(switch_interval)
+
+    sys.setswitchinterval(min(switch_interval, 0.001))
+    threading.Thread(target=load_quietly, name=f"import {module}").start()
+
+
 def _generate(args: argparse.Namespace) -> int:
+    from .synthetic import customers_to_csv_bytes, generate_customers
+
     customers = generate_customers(args.n, seed=args.seed)
     if _is_parquet_name(args.output):
         from .tables import write_frame
@@ -228,12 +254,22 @@ def _segment(args: argparse.Namespace) -> int:
         return _segment_parquet(args)
     _csv_output(args)
     _check_output_folders(args.output, args.summary, args.save_model)
+    _import_in_background("segmentation.analysis")
     dataset = load(args.input, encoding=args.encoding)
     settings = _segment_settings(args)
-    like = read_model(args.like) if args.like else None  # refuse a bad model file before fitting
+    like = None
+    if args.like:  # refuse a bad model file before fitting
+        # skops loads only when a model is read or saved: it is a third of the start-up otherwise.
+        from .modelfile import read_model
+
+        like = read_model(args.like)
+    from .analysis import segment
+
     run = segment(dataset, settings)
     matching = None
     if like is not None:
+        from .matching import segment_like
+
         run, matching = segment_like(run, like)
     _print_detected(dataset.read_report.describe())
     _print_choice(run.selection, run.report.problems)
@@ -251,6 +287,8 @@ def _segment(args: argparse.Namespace) -> int:
     if matching is not None:
         print("\n" + "\n".join(matching.lines()))
     if args.save_model:
+        from .modelfile import save_model
+
         print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
     return EXIT_OK
 
@@ -258,6 +296,10 @@ def _segment(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     if _is_parquet_input(args.input) or args.engine == "spark":
         return _score_parquet(args)
+    from .drift import drift_report
+    from .modelfile import read_model
+    from .scoring import score
+
     _csv_output(args)
     model = read_model(args.model)
     dataset = load(args.input)
@@ -280,8 +322,7 @@ def _choose_k(args: argparse.Namespace) -> int:
         raise SegmentationError(
             "bad-option", detail=f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min})."
         )
-    from .choose_k import evaluate_k  # scikit-learn's metrics load only for this command
-
+    _import_in_background("segmentation.choose_k")  # scikit-learn's metrics load only for this command
     dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         features=args.features,
@@ -290,6 +331,9 @@ def _choose_k(args: argparse.Namespace) -> int:
         keep_extremes=args.keep_extremes,
         placeholders=args.placeholders,
     )
+    from .analysis import select_and_prepare
+    from .choose_k import evaluate_k
+
     selection, data, report = select_and_prepare(dataset, settings)
     _print_detected(dataset.read_report.describe())
     _print_choice(selection, report.problems)
@@ -432,6 +476,7 @@ def _segment_parquet(args: argparse.Namespace) -> int:
 
 def _score_parquet(args: argparse.Namespace) -> int:
     """Score a Parquet table with a saved model, in batches here or on Spark."""
+    from .modelfile import read_model
     from .scale import score_parquet
 
     if args.engine == "local":  # Spark writes a folder of Parquet files under any name

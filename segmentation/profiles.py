@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy import sparse
 from scipy.stats import f as f_distribution
 
 from .column_roles import OUTCOME_VALUE
@@ -90,7 +89,7 @@ def profile_segments(
 ) -> SegmentProfiles:
     """Profile the segments of a fitted result, over the rows the model used.
 
-    Everything comes from per-segment sums (one sparse product over the data),
+    Everything comes from per-segment sums (``numpy.bincount``, column by column),
     so profiling a million customers takes a fraction of a second.
 
     Parameters
@@ -110,9 +109,6 @@ def profile_segments(
     k = result.n_clusters
     group = result.labels - 1
     segments = pd.RangeIndex(1, k + 1, name="segment")
-    membership = sparse.csr_matrix(
-        (np.ones(len(group)), (group, np.arange(len(group)))), shape=(k, len(group))
-    )
     sizes = np.bincount(group, minlength=k)
     summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()}, index=segments)
 
@@ -121,18 +117,16 @@ def profile_segments(
         values = data.numeric[name].to_numpy()[data.usable]
         present = ~np.isnan(values)
         with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
-            means[name] = (membership @ np.where(present, values, 0.0)) / (
-                membership @ present.astype(np.float64)
-            )
+            means[name] = _sums(group, np.where(present, values, 0.0), k) / _sums(group, present, k)
     summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=data.numeric.columns)], axis=1)
 
     codes = {name: _category_codes(data, name) for name in data.categorical.columns}
-    mix = {name: _category_shares(name, *codes[name], membership, segments) for name in codes}
+    mix = {name: _category_shares(name, *codes[name], group, segments) for name in codes}
     indicator_names, sums, squares = [], [], []
     for name, column in _indicators(data, codes):
         indicator_names.append(name)
-        sums.append(membership @ column)
-        squares.append(membership @ (column * column))
+        sums.append(_sums(group, column, k))
+        squares.append(_sums(group, column * column, k))
     sums, squares = np.column_stack(sums), np.column_stack(squares)
     differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
     separation = _separation(sums, squares, sizes, indicator_names)
@@ -199,17 +193,18 @@ def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]
     return codes.to_numpy(zero_copy_only=False).astype(np.int64), labels
 
 
+def _sums(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Per segment, the sum of ``values`` over its rows (``group`` = segment - 1)."""
+    return np.bincount(group, weights=values, minlength=k)
+
+
 def _category_shares(
-    name: str, codes: np.ndarray, labels: list[str], membership: sparse.csr_matrix, segments: pd.Index
+    name: str, codes: np.ndarray, labels: list[str], group: np.ndarray, segments: pd.Index
 ) -> pd.DataFrame:
-    counts = np.asarray(
-        (
-            membership
-            @ sparse.csr_matrix(
-                (np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(labels))
-            )
-        ).todense()
-    )
+    # Counts of every (segment, category) pair in one pass: pair = segment * n_labels + code.
+    n_labels = len(labels)
+    counts = np.bincount(group * n_labels + codes, minlength=len(segments) * n_labels)
+    counts = counts.reshape(len(segments), n_labels)
     shares = pd.DataFrame(
         counts / np.maximum(counts.sum(axis=1, keepdims=True), 1),
         index=segments,

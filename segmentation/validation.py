@@ -341,16 +341,17 @@ def _categories(
 def _usable_rows(
     numeric: pd.DataFrame, categorical: pd.DataFrame, missing: MissingPolicy
 ) -> tuple[np.ndarray, np.ndarray]:
-    gaps = pd.concat([numeric.isna(), categorical.isna()], axis=1)
-    n_gaps = gaps.sum(axis=1).to_numpy()
-    n_features = gaps.shape[1]
-    usable = n_gaps == 0 if missing == "exclude" else n_gaps < n_features
-    notes = np.full(len(gaps), "", dtype=object)
+    names = np.asarray([*numeric.columns, *categorical.columns])
+    gap_columns = [np.isnan(numeric[name].to_numpy()) for name in numeric.columns]
+    gap_columns += [categorical[name].isna().to_numpy() for name in categorical.columns]
+    n_gaps = np.sum(gap_columns, axis=0, dtype=np.int64)
+    usable = n_gaps == 0 if missing == "exclude" else n_gaps < len(names)
+    notes = np.full(len(n_gaps), "", dtype=object)
     excluded = np.flatnonzero(~usable)
     if excluded.size:
         # One note per pattern of gaps, not per row: millions of rows share a few patterns.
-        patterns, which = np.unique(gaps.to_numpy()[excluded], axis=0, return_inverse=True)
-        names = np.asarray(gaps.columns)
+        gaps = np.column_stack([column[excluded] for column in gap_columns])
+        patterns, which = np.unique(gaps, axis=0, return_inverse=True)
         texts = np.array(
             [
                 "not segmented: no value in any feature column"
