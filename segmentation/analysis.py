@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,10 +17,12 @@ from .dataset import Dataset
 from .export import labeled_csv, summary_csv
 from .features import FeatureSelection, choose_features
 from .memory import release_freed_memory
-from .model import SegmentResult, fit_segments
-from .profiles import SegmentProfiles, profile_segments
 from .settings import DEFAULTS, Settings
 from .validation import FeatureData, ValidationReport, prepare
+
+if TYPE_CHECKING:
+    from .model import SegmentResult
+    from .profiles import SegmentProfiles
 
 
 @dataclass
@@ -177,6 +180,11 @@ def segment(dataset: Dataset, settings: Settings = DEFAULTS) -> Segmentation:
     (3, 200)
     """
     selection, data, report = select_and_prepare(dataset, settings)
+    # scikit-learn and SciPy load here rather than with this module, so a caller can
+    # prepare the data while they load on another thread (as the CLI does).
+    from .model import fit_segments
+    from .profiles import profile_segments
+
     result = fit_segments(
         data,
         n_clusters=settings.n_clusters,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis import segment, select_and_prepare
 from .dataset import load
 from .encoding import encoding_names
 from .errors import SegmentationError
@@ -195,15 +196,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
-def _import_in_background(module: str) -> None:
-    """Start importing ``module`` on another thread while this one reads the input.
+def _import_in_background(*modules: str) -> None:
+    """Start importing ``modules`` on another thread while this one reads the input.
 
     The model's libraries (scikit-learn, SciPy) take about a second to import, as
     long as reading and checking a million-row file, and that work runs in Arrow
     and NumPy mostly without the GIL, so on a machine with two cores or more the
-    two overlap. A later ``import`` of the module waits until this one is done.
-    Reading imports nothing that these modules import, so neither thread waits on
-    the other. A failure here is left to that later import, which reports it.
+    two overlap. A later ``import`` of a module waits until this one is done.
+    Everything of ours those modules import is imported already (this module's
+    imports), so neither thread waits on the other. A failure here is left to the
+    later import, which reports it.
     """
 
     # An import holds the GIL for long stretches; switching threads every millisecond
@@ -213,12 +215,13 @@ def _import_in_background(module: str) -> None:
     def load_quietly() -> None:
         try:
             with contextlib.suppress(Exception):
-                importlib.import_module(module)
+                for module in modules:
+                    importlib.import_module(module)
         finally:
             sys.setswitchinterval(switch_interval)
 
     sys.setswitchinterval(min(switch_interval, 0.001))
-    threading.Thread(target=load_quietly, name=f"import {module}").start()
+    threading.Thread(target=load_quietly, name=f"import {', '.join(modules)}").start()
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -254,7 +257,7 @@ def _segment(args: argparse.Namespace) -> int:
         return _segment_parquet(args)
     _csv_output(args)
     _check_output_folders(args.output, args.summary, args.save_model)
-    _import_in_background("segmentation.analysis")
+    _import_in_background("segmentation.model", "segmentation.profiles")
     dataset = load(args.input, encoding=args.encoding)
     settings = _segment_settings(args)
     like = None
@@ -263,8 +266,6 @@ def _segment(args: argparse.Namespace) -> int:
         from .modelfile import read_model
 
         like = read_model(args.like)
-    from .analysis import segment
-
     run = segment(dataset, settings)
     matching = None
     if like is not None:
@@ -322,7 +323,7 @@ def _choose_k(args: argparse.Namespace) -> int:
         raise SegmentationError(
             "bad-option", detail=f"--k-max ({args.k_max}) must not be smaller than --k-min ({args.k_min})."
         )
-    _import_in_background("segmentation.choose_k")  # scikit-learn's metrics load only for this command
+    _import_in_background("segmentation.model", "segmentation.choose_k")  # scikit-learn loads only here
     dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         features=args.features,
@@ -331,7 +332,6 @@ def _choose_k(args: argparse.Namespace) -> int:
         keep_extremes=args.keep_extremes,
         placeholders=args.placeholders,
     )
-    from .analysis import select_and_prepare
     from .choose_k import evaluate_k
 
     selection, data, report = select_and_prepare(dataset, settings)
