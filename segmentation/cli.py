@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--spark-master", metavar="URL", help="Spark master (default local[*]), e.g. spark://host:7077"
     )
     sco.add_argument("--summary", type=Path, help="also write the per-segment summary (then and now) here")
-    seg.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
+    for command in (seg, sco):
+        command.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
 
     choose = commands.add_parser(
         "choose-k",
@@ -303,7 +304,7 @@ def _score(args: argparse.Namespace) -> int:
 
     _csv_output(args)
     model = read_model(args.model)
-    dataset = load(args.input)
+    dataset = load(args.input, encoding=args.encoding)
     scoring = score(dataset, model)
     _print_detected(dataset.read_report.describe())
     _print_problems(scoring.problems, everything=True)
@@ -383,6 +384,7 @@ def _add_customers_parser(commands: argparse._SubParsersAction) -> None:
     )
     cust.add_argument("input", type=Path, help="order lines CSV file")
     cust.add_argument("-o", "--output", type=Path, required=True, help="customers CSV to write")
+    cust.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
     for role, text in _ROLE_HELP.items():
         cust.add_argument(f"--{role}", metavar="COLUMN", help=f"{text} (default: detected)")
     cust.add_argument(
@@ -398,7 +400,7 @@ def _add_customers_parser(commands: argparse._SubParsersAction) -> None:
 def _customers(args: argparse.Namespace) -> int:
     from .orders import OrderMapping, build_customers, customer_features, propose_mapping
 
-    dataset = _load_any(args.input)
+    dataset = _load_any(args.input, encoding=args.encoding)
     chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
     proposal = propose_mapping(dataset)
     roles = proposal.roles() if proposal else {}
@@ -498,14 +500,17 @@ def _score_parquet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_any(path: Path):
-    """A CSV, or a Parquet file or folder read whole (its cells as text), as a ``Dataset``."""
+def _load_any(path: Path, *, encoding: str | None = None):
+    """A CSV, or a Parquet file or folder read whole (its cells as text), as a ``Dataset``.
+
+    ``encoding`` is the CSV's (None: detected); Parquet text is always UTF-8.
+    """
     if _is_parquet_input(path):
         from .scale import dataset_from_arrow
         from .tables import open_parquet
 
         return dataset_from_arrow(open_parquet(path).to_table())
-    return load(path)
+    return load(path, encoding=encoding)
 
 
 def _print_totals(run) -> None:

@@ -316,6 +316,30 @@ def test_encoding_flag_is_passed_to_the_reader(tmp_path, capsys) -> None:
     assert "Город" in rows[0] and "Москва" in rows[1]
 
 
+def test_score_and_customers_take_the_encoding_too(tmp_path, capsys) -> None:
+    """Every command that reads a CSV lets the person name its code page."""
+    source, model = tmp_path / "ru.csv", tmp_path / "model.skops"
+    _russian_customers(source)
+    assert cli.main(["segment", str(source), "-k", "2", "-o", str(tmp_path / "a.csv"),
+                     "--save-model", str(model)]) == 0  # fmt: skip
+    capsys.readouterr()
+    scored = tmp_path / "scored.csv"
+    assert (
+        cli.main(["score", str(source), "--model", str(model), "-o", str(scored), "--encoding", "cp866"]) == 0
+    )
+    assert "encoding DOS 866 (Cyrillic) (as chosen)" in capsys.readouterr().out
+    header = next(csv.reader(io.StringIO(scored.read_text(encoding="utf-8"), newline="")))
+    assert "Город".encode("cp1251").decode("cp866") in header  # read as told, however wrong
+
+    lines = tmp_path / "lines.csv"
+    lines.write_bytes("Клиент;Дата;Сумма\nИванов;2024-01-05;10,5\nПетров;2024-02-07;20\n".encode("cp1251"))
+    out = tmp_path / "customers.csv"
+    assert cli.main(["customers", str(lines), "-o", str(out), "--customer", "Клиент", "--date", "Дата",
+                     "--amount", "Сумма", "--encoding", "cp1251"]) == 0  # fmt: skip
+    assert "Windows-1251 (Cyrillic) (as chosen)" in capsys.readouterr().out
+    assert "Иванов" in out.read_text(encoding="utf-8")
+
+
 def test_an_unknown_encoding_is_one_clear_line(tmp_path, capsys) -> None:
     source = tmp_path / "ru.csv"
     _russian_customers(source)
