@@ -13,11 +13,12 @@ from pathlib import Path
 
 from segmentation.analysis import Settings, segment
 from segmentation.dataset import load
-from segmentation.memory import map_large_blocks_separately
+from segmentation.memory import map_large_blocks_separately, use_system_allocator
 
 
 def main(source: str, target: str) -> None:
     map_large_blocks_separately()  # as the CLI does
+    use_system_allocator()
     dataset = load(Path(source))
     run = segment(dataset, Settings())
     run.labeled_csv(path=target)  # as the CLI writes it

@@ -23,7 +23,7 @@ from .errors import SegmentationError
 from .export import summary_csv
 from .features import FeatureSelection
 from .findings import Problem
-from .memory import map_large_blocks_separately
+from .memory import map_large_blocks_separately, use_system_allocator
 from .settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
@@ -176,6 +176,7 @@ def _add_data_choices(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     map_large_blocks_separately()
+    use_system_allocator()
     try:
         commands = {
             "generate": _generate,

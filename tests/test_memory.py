@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from segmentation.memory import map_large_blocks_separately, release_freed_memory
+from segmentation.memory import map_large_blocks_separately, release_freed_memory, use_system_allocator
 
 MIB = 1 << 20
 
@@ -42,11 +42,32 @@ def test_freed_numpy_arrays_leave_the_resident_set() -> None:
     assert len(kept) == 16
 
 
+@pytest.fixture
+def arrow_pool():
+    """Restore Arrow's default pool after a test that changes it (process-wide)."""
+    pool = pa.default_memory_pool()
+    yield
+    pa.set_memory_pool(pool)
+
+
 @linux_only
-def test_released_arrow_memory_leaves_the_resident_set() -> None:
+def test_released_arrow_memory_leaves_the_resident_set(arrow_pool) -> None:
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
     base = pa.array(np.arange(MIB, dtype=np.int64))
-    results = [pc.add(base, i) for i in range(16)]  # 128 MiB from Arrow's own allocator
+    results = [pc.add(base, i) for i in range(16)]  # 128 MiB from mimalloc
     del results
     before = _resident_mib()  # freed, but still held by the allocator for reuse
     release_freed_memory()
+    assert before - _resident_mib() > 100
+
+
+@linux_only
+def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once(arrow_pool) -> None:
+    assert map_large_blocks_separately() is True
+    assert use_system_allocator() is True
+    assert pa.default_memory_pool().backend_name == "system"
+    base = pa.array(np.arange(MIB, dtype=np.int64))
+    results = [pc.add(base, i) for i in range(16)]  # 128 MiB through malloc
+    before = _resident_mib()
+    del results  # no release_freed_memory(): nothing is kept for reuse
     assert before - _resident_mib() > 100
