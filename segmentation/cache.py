@@ -302,6 +302,13 @@ def _release_memory() -> None:
     trim_heap()
 
 
+def _let_go(evicted: list[Any]) -> None:
+    """Hand the memory of evicted values back, once the caller's references are the last ones."""
+    if evicted:
+        evicted.clear()
+        _release_memory()
+
+
 @dataclass
 class _Entry:
     value: Any
@@ -317,6 +324,7 @@ class CacheStats:
     held_bytes: int
     budget_bytes: int
     evictions: int
+    reserved_bytes: int = 0  # room made for work in progress (``BudgetedCache.admitted``)
 
 
 @dataclass
@@ -336,6 +344,12 @@ class BudgetedCache:
     small_bytes : int
         Builds with less input than this never wait (a page of a small file
         stays quick while a large file is being fitted).
+    peak_factor : float
+        Memory a large piece of work may need at its peak, its result included,
+        as a multiple of its input bytes: that much room is made in the budget
+        before it starts, so that the cache and the work in progress together
+        stay within the budget. Reading a 50 MB CSV of a million customers
+        peaks at about 300 MB (result 200 MB); fitting it, 160 MB.
 
     Examples
     --------
@@ -347,6 +361,7 @@ class BudgetedCache:
     budget_bytes: int
     work_bytes: int = 64 * MIB
     small_bytes: int = MIB
+    peak_factor: float = 6.0
     _entries: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _building: dict = field(default_factory=dict, init=False, repr=False)
@@ -354,6 +369,7 @@ class BudgetedCache:
     _work_in_flight: int = field(default=0, init=False, repr=False)
     _admitted_here: threading.local = field(default_factory=threading.local, init=False, repr=False)
     _held: int = field(default=0, init=False, repr=False)
+    _reserved: int = field(default=0, init=False, repr=False)
     _evictions: int = field(default=0, init=False, repr=False)
 
     def get(self, key: Hashable) -> Any | None:
@@ -412,23 +428,26 @@ class BudgetedCache:
         return private_view(built)
 
     def put(self, key: Hashable, value: Any) -> int:
-        """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes."""
+        """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes.
+
+        The room made for work in progress (see ``admitted``) counts as used.
+        """
         freeze(value)
         ranges = memory_ranges(value)
         entry = _Entry(value, ranges, union_bytes(ranges))
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
-            evicted = self._evict_over_budget()
-        if evicted:
-            del evicted  # drop the last references before handing memory back
-            _release_memory()
+            evicted = self._evict_over(self.budget_bytes - self._reserved)
+        _let_go(evicted)
         return entry.nbytes
 
     def stats(self) -> CacheStats:
-        """Entries, bytes held (shared buffers once), budget and evictions so far."""
+        """Entries, bytes held (shared buffers once), budget, evictions so far and room made for work."""
         with self._lock:
-            return CacheStats(len(self._entries), self._held, self.budget_bytes, self._evictions)
+            return CacheStats(
+                len(self._entries), self._held, self.budget_bytes, self._evictions, self._reserved
+            )
 
     def clear(self) -> None:
         """Forget every entry."""
@@ -437,8 +456,8 @@ class BudgetedCache:
             self._held = 0
         _release_memory()
 
-    def _evict_over_budget(self) -> list[Any]:
-        """Under the lock: drop LRU entries (never the newest) until within budget.
+    def _evict_over(self, limit: int) -> list[Any]:
+        """Under the lock: drop LRU entries (never the newest) until they hold at most ``limit`` bytes.
 
         An entry whose every buffer is also held by a more recent entry (a
         dataset inside a cached segmentation) frees nothing when dropped, so it
@@ -446,7 +465,7 @@ class BudgetedCache:
         """
         evicted = []
         self._held = self._union()
-        while self._held > self.budget_bytes:
+        while self._held > limit:
             victim = self._first_that_frees_memory()
             if victim is None:
                 break
@@ -490,9 +509,12 @@ class BudgetedCache:
         """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
 
         ``get_or_build`` runs its builds inside; callers use it for heavy work
-        that is not cached. Work nested in admitted work of the same thread (a
-        build that needs another cached value built first) is let through, so
-        a thread never waits for itself.
+        that is not cached. Before the block starts, least recently used
+        entries are evicted to make room for its peak memory (``peak_factor``
+        times ``cost``), so that memory is free before the work needs it, not
+        after. Work nested in admitted work of the same thread (a build that
+        needs another cached value built first) is let through, so a thread
+        never waits for itself.
         """
         if cost < self.small_bytes or getattr(self._admitted_here, "active", False):
             yield  # small, or nested in work this thread was already admitted for
@@ -501,11 +523,22 @@ class BudgetedCache:
             while self._work_in_flight and self._work_in_flight + cost > self.work_bytes:
                 self._work.wait()
             self._work_in_flight += cost
+        room = int(cost * self.peak_factor)
+        self._reserve(room)
         self._admitted_here.active = True
         try:
             yield
         finally:
             self._admitted_here.active = False
+            with self._lock:
+                self._reserved -= room
             with self._work:
                 self._work_in_flight -= cost
                 self._work.notify_all()
+
+    def _reserve(self, room: int) -> None:
+        """Count ``room`` as used and evict until the entries fit in what is left of the budget."""
+        with self._lock:
+            self._reserved += room
+            evicted = self._evict_over(self.budget_bytes - self._reserved)
+        _let_go(evicted)

@@ -127,6 +127,41 @@ def test_an_entry_larger_than_the_budget_is_kept_alone():
     assert "huge" in cache and "small" not in cache
 
 
+def test_room_for_a_large_build_is_made_before_it_starts():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    for name in "abc":
+        cache.put(name, np.ones(MB // 8))  # 1 MB each: 3 MB held
+    seen = {}
+
+    def build():  # input 1 MB, so up to 2 MB at its peak: only 2 MB may stay cached
+        seen.update(stats=cache.stats(), cached=[name for name in "abc" if name in cache])
+        return np.ones(MB // 8)
+
+    cache.get_or_build("big", build, cost=MB)
+    assert seen["cached"] == ["b", "c"]  # the least recently used went first
+    assert seen["stats"].held_bytes + seen["stats"].reserved_bytes <= 4 * MB
+    assert cache.stats().reserved_bytes == 0 and "big" in cache
+
+
+def test_room_made_for_work_in_progress_counts_against_what_others_put():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    started, release = threading.Event(), threading.Event()
+
+    def large():  # 2 MB of room while it runs
+        started.set()
+        release.wait(5)
+        return np.ones(10)
+
+    worker = threading.Thread(target=cache.get_or_build, args=("large", large), kwargs={"cost": MB})
+    worker.start()
+    started.wait(5)
+    for name in "abc":
+        cache.put(name, np.ones(MB // 8))  # another session's results, 1 MB each
+    assert "a" not in cache and "b" in cache and "c" in cache  # 2 MB + the 2 MB of room
+    release.set()
+    worker.join()
+
+
 def test_a_failed_build_caches_nothing():
     cache = BudgetedCache(budget_bytes=MB)
 
