@@ -56,6 +56,7 @@ from segmentation import (
 from segmentation.cache import MIB, BudgetedCache, default_budget_bytes
 from segmentation.drift import DriftReport, drift_report
 from segmentation.matching import Matching, segment_like
+from segmentation.memory import freeze_long_lived_objects
 from segmentation.modelfile import SavedModel, model_bytes, read_model
 from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
@@ -294,8 +295,13 @@ V = TypeVar("V")
 
 @st.cache_resource(show_spinner=False)
 def server_cache() -> BudgetedCache:
-    """The cache every session shares, bounded by ``SEGMENTATION_MEMORY_MB``."""
+    """The cache every session shares, bounded by ``SEGMENTATION_MEMORY_MB``.
+
+    Made once per server process, by its first script run, after the imports:
+    also the moment to leave what they made out of garbage collections.
+    """
     _log_to_server_output()
+    freeze_long_lived_objects()
     cache = BudgetedCache(budget_bytes=default_budget_bytes())
     log.info("memory budget for cached work: %d MB", cache.budget_bytes // MIB)
     return cache
@@ -478,6 +484,11 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
 
 
 # ---------------------------------------------------------------- choose k
+
+
+def use_k(k: int) -> None:
+    """Button callback: segment with ``k`` from now on."""
+    st.session_state[K] = k
 
 
 def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None:

@@ -22,10 +22,6 @@ if st.button("Compute", type="primary", disabled=choice is not None or low == hi
     bar.empty()
 
 
-def use_k(k: int) -> None:
-    st.session_state[state.K] = k
-
-
 if choice is None:
     st.info(f"Press **Compute** to score k from {low} to {high}. It takes a few seconds.")
 else:
@@ -50,7 +46,7 @@ else:
 
     st.button(
         f"Use k = {choice.suggested_k}",
-        on_click=use_k,
+        on_click=state.use_k,
         args=(choice.suggested_k,),
         disabled=st.session_state[state.K] == choice.suggested_k,
         help="Sets the number of segments on the Segments page.",
