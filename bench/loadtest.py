@@ -359,7 +359,7 @@ def server_log_checks(path: Path, people: list[Person]) -> dict:
         "lines_with_file_names_or_ids": len(leaks),
         "examples": [line.split(" segmentation.app: ", 1)[1] for line in ours if " fit: " in line][:2]
         + [line.split(" segmentation.app: ", 1)[1] for line in ours if " upload: " in line][:1],
-        "evictions": max((int(m) for m in re.findall(r"\((\d+) evicted so far\)", text)), default=0),
+        "evictions": max((int(m) for m in re.findall(r"\((\d+) evicted so far", text)), default=0),
     }
 
 

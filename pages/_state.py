@@ -256,8 +256,10 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         return  # already refused this exact file
     start = time.perf_counter()
     try:
-        dataset = load_dataset(key, data, encoding)
-        with server_cache().admitted(len(data)):  # one large file's work at a time
+        # One large file's work at a time, the file read inside that turn: a page waiting
+        # for its turn holds no file that the cache may have to evict meanwhile.
+        with server_cache().admitted(len(data)):
+            dataset = load_dataset(key, data, encoding)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
@@ -332,7 +334,7 @@ def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, 
     stats = server_cache().stats()
     log.info(
         "%s: data %s, %.1f MB, %s rows%s, %.2f s; cache holds %.0f of %.0f MB in %d entries "
-        "(%d evicted so far); process RSS %.0f MB",
+        "(%d evicted so far, %.0f MB of them still in use); process RSS %.0f MB",
         what,
         key[:12],
         size / MIB,
@@ -343,6 +345,7 @@ def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, 
         stats.budget_bytes / MIB,
         stats.entries,
         stats.evictions,
+        stats.still_held_bytes / MIB,
         _rss_mb(),
     )
 
@@ -376,8 +379,9 @@ def proposed_features(key: str, dataset: Dataset) -> FeatureSelection:
 def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset]) -> Segmentation:
     """Fit once per (file content, settings); every session gets a private read-only view.
 
-    ``dataset`` is only called on a miss: a cached result holds its own data,
-    so the file is not read again just to find the result in the cache.
+    ``dataset`` is only called on a miss, inside the fit's turn: a cached
+    result holds its own data, so the file is not read again just to find the
+    result in the cache, and a session waiting for its turn holds no file.
     """
     seconds: list[float] = []
 
@@ -388,10 +392,7 @@ def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset
         return seg
 
     cache_key = ("segmentation", key, settings)
-    seg = server_cache().get(cache_key)
-    if seg is None:
-        data = dataset()  # read first (if evicted), outside the fit's turn
-        seg = cached(cache_key, lambda: fit(data), cost=_cost(), spinner="Finding segments…")
+    seg = cached(cache_key, lambda: fit(dataset()), cost=_cost(), spinner="Finding segments…")
     if seconds:  # built here, not found in the cache
         detail = f", k={settings.n_clusters}, {settings.scaling} scaling"
         _log_work("fit", key, _cost(), seg.report.n_usable, seconds[0], detail)

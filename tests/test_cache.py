@@ -127,6 +127,30 @@ def test_an_entry_larger_than_the_budget_is_kept_alone():
     assert "huge" in cache and "small" not in cache
 
 
+def test_an_evicted_value_a_session_still_uses_counts_until_it_lets_go():
+    cache = BudgetedCache(budget_bytes=int(2.5 * MB))
+    in_use = cache.get_or_build("a", lambda: np.ones(MB // 8))  # a page run holds it...
+    cache.put("b", np.ones(MB // 8))
+    cache.put("c", np.ones(MB // 8))  # ...when "a" is evicted: that freed nothing yet
+    assert "a" not in cache and "b" not in cache and "c" in cache  # so "b" went too
+    assert cache.stats().still_held_bytes == in_use.nbytes
+    assert cache.stats().held_bytes == 2 * MB
+    del in_use  # the run ends
+    assert cache.stats().still_held_bytes == 0 and cache.stats().held_bytes == MB
+
+
+def test_evicted_frames_count_while_a_session_holds_a_view_of_them():
+    csv = customers_to_csv_bytes(generate_customers(2000, seed=3))
+    size = nbytes_of(load(csv))
+    cache = BudgetedCache(budget_bytes=size + MB)
+    view = cache.get_or_build("dataset", lambda: load(csv))  # only the session's view is left of it
+    cache.put("other", np.ones(2 * MB // 8))  # evicts the dataset, which the view still holds
+    assert "dataset" not in cache
+    assert cache.stats().still_held_bytes > 0.9 * size
+    del view
+    assert cache.stats().still_held_bytes == 0
+
+
 def test_room_for_a_large_build_is_made_before_it_starts():
     cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
     for name in "abc":
@@ -286,3 +310,26 @@ def test_a_build_that_needs_another_large_build_does_not_wait_for_itself():
     done.start()
     done.join(timeout=10)
     assert not done.is_alive() and "result" in cache and "dataset" in cache
+
+
+def test_a_large_build_asked_for_while_another_builds_it_inside_its_own_does_not_deadlock():
+    cache = BudgetedCache(budget_bytes=100 * MB, work_bytes=64 * MB)
+    inside, asked = threading.Event(), threading.Event()
+
+    def result():  # a fit that reads its file (evicted) inside its own turn
+        inside.set()
+        asked.wait(5)
+        time.sleep(0.1)  # the other thread is waiting by now
+        return cache.get_or_build("dataset", lambda: np.ones(4), cost=52 * MB) * 2
+
+    fit = threading.Thread(target=cache.get_or_build, args=("result", result), kwargs={"cost": 52 * MB})
+    fit.start()
+    inside.wait(5)
+    read = threading.Thread(
+        target=cache.get_or_build, args=("dataset", lambda: np.ones(4)), kwargs={"cost": 52 * MB}
+    )
+    read.start()  # another page wants the same file: it waits for its turn without holding its lock
+    asked.set()
+    fit.join(timeout=10)
+    read.join(timeout=10)
+    assert not fit.is_alive() and not read.is_alive()
