@@ -34,6 +34,7 @@ from pathlib import Path, PurePath
 from typing import TypeVar
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -411,6 +412,12 @@ def current_dataset() -> Dataset:
     return dataset
 
 
+def preview_rows(dataset: Dataset, n: int = 100) -> pd.DataFrame:
+    """The file's first ``n`` rows exactly as read, copied: unlike a slice, they keep no
+    reference to the whole file (a slice of Arrow columns shares their buffers)."""
+    return dataset.raw.take(range(min(n, dataset.n_rows)))
+
+
 def current_n_rows() -> int:
     """Rows of the current data, remembered per session so the sidebar never re-reads an evicted file."""
     known = st.session_state.get(N_ROWS)
@@ -492,22 +499,26 @@ def use_k(k: int) -> None:
     st.session_state[K] = k
 
 
-def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None:
-    return server_cache().get(_k_key(seg, k_min, k_max))
+def cached_k_choice(k_min: int, k_max: int) -> KChoice | None:
+    """The k scores of the current data and settings, if already computed."""
+    return server_cache().get(_k_key(k_min, k_max))
 
 
-def choose_k(
-    seg: Segmentation, k_min: int, k_max: int, progress: Callable[[float, str], None] | None = None
-) -> KChoice:
+def choose_k(k_min: int, k_max: int, progress: Callable[[float, str], None] | None = None) -> KChoice:
     """Score k_min..k_max on the current model input; remembered per data and settings.
 
     Not ``st.cache_*``: a cached function would record and replay the progress
-    bar updates. The budgeted cache only runs ``evaluate_k`` on a miss.
+    bar updates. The budgeted cache only runs ``evaluate_k`` on a miss; the
+    segmentation it scores is fetched inside that turn, so a session waiting
+    for it holds nothing large.
     """
 
     seconds: list[float] = []
+    usable: list[int] = []
 
     def score() -> KChoice:
+        seg = fresh_segmentation()
+        usable.append(seg.report.n_usable)
         start = time.perf_counter()
         choice = evaluate_k(
             seg.data,
@@ -520,15 +531,15 @@ def choose_k(
         seconds.append(time.perf_counter() - start)
         return choice
 
-    choice = cached(_k_key(seg, k_min, k_max), score, cost=_cost())
+    choice = cached(_k_key(k_min, k_max), score, cost=_cost())
     if seconds:
         detail = f", k from {k_min} to {k_max}, {choice.n_rows_scored:,} rows scored"
-        _log_work("choose-k", current_source().key, _cost(), seg.report.n_usable, seconds[0], detail)
+        _log_work("choose-k", current_source().key, _cost(), usable[0], seconds[0], detail)
     return choice
 
 
-def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
-    settings = replace(seg.settings, n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
+def _k_key(k_min: int, k_max: int) -> tuple:
+    settings = replace(current_settings(), n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
     return "choose_k", current_source().key, settings, k_min, k_max
 
 
