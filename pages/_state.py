@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import runpy
 import threading
 import time
 from collections.abc import Callable, Hashable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TypeVar
@@ -259,7 +260,7 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
     try:
         # One large file's work at a time, the file read inside that turn: a page waiting
         # for its turn holds no file that the cache may have to evict meanwhile.
-        with server_cache().admitted(len(data)):
+        with server_cache().admitted(len(data)), behind_pages(len(data)):
             dataset = load_dataset(key, data, encoding)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
@@ -323,11 +324,46 @@ def cached(key: Hashable, build: Callable[[], V], *, cost: int = 0, spinner: str
     """``build()`` once per key for all sessions, within the memory budget; a spinner while it runs.
 
     The one way pages cache work: keys start with what is built and hold the
-    content hash and settings it depends on.
+    content hash and settings it depends on. Large work runs behind other
+    sessions' pages (see ``behind_pages``).
     """
-    return server_cache().get_or_build(
-        key, build, cost=cost, while_building=(lambda: st.spinner(spinner)) if spinner else nullcontext
-    )
+
+    @contextmanager
+    def building():
+        with st.spinner(spinner) if spinner else nullcontext(), behind_pages(cost):
+            yield
+
+    return server_cache().get_or_build(key, build, cost=cost, while_building=building)
+
+
+BACKGROUND_NICENESS = 10
+
+
+@contextmanager
+def behind_pages(cost: int):
+    """Run large work (``cost`` input bytes or more than the cache's small_bytes) at a lower CPU priority.
+
+    Another session's page is a few tenths of a second of work; reading or
+    fitting a file of a million customers is seconds. On a busy server the
+    operating system then gives the pages the CPU first and the large work
+    what is left. Linux sets the priority of each thread on its own (raising
+    it back needs privileges, so an unprivileged server's script thread keeps
+    the lower priority for the rest of its run, which had to wait for this
+    work anyway). Elsewhere this does nothing.
+    """
+    thread = threading.get_native_id()
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, thread)
+        if cost >= server_cache().small_bytes:
+            os.setpriority(os.PRIO_PROCESS, thread, max(before, BACKGROUND_NICENESS))
+    except (AttributeError, OSError):
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None:
+            with suppress(OSError):  # not allowed to raise it again without privileges
+                os.setpriority(os.PRIO_PROCESS, thread, before)
 
 
 def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, detail: str = "") -> None:
