@@ -462,12 +462,12 @@ class BudgetedCache:
             return value
         # Admitted first, then the build's own lock: a thread never holds a build lock while it
         # waits for its turn, so a build may need another cached value built inside it.
-        with while_building(), self.admitted(cost), self._build_lock(key):
+        with while_building(), self.admitted(cost) as room, self._build_lock(key):
             value = self.get(key)  # another thread may have built it meanwhile
             if value is not None:
                 return value
             built = build()
-            self.put(key, built)
+            self._store(key, built, own_room=room)
         if cost >= self.small_bytes:
             _release_memory()  # the large build's temporaries are gone by now
         return private_view(built)
@@ -475,11 +475,14 @@ class BudgetedCache:
     def put(self, key: Hashable, value: Any) -> int:
         """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes.
 
-        The room made for other work in progress (see ``admitted``) counts as used.
+        The room made for work in progress (see ``admitted``) counts as used.
         """
+        return self._store(key, value, own_room=0)
+
+    def _store(self, key: Hashable, value: Any, *, own_room: int) -> int:
+        """``put``, for the work that made ``own_room``: its result takes that room's place."""
         freeze(value)
         entry = _Entry.of(value)
-        own_room = getattr(self._admitted_here, "room", 0)  # this work's result is what it made room for
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -575,7 +578,7 @@ class BudgetedCache:
                     self._building[key] = (lock, users - 1)
 
     @contextmanager
-    def admitted(self, cost: int) -> Iterator[None]:
+    def admitted(self, cost: int) -> Iterator[int]:
         """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
 
         ``get_or_build`` runs its builds inside; callers use it for heavy work
@@ -584,10 +587,10 @@ class BudgetedCache:
         times ``cost``), so that memory is free before the work needs it, not
         after. Work nested in admitted work of the same thread (a build that
         needs another cached value built first) is let through, so a thread
-        never waits for itself.
+        never waits for itself. Yields the room made (0 for work let through).
         """
         if cost < self.small_bytes or getattr(self._admitted_here, "active", False):
-            yield  # small, or nested in work this thread was already admitted for
+            yield 0  # small, or nested in work this thread was already admitted for
             return
         with self._work:
             while self._work_in_flight and self._work_in_flight + cost > self.work_bytes:
@@ -595,11 +598,11 @@ class BudgetedCache:
             self._work_in_flight += cost
         room = int(cost * self.peak_factor)
         self._reserve(room)
-        self._admitted_here.active, self._admitted_here.room = True, room
+        self._admitted_here.active = True
         try:
-            yield
+            yield room
         finally:
-            self._admitted_here.active, self._admitted_here.room = False, 0
+            self._admitted_here.active = False
             with self._lock:
                 self._reserved -= room
             with self._work:

@@ -167,6 +167,22 @@ def test_room_for_a_large_build_is_made_before_it_starts():
     assert cache.stats().reserved_bytes == 0 and "big" in cache
 
 
+def test_a_value_built_inside_large_work_does_not_take_that_works_room():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    for name in "ab":
+        cache.put(name, np.ones(MB // 8))
+    seen = {}
+
+    def outer():  # 2 MB of room while it runs; it reads a 1 MB value first
+        cache.get_or_build("inner", lambda: np.ones(MB // 8), cost=MB)
+        seen["cached"] = [name for name in ("a", "b", "inner") if name in cache]
+        return np.ones(MB // 8)
+
+    cache.get_or_build("outer", outer, cost=MB)
+    assert seen["cached"] == ["b", "inner"]  # 2 MB cached + the 2 MB the outer work may still need
+    assert [name for name in ("b", "inner", "outer") if name in cache] == ["b", "inner", "outer"]
+
+
 def test_room_made_for_work_in_progress_counts_against_what_others_put():
     cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
     started, release = threading.Event(), threading.Event()
