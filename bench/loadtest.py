@@ -478,8 +478,10 @@ def markdown(r: dict) -> str:
         "Uploaded bytes are outside it: they are what a person did and cannot be rebuilt, so they stay in "
         "the session (Streamlit's upload store, which the session's data shares without a copy) and in "
         "transit while they are received: the 2.5 × allowance. Builds of "
-        "large files are admitted one at a time (`BudgetedCache.work_bytes`), which bounds the memory of "
-        "work in progress; small work (another session's pages) never waits for them. Times include "
+        "large files are admitted one at a time (`BudgetedCache.work_bytes`), with room made in the budget "
+        "for their peak before they start (`peak_factor`); evicted values that a page still uses keep "
+        "counting until it lets go; small work (another session's pages) never waits for them, and large "
+        "work runs at a lower CPU priority than pages. Times include "
         "Chromium drawing each page in software on the same 2 cores, and this machine was shared with "
         "other work (see the load averages).",
         "",
