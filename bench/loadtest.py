@@ -123,6 +123,29 @@ class Server:
 # ---------------------------------------------------------------- watchers (threads)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (None once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chromium_pids() -> list[int]:
+    """Every Chromium process (browser, GPU, renderers of all contexts) on the machine."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if "chrom" in (entry / "comm").read_text():
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
 def status_kib(pid: int) -> dict[str, int]:
     """VmRSS and VmHWM of a process, in KiB (empty once it is gone)."""
     try:
@@ -134,18 +157,22 @@ def status_kib(pid: int) -> dict[str, int]:
 
 @dataclass
 class Watchers:
-    """Polls the server's memory every 50 ms and its health every 0.5 s until stopped."""
+    """Polls the server's memory every 50 ms, its health every 0.5 s, and the CPU time of the
+    server and of Chromium every second, until stopped."""
 
     pid: int
     url: str
     peak_rss_kib: int = 0
+    cpu: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds, last seen
     rss_samples: list[tuple[float, int]] = field(default_factory=list)
     health: list[tuple[float, float, bool]] = field(default_factory=list)  # (t, seconds, ok)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def __enter__(self) -> Watchers:
         self.t0 = time.monotonic()
-        self.threads = [threading.Thread(target=f, daemon=True) for f in (self._memory, self._health)]
+        self.cpu_start = {pid: cpu_seconds(pid) or 0.0 for pid in [self.pid, *chromium_pids()]}
+        targets = (self._memory, self._health, self._cpu)
+        self.threads = [threading.Thread(target=f, daemon=True) for f in targets]
         for t in self.threads:
             t.start()
         return self
@@ -160,6 +187,22 @@ class Watchers:
             rss = status_kib(self.pid).get("VmRSS", 0)
             self.peak_rss_kib = max(self.peak_rss_kib, rss)
             self.rss_samples.append((time.monotonic() - self.t0, rss))
+
+    def _cpu(self) -> None:
+        while not self.stop.wait(1.0):
+            for pid in [self.pid, *chromium_pids()]:
+                seconds = cpu_seconds(pid)
+                if seconds is not None:
+                    self.cpu[pid] = seconds
+
+    def cpu_used(self) -> dict[str, float]:
+        """CPU seconds used while watched: the server, and every Chromium process together."""
+        used = {pid: seconds - self.cpu_start.get(pid, 0.0) for pid, seconds in self.cpu.items()}
+        return {
+            "server_s": used.get(self.pid, 0.0),
+            "chromium_s": sum(seconds for pid, seconds in used.items() if pid != self.pid),
+            "wall_s": time.monotonic() - self.t0,
+        }
 
     def _health(self) -> None:
         while not self.stop.wait(0.5):
@@ -359,7 +402,7 @@ def server_log_checks(path: Path, people: list[Person]) -> dict:
         "lines_with_file_names_or_ids": len(leaks),
         "examples": [line.split(" segmentation.app: ", 1)[1] for line in ours if " fit: " in line][:2]
         + [line.split(" segmentation.app: ", 1)[1] for line in ours if " upload: " in line][:1],
-        "evictions": max((int(m) for m in re.findall(r"\((\d+) evicted so far\)", text)), default=0),
+        "evictions": max((int(m) for m in re.findall(r"\((\d+) evicted so far", text)), default=0),
     }
 
 
@@ -368,6 +411,11 @@ def summarise(people, samples, watch, server_hwm_kib, crowd, log_checks, files) 
     limit_mb = BUDGET_MB + HEADROOM_MB + UPLOAD_FACTOR * upload_mb
     peak_mb = max(watch.peak_rss_kib, server_hwm_kib) / 1024
     during = [s["seconds"] for s in samples if s["at"] <= crowd["crowd_end"]]
+    kinds = sorted({s["kind"] for s in samples})
+    by_kind = {
+        kind: [s["seconds"] for s in samples if s["at"] <= crowd["crowd_end"] and s["kind"] == kind]
+        for kind in kinds
+    }
     health_s = [h[1] for h in watch.health]
     return {
         "sessions": len(people),
@@ -387,8 +435,19 @@ def summarise(people, samples, watch, server_hwm_kib, crowd, log_checks, files) 
             "median_s": statistics.median(during) if during else None,
             "max_s": max(during) if during else None,
             "over_target": sum(s > RESPONSE_TARGET_S for s in during),
+            "by_kind": {
+                kind: {
+                    "samples": len(v),
+                    "median_s": statistics.median(v),
+                    "max_s": max(v),
+                    "over_target": sum(x > RESPONSE_TARGET_S for x in v),
+                }
+                for kind, v in by_kind.items()
+                if v
+            },
             "all": samples,
         },
+        "cpu": watch.cpu_used(),
         "health": {
             "polls": len(watch.health),
             "failed": sum(not ok for _, _, ok in watch.health),
@@ -469,6 +528,20 @@ def markdown(r: dict) -> str:
     for p in r["people"]:
         cells = [f"{p['times'][s]:.1f}" if s in p["times"] else "" for s in STEPS]
         lines.append(f"| {p['index'] + 1} | {p['rows']:,} | " + " | ".join(cells) + " |")
+    lines += ["", "The probe's page loads by kind (during the crowd):", ""]
+    lines += ["| Page load | Loads | Median | Max | Over 2 s |", "|---|---|---|---|---|"]
+    for kind, k in r["probe"].get("by_kind", {}).items():
+        lines.append(
+            f"| {kind} | {k['samples']} | {k['median_s']:.2f} s | {k['max_s']:.2f} s | {k['over_target']} |"
+        )
+    if "cpu" in r:
+        cpu = r["cpu"]
+        lines += [
+            "",
+            f"CPU used during the run ({cpu['wall_s']:.0f} s, 2 cores = {2 * cpu['wall_s']:.0f} CPU seconds): "
+            f"the server {cpu['server_s']:.0f} s, Chromium (all contexts: renderers, GPU and browser "
+            f"processes) {cpu['chromium_s']:.0f} s.",
+        ]
     lines += [
         "",
         f"Evictions during the run: {r['server_log']['evictions']}. Errors: {r['errors'] or 'none'}.",
@@ -478,8 +551,10 @@ def markdown(r: dict) -> str:
         "Uploaded bytes are outside it: they are what a person did and cannot be rebuilt, so they stay in "
         "the session (Streamlit's upload store, which the session's data shares without a copy) and in "
         "transit while they are received: the 2.5 × allowance. Builds of "
-        "large files are admitted one at a time (`BudgetedCache.work_bytes`), which bounds the memory of "
-        "work in progress; small work (another session's pages) never waits for them. Times include "
+        "large files are admitted one at a time (`BudgetedCache.work_bytes`), with room made in the budget "
+        "for their peak before they start (`peak_factor`); evicted values that a page still uses keep "
+        "counting until it lets go; small work (another session's pages) never waits for them, and large "
+        "work runs at a lower CPU priority than pages. Times include "
         "Chromium drawing each page in software on the same 2 cores, and this machine was shared with "
         "other work (see the load averages).",
         "",

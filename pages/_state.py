@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import runpy
 import threading
 import time
 from collections.abc import Callable, Hashable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TypeVar
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -56,6 +58,7 @@ from segmentation import (
 from segmentation.cache import MIB, BudgetedCache, default_budget_bytes
 from segmentation.drift import DriftReport, drift_report
 from segmentation.matching import Matching, segment_like
+from segmentation.memory import freeze_long_lived_objects
 from segmentation.modelfile import SavedModel, model_bytes, read_model
 from segmentation.scoring import Scoring, score
 from segmentation.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
@@ -255,8 +258,10 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         return  # already refused this exact file
     start = time.perf_counter()
     try:
-        dataset = load_dataset(key, data, encoding)
-        with server_cache().admitted(len(data)):  # one large file's work at a time
+        # One large file's work at a time, the file read inside that turn: a page waiting
+        # for its turn holds no file that the cache may have to evict meanwhile.
+        with server_cache().admitted(len(data)), behind_pages(len(data)):
+            dataset = load_dataset(key, data, encoding)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
@@ -294,8 +299,13 @@ V = TypeVar("V")
 
 @st.cache_resource(show_spinner=False)
 def server_cache() -> BudgetedCache:
-    """The cache every session shares, bounded by ``SEGMENTATION_MEMORY_MB``."""
+    """The cache every session shares, bounded by ``SEGMENTATION_MEMORY_MB``.
+
+    Made once per server process, by its first script run, after the imports:
+    also the moment to leave what they made out of garbage collections.
+    """
     _log_to_server_output()
+    freeze_long_lived_objects()
     cache = BudgetedCache(budget_bytes=default_budget_bytes())
     log.info("memory budget for cached work: %d MB", cache.budget_bytes // MIB)
     return cache
@@ -314,11 +324,46 @@ def cached(key: Hashable, build: Callable[[], V], *, cost: int = 0, spinner: str
     """``build()`` once per key for all sessions, within the memory budget; a spinner while it runs.
 
     The one way pages cache work: keys start with what is built and hold the
-    content hash and settings it depends on.
+    content hash and settings it depends on. Large work runs behind other
+    sessions' pages (see ``behind_pages``).
     """
-    return server_cache().get_or_build(
-        key, build, cost=cost, while_building=(lambda: st.spinner(spinner)) if spinner else nullcontext
-    )
+
+    @contextmanager
+    def building():
+        with st.spinner(spinner) if spinner else nullcontext(), behind_pages(cost):
+            yield
+
+    return server_cache().get_or_build(key, build, cost=cost, while_building=building)
+
+
+BACKGROUND_NICENESS = 10
+
+
+@contextmanager
+def behind_pages(cost: int):
+    """Run large work (``cost`` input bytes or more than the cache's small_bytes) at a lower CPU priority.
+
+    Another session's page is a few tenths of a second of work; reading or
+    fitting a file of a million customers is seconds. On a busy server the
+    operating system then gives the pages the CPU first and the large work
+    what is left. Linux sets the priority of each thread on its own (raising
+    it back needs privileges, so an unprivileged server's script thread keeps
+    the lower priority for the rest of its run, which had to wait for this
+    work anyway). Elsewhere this does nothing.
+    """
+    thread = threading.get_native_id()
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, thread)
+        if cost >= server_cache().small_bytes:
+            os.setpriority(os.PRIO_PROCESS, thread, max(before, BACKGROUND_NICENESS))
+    except (AttributeError, OSError):
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None:
+            with suppress(OSError):  # not allowed to raise it again without privileges
+                os.setpriority(os.PRIO_PROCESS, thread, before)
 
 
 def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, detail: str = "") -> None:
@@ -326,7 +371,7 @@ def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, 
     stats = server_cache().stats()
     log.info(
         "%s: data %s, %.1f MB, %s rows%s, %.2f s; cache holds %.0f of %.0f MB in %d entries "
-        "(%d evicted so far); process RSS %.0f MB",
+        "(%d evicted so far, %.0f MB of them still in use); process RSS %.0f MB",
         what,
         key[:12],
         size / MIB,
@@ -337,6 +382,7 @@ def _log_work(what: str, key: str, size: int, rows: int | None, seconds: float, 
         stats.budget_bytes / MIB,
         stats.entries,
         stats.evictions,
+        stats.still_held_bytes / MIB,
         _rss_mb(),
     )
 
@@ -370,8 +416,9 @@ def proposed_features(key: str, dataset: Dataset) -> FeatureSelection:
 def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset]) -> Segmentation:
     """Fit once per (file content, settings); every session gets a private read-only view.
 
-    ``dataset`` is only called on a miss: a cached result holds its own data,
-    so the file is not read again just to find the result in the cache.
+    ``dataset`` is only called on a miss, inside the fit's turn: a cached
+    result holds its own data, so the file is not read again just to find the
+    result in the cache, and a session waiting for its turn holds no file.
     """
     seconds: list[float] = []
 
@@ -382,10 +429,7 @@ def run_segmentation(key: str, settings: Settings, dataset: Callable[[], Dataset
         return seg
 
     cache_key = ("segmentation", key, settings)
-    seg = server_cache().get(cache_key)
-    if seg is None:
-        data = dataset()  # read first (if evicted), outside the fit's turn
-        seg = cached(cache_key, lambda: fit(data), cost=_cost(), spinner="Finding segments…")
+    seg = cached(cache_key, lambda: fit(dataset()), cost=_cost(), spinner="Finding segments…")
     if seconds:  # built here, not found in the cache
         detail = f", k={settings.n_clusters}, {settings.scaling} scaling"
         _log_work("fit", key, _cost(), seg.report.n_usable, seconds[0], detail)
@@ -402,6 +446,12 @@ def current_dataset() -> Dataset:
     dataset = load_dataset(source.key, source.data, source.encoding)
     st.session_state[N_ROWS] = (source.key, dataset.n_rows)
     return dataset
+
+
+def preview_rows(dataset: Dataset, n: int = 100) -> pd.DataFrame:
+    """The file's first ``n`` rows exactly as read, copied: unlike a slice, they keep no
+    reference to the whole file (a slice of Arrow columns shares their buffers)."""
+    return dataset.raw.take(range(min(n, dataset.n_rows)))
 
 
 def current_n_rows() -> int:
@@ -480,22 +530,31 @@ def set_segment_names(seg: Segmentation, names: dict[int, str]) -> bool:
 # ---------------------------------------------------------------- choose k
 
 
-def cached_k_choice(seg: Segmentation, k_min: int, k_max: int) -> KChoice | None:
-    return server_cache().get(_k_key(seg, k_min, k_max))
+def use_k(k: int) -> None:
+    """Button callback: segment with ``k`` from now on."""
+    st.session_state[K] = k
 
 
-def choose_k(
-    seg: Segmentation, k_min: int, k_max: int, progress: Callable[[float, str], None] | None = None
-) -> KChoice:
+def cached_k_choice(k_min: int, k_max: int) -> KChoice | None:
+    """The k scores of the current data and settings, if already computed."""
+    return server_cache().get(_k_key(k_min, k_max))
+
+
+def choose_k(k_min: int, k_max: int, progress: Callable[[float, str], None] | None = None) -> KChoice:
     """Score k_min..k_max on the current model input; remembered per data and settings.
 
     Not ``st.cache_*``: a cached function would record and replay the progress
-    bar updates. The budgeted cache only runs ``evaluate_k`` on a miss.
+    bar updates. The budgeted cache only runs ``evaluate_k`` on a miss; the
+    segmentation it scores is fetched inside that turn, so a session waiting
+    for it holds nothing large.
     """
 
     seconds: list[float] = []
+    usable: list[int] = []
 
     def score() -> KChoice:
+        seg = fresh_segmentation()
+        usable.append(seg.report.n_usable)
         start = time.perf_counter()
         choice = evaluate_k(
             seg.data,
@@ -508,15 +567,15 @@ def choose_k(
         seconds.append(time.perf_counter() - start)
         return choice
 
-    choice = cached(_k_key(seg, k_min, k_max), score, cost=_cost())
+    choice = cached(_k_key(k_min, k_max), score, cost=_cost())
     if seconds:
         detail = f", k from {k_min} to {k_max}, {choice.n_rows_scored:,} rows scored"
-        _log_work("choose-k", current_source().key, _cost(), seg.report.n_usable, seconds[0], detail)
+        _log_work("choose-k", current_source().key, _cost(), usable[0], seconds[0], detail)
     return choice
 
 
-def _k_key(seg: Segmentation, k_min: int, k_max: int) -> tuple:
-    settings = replace(seg.settings, n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
+def _k_key(k_min: int, k_max: int) -> tuple:
+    settings = replace(current_settings(), n_clusters=DEFAULTS.n_clusters)  # k itself does not matter
     return "choose_k", current_source().key, settings, k_min, k_max
 
 

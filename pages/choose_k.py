@@ -13,17 +13,14 @@ st.write(
 )
 
 low, high = st.slider("Range of k", state.K_MIN, state.K_MAX, key=state.K_RANGE)
-seg = state.current_segmentation()
-choice = state.cached_k_choice(seg, low, high)
+# Only its size is kept: Compute may wait for its turn, and should not hold the segmentation meanwhile.
+n_usable = state.current_segmentation().report.n_usable
+choice = state.cached_k_choice(low, high)
 
 if st.button("Compute", type="primary", disabled=choice is not None or low == high):
     bar = st.progress(0.0, text="Scoring…")
-    choice = state.choose_k(seg, low, high, progress=lambda f, msg: bar.progress(f, text=msg))
+    choice = state.choose_k(low, high, progress=lambda f, msg: bar.progress(f, text=msg))
     bar.empty()
-
-
-def use_k(k: int) -> None:
-    st.session_state[state.K] = k
 
 
 if choice is None:
@@ -43,14 +40,14 @@ else:
         column.plotly_chart(fig, width="stretch", key=f"k_{name}")
 
     st.success(f"Suggested k = {choice.suggested_k}. {choice.reason}")
-    if choice.n_rows_scored < seg.report.n_usable:
-        st.caption(f"Scored on a sample of {choice.n_rows_scored:,} of {seg.report.n_usable:,} customers.")
+    if choice.n_rows_scored < n_usable:
+        st.caption(f"Scored on a sample of {choice.n_rows_scored:,} of {n_usable:,} customers.")
     with st.expander("All scores"):
         st.dataframe(choice.table, width="stretch")
 
     st.button(
         f"Use k = {choice.suggested_k}",
-        on_click=use_k,
+        on_click=state.use_k,
         args=(choice.suggested_k,),
         disabled=st.session_state[state.K] == choice.suggested_k,
         help="Sets the number of segments on the Segments page.",

@@ -138,6 +138,11 @@ st.checkbox(
     "cannot make a segment of their own, and then given their nearest segment with a note.",
 )
 
+# The preview is copied now and the page lets go of the file: the checks may wait for their
+# turn behind other people's work, and a waiting page would keep the whole file in memory.
+preview, n_rows = state.preview_rows(dataset), dataset.n_rows
+del dataset
+
 st.subheader("Data checks")
 try:
     with st.spinner("Checking and segmenting…"):
@@ -165,5 +170,5 @@ else:
         st.success("No problems found in the feature columns.")
 
 st.subheader("Preview")
-st.caption(f"First {min(100, dataset.n_rows)} of {dataset.n_rows:,} rows, exactly as read.")
-st.dataframe(dataset.raw.head(100), width="stretch", hide_index=True)
+st.caption(f"First {len(preview)} of {n_rows:,} rows, exactly as read.")
+st.dataframe(preview, width="stretch", hide_index=True)

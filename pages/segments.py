@@ -5,9 +5,10 @@ import streamlit as st
 
 from pages import _orders as orders
 from pages import _state as state
+from pages._tables import number_column
 from segmentation import SCALINGS, scatter
 from segmentation.features import seed_columns
-from segmentation.text import markdown_text, shorten, statistic_text
+from segmentation.text import markdown_text, statistic_text
 
 PCA_CHOICE = "PCA projection"
 
@@ -29,14 +30,6 @@ key = state.result_key(seg)
 names = state.segment_names(seg)
 numeric = seg.selection.numeric
 segments = seg.result.segments
-
-
-def number_column(name: object, number_format: str, width: str | None = None) -> dict:
-    """A numeric column whose long header is cut (full in its tooltip), so its numbers stay in view."""
-    label = str(name)
-    return st.column_config.NumberColumn(
-        shorten(label, 24), format=number_format, help=markdown_text(label), width=width
-    )
 
 
 # ---------------------------------------------------------------- scatter

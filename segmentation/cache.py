@@ -24,6 +24,7 @@ import os
 import sys
 import threading
 import types
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -95,11 +96,21 @@ def memory_ranges(obj: Any) -> np.ndarray:
     indexes (through their Arrow or NumPy data), and Python strings and bytes.
     Classes, modules and functions are not walked.
     """
-    found: list[tuple[int, int]] = []
+    return _as_ranges(_found_in(obj))
+
+
+def _found_in(obj: Any) -> list[tuple[int, int, Any]]:
+    """(start, end, keeper) of every memory range ``obj`` holds; the keeper is the object whose
+    life keeps the range in memory (an owning NumPy array, an Arrow array), or None."""
+    found: list[tuple[int, int, Any]] = []
     _walk(obj, found, {})
+    return found
+
+
+def _as_ranges(found: list[tuple[int, int, Any]]) -> np.ndarray:
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    return np.array(found, dtype=np.int64)
+    return np.array([(start, end) for start, end, _ in found], dtype=np.int64)
 
 
 def union_bytes(ranges: np.ndarray) -> int:
@@ -135,18 +146,18 @@ def nbytes_of(obj: Any) -> int:
     return union_bytes(memory_ranges(obj))
 
 
-def _walk(obj: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+def _walk(obj: Any, found: list[tuple[int, int, Any]], seen: dict[int, Any]) -> None:
     # ``seen`` keeps what it saw alive: a temporary (a frame's column Series)
     # freed during the walk could hand its id to the next one, which would be skipped.
     if id(obj) in seen or isinstance(obj, _SKIPPED):
         return
     seen[id(obj)] = obj
     if isinstance(obj, _SCALARS):
-        found.append((id(obj), id(obj) + sys.getsizeof(obj)))
+        found.append((id(obj), id(obj) + sys.getsizeof(obj), None))
     elif isinstance(obj, np.ndarray):
         _walk_array(obj, found, seen)
     elif isinstance(obj, (pa.Array, pa.ChunkedArray, pa.Table, pa.RecordBatch, pa.Buffer)):
-        _walk_arrow(obj, found)
+        _walk_arrow(obj, found, obj)
     elif isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
         _walk_pandas(obj, found, seen)
     else:
@@ -166,10 +177,10 @@ def _children(obj: Any) -> Iterator[Any]:
         yield from vars(obj).values()
 
 
-def _walk_array(array: np.ndarray, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+def _walk_array(array: np.ndarray, found: list[tuple[int, int, Any]], seen: dict[int, Any]) -> None:
     owner = _owner(array)
     start = owner.__array_interface__["data"][0]
-    found.append((start, start + owner.nbytes))
+    found.append((start, start + owner.nbytes, owner))
     if array.dtype == object:
         for item in array.ravel():
             _walk(item, found, seen)
@@ -182,39 +193,41 @@ def _owner(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _walk_arrow(obj: Any, found: list[tuple[int, int]]) -> None:
+def _walk_arrow(obj: Any, found: list[tuple[int, int, Any]], keeper: Any) -> None:
+    """Arrow buffers, kept in memory by ``keeper`` (the outermost Arrow object reached)."""
     if isinstance(obj, pa.Buffer):
-        found.append((obj.address, obj.address + obj.size))
+        found.append((obj.address, obj.address + obj.size, keeper))
     elif isinstance(obj, pa.Table | pa.RecordBatch):
         for column in obj.columns:
-            _walk_arrow(column, found)
+            _walk_arrow(column, found, keeper)
     elif isinstance(obj, pa.ChunkedArray):
         for chunk in obj.chunks:
-            _walk_arrow(chunk, found)
+            _walk_arrow(chunk, found, keeper)
     else:
         for buffer in obj.buffers():
             if buffer is not None:
-                _walk_arrow(buffer, found)
+                _walk_arrow(buffer, found, keeper)
 
 
-def _walk_pandas(obj: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+def _walk_pandas(obj: Any, found: list[tuple[int, int, Any]], seen: dict[int, Any]) -> None:
     if isinstance(obj, pd.DataFrame):
         _walk(obj.index, found, seen)
         _walk(obj.columns, found, seen)
         for _, column in obj.items():
             _walk(column, found, seen)
     elif isinstance(obj, pd.RangeIndex):
-        found.append((id(obj), id(obj) + sys.getsizeof(obj)))
+        found.append((id(obj), id(obj) + sys.getsizeof(obj), None))
     else:
         if isinstance(obj, pd.Series):
             _walk(obj.index, found, seen)
         _walk_values(obj.array, found, seen)
 
 
-def _walk_values(values: Any, found: list[tuple[int, int]], seen: dict[int, Any]) -> None:
+def _walk_values(values: Any, found: list[tuple[int, int, Any]], seen: dict[int, Any]) -> None:
     """A pandas array: Arrow-backed through ``__arrow_array__`` (zero-copy), else its NumPy data."""
     if hasattr(values, "__arrow_array__"):
-        _walk_arrow(values.__arrow_array__(), found)  # pyarrow's protocol: the array itself, not a copy
+        arrow = values.__arrow_array__()  # pyarrow's protocol: the array itself, not a copy
+        _walk_arrow(arrow, found, arrow)
     elif isinstance(values, pd.Categorical):
         _walk(values.codes, found, seen)
         _walk(values.categories, found, seen)
@@ -307,6 +320,42 @@ class _Entry:
     value: Any
     ranges: np.ndarray
     nbytes: int
+    keepers: list[tuple[Any, np.ndarray]]  # (object that keeps ranges in memory, those ranges)
+
+    @classmethod
+    def of(cls, value: Any) -> _Entry:
+        found = _found_in(value)
+        ranges = _as_ranges(found)
+        by_keeper: dict[int, tuple[Any, list[tuple[int, int]]]] = {}
+        for start, end, keeper in found:
+            if keeper is not None and _weakly_referable(keeper):
+                by_keeper.setdefault(id(keeper), (keeper, []))[1].append((start, end))
+        keepers = [(keeper, np.array(spans, dtype=np.int64)) for keeper, spans in by_keeper.values()]
+        return cls(value, ranges, union_bytes(ranges), keepers)
+
+    def still_held(self) -> _StillHeld:
+        """What to watch once evicted: weak references to its keepers, with their ranges."""
+        return _StillHeld([(weakref.ref(keeper), spans) for keeper, spans in self.keepers])
+
+
+@dataclass
+class _StillHeld:
+    """The ranges of an evicted value that a session may still hold (a page run using it)."""
+
+    watched: list[tuple[weakref.ref, np.ndarray]]
+
+    def ranges(self) -> list[np.ndarray]:
+        """Ranges whose keeper is still alive somewhere; forgets the others."""
+        self.watched = [(ref, spans) for ref, spans in self.watched if ref() is not None]
+        return [spans for _, spans in self.watched]
+
+
+def _weakly_referable(obj: Any) -> bool:
+    try:
+        weakref.ref(obj)
+    except TypeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -317,6 +366,8 @@ class CacheStats:
     held_bytes: int
     budget_bytes: int
     evictions: int
+    reserved_bytes: int = 0  # room made for work in progress (``BudgetedCache.admitted``)
+    still_held_bytes: int = 0  # of held_bytes: evicted, but still used by a session (counted until let go)
 
 
 @dataclass
@@ -336,6 +387,12 @@ class BudgetedCache:
     small_bytes : int
         Builds with less input than this never wait (a page of a small file
         stays quick while a large file is being fitted).
+    peak_factor : float
+        Memory a large piece of work may need at its peak, its result included,
+        as a multiple of its input bytes: that much room is made in the budget
+        before it starts, so that the cache and the work in progress together
+        stay within the budget. Reading a 50 MB CSV of a million customers
+        peaks at about 300 MB (result 200 MB); fitting it, 160 MB.
 
     Examples
     --------
@@ -347,6 +404,7 @@ class BudgetedCache:
     budget_bytes: int
     work_bytes: int = 64 * MIB
     small_bytes: int = MIB
+    peak_factor: float = 6.0
     _entries: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _building: dict = field(default_factory=dict, init=False, repr=False)
@@ -354,6 +412,8 @@ class BudgetedCache:
     _work_in_flight: int = field(default=0, init=False, repr=False)
     _admitted_here: threading.local = field(default_factory=threading.local, init=False, repr=False)
     _held: int = field(default=0, init=False, repr=False)
+    _reserved: int = field(default=0, init=False, repr=False)
+    _still_held: list = field(default_factory=list, init=False, repr=False)
     _evictions: int = field(default=0, init=False, repr=False)
 
     def get(self, key: Hashable) -> Any | None:
@@ -400,73 +460,105 @@ class BudgetedCache:
         value = self.get(key)
         if value is not None:
             return value
-        with while_building(), self._build_lock(key):
+        # Admitted first, then the build's own lock: a thread never holds a build lock while it
+        # waits for its turn, so a build may need another cached value built inside it.
+        with while_building(), self.admitted(cost) as room, self._build_lock(key):
             value = self.get(key)  # another thread may have built it meanwhile
             if value is not None:
                 return value
-            with self.admitted(cost):
-                built = build()
-            self.put(key, built)
+            built = build()
+            self._store(key, built, own_room=room)
         if cost >= self.small_bytes:
             _release_memory()  # the large build's temporaries are gone by now
         return private_view(built)
 
     def put(self, key: Hashable, value: Any) -> int:
-        """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes."""
+        """Freeze and store ``value``, evicting least recently used entries over budget; return its bytes.
+
+        The room made for work in progress (see ``admitted``) counts as used.
+        """
+        return self._store(key, value, own_room=0)
+
+    def _store(self, key: Hashable, value: Any, *, own_room: int) -> int:
+        """``put``, for the work that made ``own_room``: its result takes that room's place."""
         freeze(value)
-        ranges = memory_ranges(value)
-        entry = _Entry(value, ranges, union_bytes(ranges))
+        entry = _Entry.of(value)
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
-            evicted = self._evict_over_budget()
+            evicted = self._evict_over(self.budget_bytes - (self._reserved - own_room))
         if evicted:
-            del evicted  # drop the last references before handing memory back
             _release_memory()
         return entry.nbytes
 
     def stats(self) -> CacheStats:
-        """Entries, bytes held (shared buffers once), budget and evictions so far."""
+        """Entries, bytes held (shared buffers once), budget, evictions, room made for work, and
+        how much of what is held was evicted but is still in use by a session."""
         with self._lock:
-            return CacheStats(len(self._entries), self._held, self.budget_bytes, self._evictions)
+            self._held = self._union()
+            in_entries = self._union(still_held=False)
+            return CacheStats(
+                len(self._entries),
+                self._held,
+                self.budget_bytes,
+                self._evictions,
+                self._reserved,
+                self._held - in_entries,
+            )
 
     def clear(self) -> None:
-        """Forget every entry."""
+        """Forget every entry (what sessions still use stays counted until they let it go)."""
         with self._lock:
             self._entries.clear()
-            self._held = 0
+            self._held = self._union()
         _release_memory()
 
-    def _evict_over_budget(self) -> list[Any]:
-        """Under the lock: drop LRU entries (never the newest) until within budget.
+    def _evict_over(self, limit: int) -> int:
+        """Under the lock: drop LRU entries (never the newest) until at most ``limit`` bytes are held.
 
-        An entry whose every buffer is also held by a more recent entry (a
-        dataset inside a cached segmentation) frees nothing when dropped, so it
-        stays: keeping it costs no memory and saves a rebuild.
+        Held bytes are the entries' and, until the sessions using them let go,
+        those of evicted values still in use (a page run holding a file that was
+        evicted while it waited for its turn): evicting them freed nothing yet,
+        so other entries go instead. An entry whose every buffer is also held
+        by a more recent entry (a dataset inside a cached segmentation) frees
+        nothing when dropped, so it stays: keeping it costs no memory and saves
+        a rebuild. Returns how many entries were evicted.
         """
-        evicted = []
+        evicted = 0
         self._held = self._union()
-        while self._held > self.budget_bytes:
+        while self._held > limit:
             victim = self._first_that_frees_memory()
             if victim is None:
                 break
-            evicted.append(self._entries.pop(victim).value)
-            self._evictions += 1
+            entry = self._entries.pop(victim)
+            self._still_held.append(entry.still_held())
+            del entry  # what no session uses is freed here
+            evicted += 1
             self._held = self._union()
+        self._evictions += evicted
         return evicted
 
     def _first_that_frees_memory(self) -> Hashable | None:
         keys = list(self._entries)[:-1]  # never the newest
+        still_held = self._still_held_ranges()
         for key in keys:
-            others = [e.ranges for k, e in self._entries.items() if k != key]
+            others = [e.ranges for k, e in self._entries.items() if k != key] + still_held
             if union_bytes(np.concatenate(others)) < self._held:
                 return key
         return None
 
-    def _union(self) -> int:
-        if not self._entries:
-            return 0
-        return union_bytes(np.concatenate([e.ranges for e in self._entries.values()]))
+    def _still_held_ranges(self) -> list[np.ndarray]:
+        ranges = []
+        for value in self._still_held:
+            ranges.extend(value.ranges())
+        self._still_held = [value for value in self._still_held if value.watched]
+        return ranges
+
+    def _union(self, *, still_held: bool = True) -> int:
+        ranges = [e.ranges for e in self._entries.values()]
+        if still_held:
+            ranges += self._still_held_ranges()
+        return union_bytes(np.concatenate(ranges)) if ranges else 0
 
     @contextmanager
     def _build_lock(self, key: Hashable) -> Iterator[None]:
@@ -486,26 +578,41 @@ class BudgetedCache:
                     self._building[key] = (lock, users - 1)
 
     @contextmanager
-    def admitted(self, cost: int) -> Iterator[None]:
+    def admitted(self, cost: int) -> Iterator[int]:
         """Run the block once the input of the work under way plus ``cost`` fits ``work_bytes``.
 
         ``get_or_build`` runs its builds inside; callers use it for heavy work
-        that is not cached. Work nested in admitted work of the same thread (a
-        build that needs another cached value built first) is let through, so
-        a thread never waits for itself.
+        that is not cached. Before the block starts, least recently used
+        entries are evicted to make room for its peak memory (``peak_factor``
+        times ``cost``), so that memory is free before the work needs it, not
+        after. Work nested in admitted work of the same thread (a build that
+        needs another cached value built first) is let through, so a thread
+        never waits for itself. Yields the room made (0 for work let through).
         """
         if cost < self.small_bytes or getattr(self._admitted_here, "active", False):
-            yield  # small, or nested in work this thread was already admitted for
+            yield 0  # small, or nested in work this thread was already admitted for
             return
         with self._work:
             while self._work_in_flight and self._work_in_flight + cost > self.work_bytes:
                 self._work.wait()
             self._work_in_flight += cost
+        room = int(cost * self.peak_factor)
+        self._reserve(room)
         self._admitted_here.active = True
         try:
-            yield
+            yield room
         finally:
             self._admitted_here.active = False
+            with self._lock:
+                self._reserved -= room
             with self._work:
                 self._work_in_flight -= cost
                 self._work.notify_all()
+
+    def _reserve(self, room: int) -> None:
+        """Count ``room`` as used and evict until the entries fit in what is left of the budget."""
+        with self._lock:
+            self._reserved += room
+            evicted = self._evict_over(self.budget_bytes - self._reserved)
+        if evicted:
+            _release_memory()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn import config_context
 from sklearn.cluster import KMeans
 from sklearn.metrics import (
     adjusted_rand_score,
@@ -31,6 +32,10 @@ SILHOUETTE_SAMPLE = 10_000
 FIT_SAMPLE = 100_000
 STABILITY_SAMPLE = 20_000
 STABLE = 0.8
+# scikit-learn computes the silhouette's pairwise distances in blocks of at most
+# this many MB; its default (1 GB) would hold all 10,000 x 10,000 distances at
+# once, 760 MB that a server with several sessions cannot spare. Same scores.
+SCORING_MEMORY_MB = 64
 SILHOUETTE_TIE = 0.01  # silhouettes closer than this to the best are a tie
 
 
@@ -114,7 +119,8 @@ def evaluate_k(
     rows = []
     ks = range(k_min, k_max + 1)
     for step, k in enumerate(ks, start=1):
-        rows.append(_score(encoded, k, silhouette_rows, reference, boots, random_state))
+        with config_context(working_memory=SCORING_MEMORY_MB):  # this thread only
+            rows.append(_score(encoded, k, silhouette_rows, reference, boots, random_state))
         if progress:
             progress(step / len(ks), f"k = {k} scored ({step} of {len(ks)})")
     table = pd.DataFrame(rows).set_index("k")

@@ -19,6 +19,7 @@ from .model import model_input
 from .text import plotly_template_text, plotly_text, shorten
 
 MAX_POINTS = 20_000
+WEBGL_FROM = 1_000  # more points than this are drawn with WebGL (Plotly Express's render_mode="auto")
 PCA_AXES = ("PC1", "PC2")
 MAX_HOVER_FEATURES = 6
 AXIS_LABEL = 24  # characters of a column name on an axis; the hover text has it in full
@@ -125,7 +126,12 @@ def scatter_data(
 
 
 def scatter_figure(data: ScatterData) -> go.Figure:
-    """The interactive scatter: one WebGL trace per segment, centres as crosses.
+    """The interactive scatter: one trace per segment, centres as crosses.
+
+    Drawn with WebGL (``Scattergl``) when more than ``WEBGL_FROM`` points are
+    shown, as Plotly Express decides; a small file's few points are plain SVG,
+    which a browser draws sooner than it sets up a WebGL context (and has no
+    limit on the number of WebGL contexts open at once).
 
     Each point carries its row number (first in ``customdata``) so a box or
     lasso selection maps back to customers. Every name from the file is
@@ -135,10 +141,11 @@ def scatter_figure(data: ScatterData) -> go.Figure:
     """
     fig = go.Figure()
     hover = _hover_template(data)
+    trace = _trace_type(data)
     for name in data.centres.index:
-        fig.add_trace(_segment_trace(data, name, hover))
+        fig.add_trace(_segment_trace(data, name, hover, trace))
     fig.add_trace(
-        go.Scattergl(
+        trace(
             x=data.centres[data.x],
             y=data.centres[data.y],
             mode="markers",
@@ -159,12 +166,18 @@ def scatter_figure(data: ScatterData) -> go.Figure:
     return fig
 
 
-def _segment_trace(data: ScatterData, name: str, hovertemplate: str) -> go.Scattergl:
+def _trace_type(data: ScatterData) -> type[go.Scatter] | type[go.Scattergl]:
+    return go.Scattergl if data.n_shown > WEBGL_FROM else go.Scatter
+
+
+def _segment_trace(
+    data: ScatterData, name: str, hovertemplate: str, trace: type[go.Scatter] | type[go.Scattergl]
+) -> go.Scatter | go.Scattergl:
     """The points of one segment; the legend shows its name shortened, the hover box in full."""
     points = data.points[data.points["segment"] == name]
     ids = points[data.id_column].map(plotly_text)
     custom = np.column_stack([points["row"].to_numpy(), ids.to_numpy(), *(points[c] for c in data.hover)])
-    return go.Scattergl(
+    return trace(
         x=points[data.x],
         y=points[data.y],
         mode="markers",

@@ -127,6 +127,81 @@ def test_an_entry_larger_than_the_budget_is_kept_alone():
     assert "huge" in cache and "small" not in cache
 
 
+def test_an_evicted_value_a_session_still_uses_counts_until_it_lets_go():
+    cache = BudgetedCache(budget_bytes=int(2.5 * MB))
+    in_use = cache.get_or_build("a", lambda: np.ones(MB // 8))  # a page run holds it...
+    cache.put("b", np.ones(MB // 8))
+    cache.put("c", np.ones(MB // 8))  # ...when "a" is evicted: that freed nothing yet
+    assert "a" not in cache and "b" not in cache and "c" in cache  # so "b" went too
+    assert cache.stats().still_held_bytes == in_use.nbytes
+    assert cache.stats().held_bytes == 2 * MB
+    del in_use  # the run ends
+    assert cache.stats().still_held_bytes == 0 and cache.stats().held_bytes == MB
+
+
+def test_evicted_frames_count_while_a_session_holds_a_view_of_them():
+    csv = customers_to_csv_bytes(generate_customers(2000, seed=3))
+    size = nbytes_of(load(csv))
+    cache = BudgetedCache(budget_bytes=size + MB)
+    view = cache.get_or_build("dataset", lambda: load(csv))  # only the session's view is left of it
+    cache.put("other", np.ones(2 * MB // 8))  # evicts the dataset, which the view still holds
+    assert "dataset" not in cache
+    assert cache.stats().still_held_bytes > 0.9 * size
+    del view
+    assert cache.stats().still_held_bytes == 0
+
+
+def test_room_for_a_large_build_is_made_before_it_starts():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    for name in "abc":
+        cache.put(name, np.ones(MB // 8))  # 1 MB each: 3 MB held
+    seen = {}
+
+    def build():  # input 1 MB, so up to 2 MB at its peak: only 2 MB may stay cached
+        seen.update(stats=cache.stats(), cached=[name for name in "abc" if name in cache])
+        return np.ones(MB // 8)
+
+    cache.get_or_build("big", build, cost=MB)
+    assert seen["cached"] == ["b", "c"]  # the least recently used went first
+    assert seen["stats"].held_bytes + seen["stats"].reserved_bytes <= 4 * MB
+    assert cache.stats().reserved_bytes == 0 and "big" in cache
+
+
+def test_a_value_built_inside_large_work_does_not_take_that_works_room():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    for name in "ab":
+        cache.put(name, np.ones(MB // 8))
+    seen = {}
+
+    def outer():  # 2 MB of room while it runs; it reads a 1 MB value first
+        cache.get_or_build("inner", lambda: np.ones(MB // 8), cost=MB)
+        seen["cached"] = [name for name in ("a", "b", "inner") if name in cache]
+        return np.ones(MB // 8)
+
+    cache.get_or_build("outer", outer, cost=MB)
+    assert seen["cached"] == ["b", "inner"]  # 2 MB cached + the 2 MB the outer work may still need
+    assert [name for name in ("b", "inner", "outer") if name in cache] == ["b", "inner", "outer"]
+
+
+def test_room_made_for_work_in_progress_counts_against_what_others_put():
+    cache = BudgetedCache(budget_bytes=4 * MB, small_bytes=MB, peak_factor=2.0)
+    started, release = threading.Event(), threading.Event()
+
+    def large():  # 2 MB of room while it runs
+        started.set()
+        release.wait(5)
+        return np.ones(10)
+
+    worker = threading.Thread(target=cache.get_or_build, args=("large", large), kwargs={"cost": MB})
+    worker.start()
+    started.wait(5)
+    for name in "abc":
+        cache.put(name, np.ones(MB // 8))  # another session's results, 1 MB each
+    assert "a" not in cache and "b" in cache and "c" in cache  # 2 MB + the 2 MB of room
+    release.set()
+    worker.join()
+
+
 def test_a_failed_build_caches_nothing():
     cache = BudgetedCache(budget_bytes=MB)
 
@@ -251,3 +326,26 @@ def test_a_build_that_needs_another_large_build_does_not_wait_for_itself():
     done.start()
     done.join(timeout=10)
     assert not done.is_alive() and "result" in cache and "dataset" in cache
+
+
+def test_a_large_build_asked_for_while_another_builds_it_inside_its_own_does_not_deadlock():
+    cache = BudgetedCache(budget_bytes=100 * MB, work_bytes=64 * MB)
+    inside, asked = threading.Event(), threading.Event()
+
+    def result():  # a fit that reads its file (evicted) inside its own turn
+        inside.set()
+        asked.wait(5)
+        time.sleep(0.1)  # the other thread is waiting by now
+        return cache.get_or_build("dataset", lambda: np.ones(4), cost=52 * MB) * 2
+
+    fit = threading.Thread(target=cache.get_or_build, args=("result", result), kwargs={"cost": 52 * MB})
+    fit.start()
+    inside.wait(5)
+    read = threading.Thread(
+        target=cache.get_or_build, args=("dataset", lambda: np.ones(4)), kwargs={"cost": 52 * MB}
+    )
+    read.start()  # another page wants the same file: it waits for its turn without holding its lock
+    asked.set()
+    fit.join(timeout=10)
+    read.join(timeout=10)
+    assert not fit.is_alive() and not read.is_alive()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 
 from segmentation import load
 from segmentation.analysis import Settings, select_and_prepare
-from segmentation.choose_k import STABLE, evaluate_k, suggest_k
+from segmentation.choose_k import SILHOUETTE_SAMPLE, STABLE, evaluate_k, suggest_k
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 
 COLUMNS = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
@@ -140,3 +141,18 @@ def test_suggest_without_silhouette() -> None:
     k, reason = suggest_k(_table([np.nan, np.nan], [0.9, 0.9], start=3))
     assert k == 3
     assert "smallest" in reason
+
+
+def test_the_silhouette_of_a_large_file_is_computed_in_small_blocks() -> None:
+    # All pairwise distances of the 10,000 sampled rows at once would be 760 MB
+    # (scikit-learn's default working memory is 1 GB); a dashboard server with
+    # several sessions cannot spare that for one person's Choose k.
+    data = _data(4, seed=1, n=SILHOUETTE_SAMPLE + 2000)
+    tracemalloc.start()
+    try:
+        choice = evaluate_k(data, k_min=2, k_max=3)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert choice.table["silhouette"].notna().all()
+    assert peak < 200 * 2**20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import numpy as np
@@ -9,7 +10,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from segmentation.memory import map_large_blocks_separately, release_freed_memory, use_system_allocator
+from segmentation.memory import (
+    freeze_long_lived_objects,
+    map_large_blocks_separately,
+    release_freed_memory,
+    use_system_allocator,
+)
 
 MIB = 1 << 20
 
@@ -71,3 +77,19 @@ def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once(arrow_pool)
     before = _resident_mib()
     del results  # no release_freed_memory(): nothing is kept for reuse
     assert before - _resident_mib() > 100
+
+
+def test_frozen_objects_are_left_out_of_full_collections_and_later_cycles_are_not() -> None:
+    class Cycle:
+        pass
+
+    try:
+        before = Cycle()
+        before.me = before
+        assert freeze_long_lived_objects() > 1000  # everything imported so far
+        assert all(before is not o for o in gc.get_objects())  # no longer walked by collections
+        later = Cycle()
+        later.me = later
+        assert any(later is o for o in gc.get_objects())  # made afterwards: collected as usual
+    finally:
+        gc.unfreeze()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -264,3 +266,34 @@ def test_the_data_page_switches_extreme_rows_and_placeholders():
     goto(at, "pages/data.py")
     at.radio(key="placeholders").set_value("category").run()
     assert not at.exception and at.session_state["placeholders"] == "category"
+
+
+def test_the_data_page_previews_the_first_rows_as_read_in_a_copy_not_a_slice_of_the_file():
+    from pages import _state
+    from segmentation.cache import nbytes_of
+
+    data = customers_to_csv_bytes(generate_customers(5000, seed=5))
+    at = upload(open_app(), "clients.csv", data)
+    assert not at.exception
+    assert "First 100 of 5,000 rows, exactly as read." in [shown(c.value) for c in at.caption]
+    dataset = load(data)
+    preview = _state.preview_rows(dataset)
+    assert preview.equals(dataset.raw.head(100))
+    assert nbytes_of(preview) < nbytes_of(dataset.raw) / 20  # a slice would share the columns' buffers
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="per-thread priority is Linux's")
+def test_large_work_runs_behind_other_pages_and_small_work_does_not():
+    from pages import _state
+
+    seen = {}
+
+    def work(name: str, cost: int) -> None:
+        with _state.behind_pages(cost):
+            seen[name] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    for name, cost in (("large", 50 * 2**20), ("small", 10_000)):
+        thread = threading.Thread(target=work, args=(name, cost))  # as a script thread runs it
+        thread.start()
+        thread.join()
+    assert seen["large"] >= _state.BACKGROUND_NICENESS > seen["small"]

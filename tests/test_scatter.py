@@ -5,7 +5,14 @@ import pytest
 
 from segmentation import Settings, load, segment
 from segmentation.heatmap import differences_figure
-from segmentation.scatter import MAX_POINTS, pca_projection, sample_rows, scatter_data, scatter_figure
+from segmentation.scatter import (
+    MAX_POINTS,
+    WEBGL_FROM,
+    pca_projection,
+    sample_rows,
+    scatter_data,
+    scatter_figure,
+)
 from segmentation.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.text import shorten
 
@@ -63,6 +70,14 @@ def test_pca_axes(run):
     assert (data.x, data.y) == ("PC1", "PC2")
     row = int(data.points["row"].iloc[5])
     assert data.points["PC1"].iloc[5] == pytest.approx(projection[row, 0])
+
+
+def test_a_few_points_are_drawn_as_svg_and_many_with_webgl(run):
+    many = scatter_figure(scatter_data(run, "annual_income", "age", dict(run.names)))
+    few = scatter_figure(scatter_data(run, "annual_income", "age", dict(run.names), max_points=WEBGL_FROM))
+    assert {t.type for t in many.data} == {"scattergl"}
+    assert {t.type for t in few.data} == {"scatter"}
+    assert [t.name for t in few.data] == [t.name for t in many.data]
 
 
 def test_figure_is_webgl_with_row_ids_and_centres(run):
