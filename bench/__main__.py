@@ -370,7 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     if "scale" not in skip:
         # Parquet at 1M and 10M rows, local and Spark scoring, fit-on-sample agreement (bench/scale.py);
         # it writes its own section of the report's kept notes.
-        scale = run_child([PY, "-m", "bench.scale"], cwd=str(RUN_DIR))
+        scale = run_child(
+            [PY, "-m", "bench.scale", "--work", str(OUT / "scale"), "--doc", str(args.output)],
+            cwd=str(RUN_DIR),
+        )
+        if scale.returncode:
+            log(f"scale part failed (exit {scale.returncode}):\n{scale.stderr[-3000:]}")
         results["scale"] = {"returncode": scale.returncode, "seconds": round(scale.wall, 1)}
     results["loadavg_end"] = os.getloadavg()
     results["duration_seconds"] = time.time() - started
@@ -381,7 +386,16 @@ def main(argv: list[str] | None = None) -> int:
             k: v
             for k, v in results.items()
             if k
-            in ("end_to_end", "end_to_end_unstructured", "growth", "choose_k", "figure", "browser", "orders")
+            in (
+                "end_to_end",
+                "end_to_end_unstructured",
+                "growth",
+                "choose_k",
+                "figure",
+                "browser",
+                "orders",
+                "scale",
+            )
         }
         previous.setdefault("merged", []).append(
             {"argv": results["argv"], "started": results["started"], "parts": sorted(measured)}

@@ -24,6 +24,8 @@ import numpy as np
 
 from bench._proc import python, run_child
 
+# Defaults for a direct run; make bench runs this from a snapshot of the code and passes the
+# repository's own folders (--work, --doc), so the data and the report land where they belong.
 OUT = Path(__file__).resolve().parent / "out" / "scale"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 MARK = "<!-- scale (written by python -m bench.scale) -->"
@@ -57,10 +59,11 @@ def child(argv: list[str]) -> dict:
 
 def step(args: argparse.Namespace) -> None:
     """Inside a child: one step, its own figures printed as a JSON line."""
-    from segmentation.memory import map_large_blocks_separately
+    from segmentation.memory import map_large_blocks_separately, use_system_allocator
     from segmentation.settings import Settings
 
-    map_large_blocks_separately()
+    map_large_blocks_separately()  # as the CLI does
+    use_system_allocator()
     if args.step == "segment":
         from segmentation.scale import segment_parquet
 
@@ -106,31 +109,31 @@ def full_fit_agreement(source: Path, scored: Path) -> float:
     return round(float(adjusted_rand_score(full, sampled)), 4)
 
 
-def measure(millions: tuple[int, ...]) -> dict:
-    OUT.mkdir(parents=True, exist_ok=True)
+def measure(millions: tuple[int, ...], work: Path = OUT) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
     results: dict = {
         "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}"
     }
     for m in millions:
-        source = write_customers(OUT / f"customers_{m}m", m)
-        out, model = OUT / f"segmented_{m}m.parquet", OUT / f"model_{m}m.skops"
+        source = write_customers(work / f"customers_{m}m", m)
+        out, model = work / f"segmented_{m}m.parquet", work / f"model_{m}m.skops"
         results[f"segment_{m}m"] = child(["segment", str(source), str(out), "--model", str(model)])
         print(f"segment {m}M: {results[f'segment_{m}m']}", file=sys.stderr)
-    small = OUT / f"customers_{millions[0]}m"
-    model = OUT / f"model_{millions[0]}m.skops"
+    small = work / f"customers_{millions[0]}m"
+    model = work / f"model_{millions[0]}m.skops"
     results["score_local"] = child(
-        ["score-local", str(small), str(OUT / "scored_local.parquet"), "--model", str(model)]
+        ["score-local", str(small), str(work / "scored_local.parquet"), "--model", str(model)]
     )
     results["score_spark"] = child(
-        ["score-spark", str(small), str(OUT / "scored_spark"), "--model", str(model)]
+        ["score-spark", str(small), str(work / "scored_spark"), "--model", str(model)]
     )
     print(f"local {results['score_local']}, spark {results['score_spark']}", file=sys.stderr)
     big = millions[-1]
     results["agreement"] = child(
-        ["agreement", str(OUT / f"customers_{big}m"), str(OUT / f"segmented_{big}m.parquet")]
+        ["agreement", str(work / f"customers_{big}m"), str(work / f"segmented_{big}m.parquet")]
     )
     results["agreement"]["rows"] = big * 1_000_000
-    (OUT / "scale.json").write_text(json.dumps(results, indent=2))
+    (work / "scale.json").write_text(json.dumps(results, indent=2))
     return results
 
 
@@ -176,8 +179,8 @@ def report(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_doc(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else ""
+def write_doc(section: str, doc: Path = DOC) -> None:
+    text = doc.read_text() if doc.exists() else ""
     if MARK in text:
         start, end = text.index(MARK), text.rindex(MARK) + len(MARK) + 1
         text = text[:start] + section + text[end:]
@@ -186,7 +189,7 @@ def write_doc(section: str) -> None:
         text = text[:at] + "\n" + section + text[at:]
     else:
         text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text)
+    doc.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -196,12 +199,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("output", nargs="?")
     parser.add_argument("--model")
     parser.add_argument("--millions", default="1,10", help="table sizes in millions of rows (default 1,10)")
+    parser.add_argument(
+        "--work", type=Path, default=OUT, help=f"folder for the tables and models (default {OUT})"
+    )
+    parser.add_argument(
+        "--doc", type=Path, default=DOC, help=f"report to write the section into (default {DOC})"
+    )
     args = parser.parse_args(argv)
     if args.step:
         step(args)
         return
-    results = measure(tuple(int(m) for m in args.millions.split(",")))
-    write_doc(report(results))
+    results = measure(tuple(int(m) for m in args.millions.split(",")), args.work)
+    write_doc(report(results), args.doc)
     print(report(results))
 
 
