@@ -9,7 +9,7 @@ import streamlit as st
 from pages import _orders as orders
 from pages import _state as state
 from segmentation import SegmentationError
-from segmentation.memory import map_large_blocks_separately, use_system_allocator
+from segmentation.memory import give_freed_memory_back
 from segmentation.text import markdown_text
 
 log = logging.getLogger("segmentation.app")
@@ -17,8 +17,7 @@ log = logging.getLogger("segmentation.app")
 # An emoji favicon is drawn in the browser; without one, Streamlit makes the page's
 # :material/ icon the favicon and fetches it from fonts.gstatic.com (closed networks: nothing external).
 st.set_page_config(page_title="Customer segments", page_icon="📊", layout="wide")
-map_large_blocks_separately()  # freed arrays go back to the system, not the heap
-use_system_allocator()  # and so do Arrow's buffers
+give_freed_memory_back()
 state.init_state()
 
 page = st.navigation(state.app_pages())

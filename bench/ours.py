@@ -13,12 +13,11 @@ from pathlib import Path
 
 from segmentation.analysis import Settings, segment
 from segmentation.dataset import load
-from segmentation.memory import map_large_blocks_separately, use_system_allocator
+from segmentation.memory import give_freed_memory_back
 
 
 def main(source: str, target: str) -> None:
-    map_large_blocks_separately()  # as the CLI does
-    use_system_allocator()
+    give_freed_memory_back()  # as the CLI does
     dataset = load(Path(source))
     run = segment(dataset, Settings())
     run.labeled_csv(path=target)  # as the CLI writes it

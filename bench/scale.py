@@ -59,11 +59,10 @@ def child(argv: list[str]) -> dict:
 
 def step(args: argparse.Namespace) -> None:
     """Inside a child: one step, its own figures printed as a JSON line."""
-    from segmentation.memory import map_large_blocks_separately, use_system_allocator
+    from segmentation.memory import give_freed_memory_back
     from segmentation.settings import Settings
 
-    map_large_blocks_separately()  # as the CLI does
-    use_system_allocator()
+    give_freed_memory_back()  # as the CLI does
     if args.step == "segment":
         from segmentation.scale import segment_parquet
 

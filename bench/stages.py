@@ -17,7 +17,7 @@ from segmentation.analysis import Settings
 from segmentation.columns import analyze_table
 from segmentation.export import labeled_csv
 from segmentation.features import choose_features
-from segmentation.memory import map_large_blocks_separately, release_freed_memory, use_system_allocator
+from segmentation.memory import give_freed_memory_back, release_freed_memory
 from segmentation.model import fit_segments
 from segmentation.profiles import profile_segments
 from segmentation.reader import read_csv
@@ -48,8 +48,7 @@ def validate(raw, delimiter, settings):
 
 
 def main(source: str) -> None:
-    map_large_blocks_separately()  # as the CLI does
-    use_system_allocator()
+    give_freed_memory_back()  # as the CLI does
     settings = Settings()
     timer = StageTimer()
     baseline = memory_kib()["VmRSS"] / 1024

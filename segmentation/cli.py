@@ -7,7 +7,6 @@ traceback; success exits 0.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import sys
 import threading
@@ -23,7 +22,7 @@ from .errors import SegmentationError
 from .export import summary_csv
 from .features import FeatureSelection
 from .findings import Problem
-from .memory import map_large_blocks_separately, use_system_allocator
+from .memory import give_freed_memory_back
 from .settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
@@ -175,8 +174,7 @@ def _add_data_choices(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    map_large_blocks_separately()
-    use_system_allocator()
+    give_freed_memory_back()
     try:
         commands = {
             "generate": _generate,
@@ -216,9 +214,10 @@ def _import_in_background(*modules: str) -> None:
 
     def load_quietly() -> None:
         try:
-            with contextlib.suppress(Exception):
-                for module in modules:
-                    importlib.import_module(module)
+            for module in modules:
+                importlib.import_module(module)
+        except Exception:  # the later import fails again and reports it
+            pass
         finally:
             sys.setswitchinterval(switch_interval)
 

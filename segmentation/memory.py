@@ -27,6 +27,17 @@ def release_freed_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
+def give_freed_memory_back() -> None:
+    """The process-wide settings every entry point makes: freed memory leaves the resident set at once.
+
+    Large blocks get their own mappings (``map_large_blocks_separately``) and
+    Arrow allocates with malloc (``use_system_allocator``). The CLI, the
+    dashboard and the benchmarks call this, so they measure what users run.
+    """
+    map_large_blocks_separately()
+    use_system_allocator()
+
+
 def use_system_allocator() -> bool:
     """Make Arrow allocate with the C library's malloc instead of its bundled mimalloc.
 

@@ -263,8 +263,8 @@ def predict_segments(pipeline: Pipeline, rows: np.ndarray) -> np.ndarray:
     segments = np.empty(len(rows), dtype=np.int64)
     for start in range(0, len(rows), _PREDICT_BATCH_ROWS):
         stop = start + _PREDICT_BATCH_ROWS
-        segments[start:stop] = pipeline.predict(rows[start:stop])
-    return segments + 1
+        segments[start:stop] = pipeline.predict(rows[start:stop]) + 1
+    return segments
 
 
 def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:

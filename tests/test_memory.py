@@ -12,6 +12,7 @@ import pytest
 
 from segmentation.memory import (
     freeze_long_lived_objects,
+    give_freed_memory_back,
     map_large_blocks_separately,
     release_freed_memory,
     use_system_allocator,
@@ -77,6 +78,12 @@ def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once(arrow_pool)
     before = _resident_mib()
     del results  # no release_freed_memory(): nothing is kept for reuse
     assert before - _resident_mib() > 100
+
+
+def test_entry_points_make_both_settings_in_one_call(arrow_pool) -> None:
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
+    give_freed_memory_back()
+    assert pa.default_memory_pool().backend_name == "system"
 
 
 def test_frozen_objects_are_left_out_of_full_collections_and_later_cycles_are_not() -> None:
