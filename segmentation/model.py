@@ -11,6 +11,7 @@ trusted types (see ``modelfile``).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,7 +32,7 @@ from .validation import FeatureData
 # above it one k-means++ start is the usual trade-off (scikit-learn's "auto").
 _MULTI_START_ROWS = 100_000
 _INIT_SAMPLE_ROWS = 50_000
-_PREDICT_BATCH_ROWS = 65_536
+_PREDICT_BATCH_ROWS = 262_144
 
 
 @dataclass(frozen=True)
@@ -200,13 +201,18 @@ def fit_segments(
         data, n_clusters=n_clusters, scaling=scaling, random_state=random_state, n_init=n_init
     )
     rows = model_input(data)
-    if n_init == "auto" and len(rows) > _MULTI_START_ROWS:
-        start = _sample_centres(pipeline, rows, n_clusters, random_state)
-        pipeline.set_params(kmeans__init=start, kmeans__n_init=1)
-    # pipeline.fit(rows), one step at a time so that the input (scaled in place by the
-    # fit, so not model input any more) is let go before KMeans runs: 30 MB at 1M rows.
-    encoded = pipeline.named_steps["prepare"].fit_transform(rows)
-    del rows
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        starting = None
+        if n_init == "auto" and len(rows) > _MULTI_START_ROWS:
+            # Found on another thread while this one scales and encodes every row.
+            sample = _init_sample(rows, random_state)
+            starting = helper.submit(_sample_centres, pipeline, sample, n_clusters, random_state)
+        # pipeline.fit(rows), one step at a time so that the input (scaled in place by the
+        # fit, so not model input any more) is let go before KMeans runs: 30 MB at 1M rows.
+        encoded = pipeline.named_steps["prepare"].fit_transform(rows)
+        del rows
+        if starting is not None:
+            pipeline.set_params(kmeans__init=starting.result(), kmeans__n_init=1)
     kmeans: KMeans = pipeline.named_steps["kmeans"].fit(encoded)
     del encoded
     reorder_segments(kmeans, stable_order(kmeans.labels_, kmeans.cluster_centers_))
@@ -267,18 +273,22 @@ def predict_segments(pipeline: Pipeline, rows: np.ndarray) -> np.ndarray:
     return segments
 
 
-def _sample_centres(pipeline: Pipeline, rows: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:
+def _init_sample(rows: np.ndarray, random_state: int) -> np.ndarray:
+    """A seeded sample of _INIT_SAMPLE_ROWS rows, in file order (a copy)."""
+    rng = np.random.default_rng(random_state)
+    return rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))]
+
+
+def _sample_centres(pipeline: Pipeline, sample: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:
     """Starting centres for a large fit: the best of several starts on a seeded sample.
 
     k-means++ over millions of rows costs more than it gains; centres found on
     a sample of _INIT_SAMPLE_ROWS rows are close to the final ones, so the full
     fit then needs few iterations, and several starts guard against a poor one.
     The centres are passed to KMeans as its ``init`` array, so the model holds
-    no function of ours. A copy of the preparation step is fitted on the sample
-    (a copy of those rows): fitting it on ``rows`` would scale them in place.
+    no function of ours. A copy of the preparation step is fitted on the
+    sample, so ``pipeline`` itself is not touched.
     """
-    rng = np.random.default_rng(random_state)
-    sample = rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))]
     sample = clone(pipeline.named_steps["prepare"]).fit_transform(sample)
     return KMeans(n_clusters=n_clusters, n_init=4, random_state=random_state).fit(sample).cluster_centers_
 

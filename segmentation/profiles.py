@@ -9,7 +9,7 @@ that separate segments most, and a short editable name per segment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,21 +112,29 @@ def profile_segments(
     sizes = np.bincount(group, minlength=k)
     summary = pd.DataFrame({"size": sizes, "share": sizes / sizes.sum()}, index=segments)
 
-    means = {}
-    for name in data.numeric.columns:  # column by column: no second copy of the data
-        values = data.numeric[name].to_numpy()[data.usable]
-        present = ~np.isnan(values)
+    # Per segment, each feature's sum and sum of squares (gaps filled), and each numeric
+    # feature's mean over the values present. Column by column: no second copy of the data.
+    means, indicator_names, sums, squares = {}, [], [], []
+    for name in data.numeric.columns:
+        filled = data.filled_numeric(name)
+        total = _sums(group, filled, k)
         with np.errstate(invalid="ignore", divide="ignore"):  # a segment with no value gives NaN
-            means[name] = _sums(group, np.where(present, values, 0.0), k) / _sums(group, present, k)
+            means[name] = _present_means(data, name, group, k) if name in data.fill_values else total / sizes
+        indicator_names.append(name)
+        sums.append(total)
+        squares.append(_sums(group, filled * filled, k))
     summary = pd.concat([summary, pd.DataFrame(means, index=segments, columns=data.numeric.columns)], axis=1)
 
-    codes = {name: _category_codes(data, name) for name in data.categorical.columns}
-    mix = {name: _category_shares(name, *codes[name], group, segments) for name in codes}
-    indicator_names, sums, squares = [], [], []
-    for name, column in _indicators(data, codes):
-        indicator_names.append(name)
-        sums.append(_sums(group, column, k))
-        squares.append(_sums(group, column * column, k))
+    mix = {}
+    for name in data.categorical.columns:
+        codes, labels = _category_codes(data, name)
+        counts = _pair_counts(group, codes, len(labels), k)
+        mix[name] = _category_shares(name, counts, labels, segments)
+        # A 0/1 indicator per category value: its sum and its sum of squares are both its count.
+        for position, value in enumerate(data.categories[name]):
+            indicator_names.append(f"{name} = {value}")
+            sums.append(counts[:, position].astype(np.float64))
+            squares.append(sums[-1])
     sums, squares = np.column_stack(sums), np.column_stack(squares)
     differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
     separation = _separation(sums, squares, sizes, indicator_names)
@@ -183,7 +191,8 @@ def _rate(hits: pd.Series, present: pd.Series, group: np.ndarray, segments: pd.I
 
 def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]]:
     """Codes into the column's categories, then values outside a fixed list, then "(missing)"."""
-    values = arrow_text(data.categorical[name].loc[data.usable])
+    values = data.categorical[name]
+    values = arrow_text(values if data.usable.all() else values.loc[data.usable])
     known = list(data.categories[name])
     outside = pc.unique(
         pc.drop_null(pc.filter(values, pc.invert(pc.is_in(values, pa.array(known, pa.string())))))
@@ -198,33 +207,26 @@ def _sums(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return np.bincount(group, weights=values, minlength=k)
 
 
-def _category_shares(
-    name: str, codes: np.ndarray, labels: list[str], group: np.ndarray, segments: pd.Index
-) -> pd.DataFrame:
-    # Counts of every (segment, category) pair in one pass: pair = segment * n_labels + code.
-    n_labels = len(labels)
-    counts = np.bincount(group * n_labels + codes, minlength=len(segments) * n_labels)
-    counts = counts.reshape(len(segments), n_labels)
+def _present_means(data: FeatureData, name: str, group: np.ndarray, k: int) -> np.ndarray:
+    """Per segment, the mean of a numeric feature over the cells that have a value."""
+    values = data.numeric[name].to_numpy()[data.usable]
+    present = ~np.isnan(values)
+    return _sums(group, np.where(present, values, 0.0), k) / _sums(group, present, k)
+
+
+def _pair_counts(group: np.ndarray, codes: np.ndarray, n_labels: int, k: int) -> np.ndarray:
+    """Rows per (segment, category code), counted in one pass: pair = segment * n_labels + code."""
+    counts = np.bincount(group * n_labels + codes, minlength=k * n_labels)
+    return counts.reshape(k, n_labels)
+
+
+def _category_shares(name: str, counts: np.ndarray, labels: list[str], segments: pd.Index) -> pd.DataFrame:
     shares = pd.DataFrame(
         counts / np.maximum(counts.sum(axis=1, keepdims=True), 1),
         index=segments,
         columns=pd.Index(labels, name=name),
     )
     return shares.loc[:, (counts.sum(axis=0) > 0) | (shares.columns != MISSING)]
-
-
-def _indicators(
-    data: FeatureData, codes: dict[str, tuple[np.ndarray, list[str]]]
-) -> Iterator[tuple[str, np.ndarray]]:
-    """Numeric features (gaps filled), then a 0/1 column per category value (``column = value``).
-
-    One column at a time, so no matrix of every indicator is held in memory.
-    """
-    for name in data.numeric.columns:
-        yield name, data.filled_numeric(name)
-    for name, (column_codes, _) in codes.items():
-        for position, value in enumerate(data.categories[name]):
-            yield f"{name} = {value}", (column_codes == position).astype(np.float64)
 
 
 def _standardised_differences(

@@ -146,9 +146,7 @@ class FeatureData:
 
     def filled_numeric(self, name: str) -> np.ndarray:
         """A numeric feature over the usable rows, gaps filled (read-only: it may be the stored column)."""
-        values = self.numeric[name].to_numpy()
-        if not self.usable.all():
-            values = values[self.usable]
+        values = over_rows(self.numeric[name].to_numpy(), self.usable)
         fill = self.fill_values.get(name)
         return values if fill is None else np.where(np.isnan(values), fill, values)
 
@@ -283,6 +281,17 @@ def prepare(
     return data, report
 
 
+def over_rows(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values[rows]``, without the copy when every row is chosen (the usual case)."""
+    return values if rows.all() else values[rows]
+
+
+def present_values(values: np.ndarray) -> np.ndarray:
+    """The values that are not NaN, without a copy when there is no gap."""
+    gaps = np.isnan(values)
+    return values[~gaps] if gaps.any() else values
+
+
 def _fill_values(
     numeric: pd.DataFrame, categorical: pd.DataFrame, usable: np.ndarray
 ) -> dict[str, float | str]:
@@ -293,11 +302,11 @@ def _fill_values(
     """
     fills: dict[str, float | str] = {}
     for name in numeric.columns:
-        values = numeric[name].to_numpy()[usable]
+        values = over_rows(numeric[name].to_numpy(), usable)
         if np.isnan(values).any():
             fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
     for name in categorical.columns:
-        values = categorical[name][usable]
+        values = categorical[name] if usable.all() else categorical[name][usable]
         if values.isna().any():
             counts = values.value_counts()
             fills[name] = str(counts.index[0]) if len(counts) else ""
@@ -415,7 +424,7 @@ def extreme_mask(values: np.ndarray) -> np.ndarray | None:
     be inflated by the very values looked for. A column with no spread (a rare
     0/1 flag) has no scale to judge by, so nothing in it is extreme.
     """
-    present = values[~np.isnan(values)]
+    present = present_values(values)
     if present.size < MIN_ROWS_FOR_EXTREMES:
         return None
     if present.size > _SCALE_SAMPLE:  # the scale from an even, fixed sample: as exact, far cheaper
@@ -443,7 +452,7 @@ def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, 
     )
     for name in numeric.columns:
         values = numeric[name].to_numpy()
-        mask = extreme_mask(np.where(usable, values, np.nan))
+        mask = extreme_mask(values if usable.all() else np.where(usable, values, np.nan))
         if mask is None:
             continue
         where = np.flatnonzero(mask)
@@ -479,8 +488,7 @@ def _sentinel_problems(numeric: pd.DataFrame, usable: np.ndarray) -> list[Proble
     """Numbers that are likely codes for no value: 999-style nines, or -1 in a column of counts."""
     found = []
     for name in numeric.columns:
-        values = numeric[name].to_numpy()[usable]
-        values = values[~np.isnan(values)]
+        values = present_values(over_rows(numeric[name].to_numpy(), usable))
         if values.size < 2:
             continue
         for value, why in _likely_sentinels(name, values):

@@ -12,7 +12,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, RobustScaler, StandardScaler
 
-from segmentation import load
+from segmentation import load, model
 from segmentation.analysis import Settings, segment, select_and_prepare
 from segmentation.model import (
     DEFAULT_K,
@@ -22,6 +22,7 @@ from segmentation.model import (
     fit_segments,
     input_names,
     model_input,
+    predict_segments,
     stable_order,
 )
 from segmentation.schema import PRODUCT_CATEGORIES, SEED_NUMERIC
@@ -369,3 +370,13 @@ def test_a_large_fit_starts_from_sample_centres_and_keeps_the_model_in_file_unit
     sizes = np.bincount(result.segments)[1:]
     assert len(sizes) == 5 and sizes.min() > 0.1 * len(income)
     assert np.array_equal(result.pipeline.predict(model_input(data)) + 1, result.segments)
+
+
+def test_predicting_in_slices_gives_the_whole_predict_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices of 1,000 rows, the last one short, answer exactly as one predict of all 2,500 rows."""
+    data = _data(customers_to_csv_bytes(generate_customers(2_500, seed=4)))
+    pipeline = fit_segments(data).pipeline
+    monkeypatch.setattr(model, "_PREDICT_BATCH_ROWS", 1_000)
+    rows = model_input(data)
+    assert np.array_equal(predict_segments(pipeline, rows), pipeline.predict(rows) + 1)
+    assert np.array_equal(rows, model_input(data))  # the caller's rows are left as they were
