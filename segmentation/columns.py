@@ -226,13 +226,16 @@ def analyze_column(
     if plain is not None:  # the common case, a clean numeric column: one cast, no regex
         return _numeric(name, len(raw), int(np.isnan(plain).sum()), plain)
 
-    padded = pc.any(pc.match_substring_regex(raw, r"^\s|\s$")).as_py()
-    text = pc.utf8_trim_whitespace(raw) if padded else raw  # no copy when nothing to trim
-    n_rows = len(text)
-    empty = np.asarray(pc.equal(text, ""), dtype=bool)
     # Each distinct text is checked once (categories and sentinels repeat a lot),
     # then cells are matched against the few distinct texts that are sentinels.
-    distinct = pc.unique(text).drop_null()
+    distinct = pc.unique(raw).drop_null()
+    padded = pc.any(pc.match_substring_regex(distinct, r"^\s|\s$")).as_py()
+    text = raw
+    if padded:  # otherwise no copy: nothing to trim
+        text = pc.utf8_trim_whitespace(raw)
+        distinct = pc.unique(text).drop_null()
+    n_rows = len(text)
+    empty = np.asarray(pc.equal(text, ""), dtype=bool)
     text_flags, number_flags = _sentinel_flags(distinct)
     text_sentinel_mask = _cells_in(text, distinct.filter(pa.array(text_flags)))
     number_sentinel_mask = _cells_in(text, distinct.filter(pa.array(number_flags)))

@@ -12,7 +12,7 @@ trusted types (see ``modelfile``).
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -200,13 +200,13 @@ def fit_segments(
     pipeline = build_pipeline(
         data, n_clusters=n_clusters, scaling=scaling, random_state=random_state, n_init=n_init
     )
-    rows = model_input(data)
     with ThreadPoolExecutor(max_workers=1) as helper:
         starting = None
-        if n_init == "auto" and len(rows) > _MULTI_START_ROWS:
-            # Found on another thread while this one scales and encodes every row.
-            sample = _init_sample(rows, random_state)
+        if n_init == "auto" and data.n_usable > _MULTI_START_ROWS:
+            # Found on another thread while this one builds, scales and encodes every row.
+            sample = _init_sample(data, random_state)
             starting = helper.submit(_sample_centres, pipeline, sample, n_clusters, random_state)
+        rows = model_input(data)
         # pipeline.fit(rows), one step at a time so that the input (scaled in place by the
         # fit, so not model input any more) is let go before KMeans runs: 30 MB at 1M rows.
         encoded = pipeline.named_steps["prepare"].fit_transform(rows)
@@ -273,10 +273,13 @@ def predict_segments(pipeline: Pipeline, rows: np.ndarray) -> np.ndarray:
     return segments
 
 
-def _init_sample(rows: np.ndarray, random_state: int) -> np.ndarray:
-    """A seeded sample of _INIT_SAMPLE_ROWS rows, in file order (a copy)."""
+def _init_sample(data: FeatureData, random_state: int) -> np.ndarray:
+    """The model input of a seeded sample of _INIT_SAMPLE_ROWS usable rows, in file order."""
     rng = np.random.default_rng(random_state)
-    return rows[np.sort(rng.choice(len(rows), _INIT_SAMPLE_ROWS, replace=False))]
+    chosen = np.flatnonzero(data.usable)[np.sort(rng.choice(data.n_usable, _INIT_SAMPLE_ROWS, replace=False))]
+    rows = np.zeros(len(data.usable), dtype=bool)
+    rows[chosen] = True
+    return model_input(replace(data, usable=rows))
 
 
 def _sample_centres(pipeline: Pipeline, sample: np.ndarray, n_clusters: int, random_state: int) -> np.ndarray:

@@ -7,6 +7,8 @@ clustering impossible raises ``SegmentationError``.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -450,9 +452,16 @@ def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, 
         if keep
         else "left out of the fit, then assigned to the nearest segment (keep them with --keep-extremes)"
     )
-    for name in numeric.columns:
+
+    def usable_values(name: str) -> np.ndarray:
         values = numeric[name].to_numpy()
-        mask = extreme_mask(values if usable.all() else np.where(usable, values, np.nan))
+        return values if usable.all() else np.where(usable, values, np.nan)
+
+    # Column by column on every core: the quantiles and comparisons release the GIL.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        masks = list(pool.map(lambda name: extreme_mask(usable_values(name)), numeric.columns))
+    for name, mask in zip(numeric.columns, masks, strict=True):
+        values = numeric[name].to_numpy()
         if mask is None:
             continue
         where = np.flatnonzero(mask)
@@ -486,24 +495,29 @@ def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, 
 
 def _sentinel_problems(numeric: pd.DataFrame, usable: np.ndarray) -> list[Problem]:
     """Numbers that are likely codes for no value: 999-style nines, or -1 in a column of counts."""
-    found = []
-    for name in numeric.columns:
+
+    def column_problems(name: str) -> list[Problem]:
         values = present_values(over_rows(numeric[name].to_numpy(), usable))
         if values.size < 2:
-            continue
+            return []
+        found = []
         for value, why in _likely_sentinels(name, values):
             count = int((values == value).sum())
+            cells = plural(count, "cell")
             found.append(
                 Problem.of(
                     "likely-sentinel",
                     column=name,
                     count=count,
                     value=number_text(value),
-                    cells=plural(count, "cell"),
+                    cells=cells,
                     why=why,
                 )
             )
-    return found
+        return found
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # as in _extremes
+        return [problem for found in pool.map(column_problems, numeric.columns) for problem in found]
 
 
 def _likely_sentinels(name: str, values: np.ndarray) -> list[tuple[float, str]]:
