@@ -12,6 +12,7 @@ max RSS). Raw numbers also go to bench/out/results.json.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -47,6 +48,9 @@ def snapshot(reuse: bool = False) -> dict:
     for package in packages:
         shutil.rmtree(target / package, ignore_errors=True)
         shutil.copytree(ROOT / package, target / package, ignore=ignore)
+        # Compiled as pip compiles an installed package. Where PYTHONDONTWRITEBYTECODE is
+        # set (as on some CI machines) every run would otherwise compile our modules again.
+        compileall.compile_dir(target / package, quiet=1)
     RUN_DIR = target
     digest = hashlib.sha256()
     for path in sorted((target / "segmentation").rglob("*.py")):
