@@ -215,7 +215,7 @@ def write_report(results: dict, path: Path) -> None:
     )
     add(
         "- **Freed memory.** Like the CLI, the stage harness and `bench.ours` call "
-        "`segmentation.memory.map_large_blocks_separately()` (glibc then maps every block of 1 MB or more on "
+        "`segmentation.memory.map_large_blocks_separately()` (glibc then maps every block of 4 MB or more on "
         "its own and unmaps it when freed, instead of keeping freed arrays on the heap), and `load` / "
         "`select_and_prepare` hand Arrow's freed pages back with `release_freed_memory()`. The plain script "
         "runs as a user would write it, with neither."
