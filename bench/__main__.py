@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ._proc import run_child
@@ -191,17 +192,26 @@ def bench_growth(sizes: list[int], repeats: int, big_rows: int, big_repeats: int
     return results
 
 
-def bench_choose_k(rows: int, repeats: int) -> dict:
-    source = dataset(rows)
+def repeat_child(
+    args: list[str], what: str, repeats: int, label: str, detail: Callable[[dict], str]
+) -> list[dict]:
+    """Run ``python -m *args`` ``repeats`` times from the snapshot: each run's JSON line, plus its peak memory."""
     runs = []
     for i in range(repeats):
-        run = checked(run_child([PY, "-m", "bench.choosek", str(source)], cwd=str(RUN_DIR)), "choose-k")
-        data = run.last_json()
-        data["maxrss_mib"] = run.maxrss_mib
-        runs.append(data)
-        log(
-            f"choose k {rows:,} rows, repeat {i + 1}/{repeats}: evaluate_k {data['evaluate_k_seconds']:.1f} s"
-        )
+        run = checked(run_child([PY, "-m", *args], cwd=str(RUN_DIR)), what)
+        runs.append(run.last_json() | {"maxrss_mib": run.maxrss_mib})
+        log(f"{label}, repeat {i + 1}/{repeats}: {detail(runs[-1])}")
+    return runs
+
+
+def bench_choose_k(rows: int, repeats: int) -> dict:
+    runs = repeat_child(
+        ["bench.choosek", str(dataset(rows))],
+        "choose-k",
+        repeats,
+        f"choose k {rows:,} rows",
+        lambda data: f"evaluate_k {data['evaluate_k_seconds']:.1f} s",
+    )
     return {
         "rows": rows,
         "repeats": repeats,
@@ -230,15 +240,13 @@ def bench_figure(rows: int, repeats: int) -> dict:
 
 def bench_orders(rows: int, repeats: int) -> dict:
     """Order lines → customers (bench/orders.py), one child process per repeat."""
-    runs = []
-    for i in range(repeats):
-        run = checked(run_child([PY, "-m", "bench.orders", str(rows)], cwd=str(RUN_DIR)), "orders")
-        data = run.last_json()
-        data["maxrss_mib"] = run.maxrss_mib
-        runs.append(data)
-        log(
-            f"orders {rows:,} lines, repeat {i + 1}/{repeats}: to customers {data['to_customers_seconds']:.2f} s"
-        )
+    runs = repeat_child(
+        ["bench.orders", str(rows)],
+        "orders",
+        repeats,
+        f"orders {rows:,} lines",
+        lambda data: f"to customers {data['to_customers_seconds']:.2f} s",
+    )
     return {
         "rows": rows,
         "repeats": repeats,

@@ -84,7 +84,7 @@ def vm_hwm_mib(pid: int) -> float | None:
 class Server:
     """``streamlit run app.py`` on a free port; terminate, then kill, on exit."""
 
-    def __init__(self, root: Path, log_path: Path) -> None:
+    def __init__(self, root: Path, log_path: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.cmd = [
@@ -102,7 +102,7 @@ class Server:
             "--browser.gatherUsageStats",
             "false",
         ]
-        self.root, self.log_path = root, log_path
+        self.root, self.log_path, self.env = root, log_path, env or {}
 
     def __enter__(self) -> Server:
         with open(self.log_path, "wb") as out:
@@ -111,7 +111,7 @@ class Server:
                 cwd=self.root,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env},
             )
         start = time.monotonic()
         while not healthy(f"{self.url}/_stcore/health"):

@@ -49,7 +49,7 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, free_port, healthy
+from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, Server
 from .report import LOADTEST_END as SECTION_END
 from .report import LOADTEST_START as SECTION_START
 
@@ -89,42 +89,6 @@ def make_files(folder: Path, sessions: int, rows: int) -> list[Path]:
             )
         paths.append(path)
     return paths
-
-
-@dataclass
-class Server:
-    """``streamlit run app.py`` with the memory budget; stopped on exit."""
-
-    log_path: Path
-    budget_mb: int
-    port: int = field(default_factory=free_port)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)]
-        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-        cmd += ["--browser.gatherUsageStats", "false"]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "SEGMENTATION_MEMORY_MB": str(self.budget_mb)}
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        start = time.monotonic()
-        while not healthy(f"{self.url}/_stcore/health"):
-            if self.proc.poll() is not None or time.monotonic() - start > 60:
-                self.__exit__()
-                raise SystemExit(f"streamlit did not start; see {self.log_path}")
-            time.sleep(0.2)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 # ---------------------------------------------------------------- watchers (threads)
@@ -653,7 +617,8 @@ def main(argv: list[str] | None = None) -> int:
     samples: list[dict] = []
     log_path = OUT / "loadtest_server.log"
     load_start = os.getloadavg()[0]
-    with Server(log_path, BUDGET_MB) as server, Watchers(server.proc.pid, server.url) as watch:
+    budget = {"SEGMENTATION_MEMORY_MB": str(BUDGET_MB)}
+    with Server(ROOT, log_path, env=budget) as server, Watchers(server.proc.pid, server.url) as watch:
         log(f"server {server.url} (pid {server.proc.pid}); {len(people)} people")
         crowd = asyncio.run(scenario(server.url, people, samples))
         hwm = status_kib(server.proc.pid).get("VmHWM", 0)
