@@ -49,6 +49,10 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from google.protobuf.message import DecodeError
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, Server
 from .report import LOADTEST_END as SECTION_END
 from .report import LOADTEST_START as SECTION_START
@@ -310,11 +314,59 @@ async def come_back(person: Person) -> None:
     await check_own_data(page, person)
 
 
+@dataclass
+class ScriptRuns:
+    """How long the server took to answer each script run the probe asked for.
+
+    Read off the app's websocket: from the frame asking for a run (a
+    ``rerun_script`` BackMsg) to the frame saying it finished (a
+    ``script_finished`` ForwardMsg). That is the server's part of a page load,
+    without the browser starting and drawing. The frames are decoded with
+    Streamlit's own protocol messages; anything that does not decode is ignored.
+    """
+
+    finished: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds)
+
+    def watch(self, page) -> None:
+        page.on("websocket", self._socket)
+
+    def _socket(self, socket) -> None:
+        asked: list[float] = []
+
+        def sent(payload: str | bytes) -> None:
+            if _message_type(BackMsg, payload) == "rerun_script":
+                asked[:] = [time.perf_counter()]
+
+        def received(payload: str | bytes) -> None:
+            if asked and _message_type(ForwardMsg, payload) == "script_finished":
+                now = time.perf_counter()
+                self.finished.append((now, now - asked.pop()))
+
+        socket.on("framesent", sent)
+        socket.on("framereceived", received)
+
+    def longest(self, start: float, end: float) -> float | None:
+        """The longest answer that arrived between ``start`` and ``end`` (None if none did)."""
+        within = [seconds for when, seconds in self.finished if start <= when <= end]
+        return max(within) if within else None
+
+
+def _message_type(message: type, payload: str | bytes) -> str | None:
+    if not isinstance(payload, bytes):
+        return None
+    try:
+        return message.FromString(payload).WhichOneof("type")
+    except DecodeError:
+        return None
+
+
 async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> None:
     """A person on synthetic data, switching pages and opening new tabs while the others work."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    runs = ScriptRuns()
+    runs.watch(page)
     await page.goto(url)
     await idle(page)
     step = 0
@@ -323,6 +375,7 @@ async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> 
         t = time.perf_counter()
         if step % 3 == 0:  # a new tab is a new session: the whole app loads
             tab = await context.new_page()
+            runs.watch(tab)
             await tab.goto(url)
             await tab.get_by_role("heading", name="Data", exact=True).wait_for(timeout=TIMEOUT_MS)
             seconds = await idle(tab) - t
@@ -334,7 +387,8 @@ async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> 
             await page.get_by_role("heading", name=target, exact=True).wait_for(timeout=TIMEOUT_MS)
             seconds = await idle(page) - t
             kind = f"switch to {target}"
-        samples.append({"kind": kind, "seconds": seconds, "at": time.perf_counter()})
+        end = time.perf_counter()
+        samples.append({"kind": kind, "seconds": seconds, "at": end, "server_s": runs.longest(t, end)})
         await asyncio.sleep(1.0)
     await context.close()
 
@@ -419,6 +473,10 @@ def summarise(people, samples, watch, server_hwm_kib, crowd, log_checks, files) 
     during = [s["seconds"] for s in crowded]
     kinds = sorted({s["kind"] for s in samples})
     by_kind = {kind: [s["seconds"] for s in crowded if s["kind"] == kind] for kind in kinds}
+    server_by_kind = {
+        kind: [s["server_s"] for s in crowded if s["kind"] == kind and s.get("server_s") is not None]
+        for kind in kinds
+    }
     quiet_by_kind = {kind: [s["seconds"] for s in quiet if s["kind"] == kind] for kind in kinds}
     health_s = [h[1] for h in watch.health]
     return {
@@ -445,6 +503,11 @@ def summarise(people, samples, watch, server_hwm_kib, crowd, log_checks, files) 
                     "median_s": statistics.median(v),
                     "max_s": max(v),
                     "over_target": sum(x > RESPONSE_TARGET_S for x in v),
+                    "server_answers": len(server_by_kind[kind]),
+                    "server_median_s": statistics.median(server_by_kind[kind])
+                    if server_by_kind[kind]
+                    else None,
+                    "server_max_s": max(server_by_kind[kind], default=None),
                 }
                 for kind, v in by_kind.items()
                 if v
@@ -541,16 +604,28 @@ def markdown(r: dict) -> str:
         lines.append(f"| {p['index'] + 1} | {p['rows']:,} | " + " | ".join(cells) + " |")
     lines += ["", "The probe's page loads by kind (during the crowd):", ""]
     lines += [
-        "| Page load | Loads | Median | Max | Over 2 s | Quiet server, before the crowd: median, max |",
-        "|---|---|---|---|---|---|",
+        "| Page load | Loads | Median | Max | Over 2 s | The server's answer: median, max "
+        "| Quiet server, before the crowd: median, max |",
+        "|---|---|---|---|---|---|---|",
     ]
     quiet = r["probe"].get("quiet_by_kind", {})
     for kind, k in r["probe"].get("by_kind", {}).items():
         q = quiet.get(kind)
         before = f"{q['median_s']:.2f} s, {q['max_s']:.2f} s ({q['samples']} loads)" if q else ""
-        lines.append(
-            f"| {kind} | {k['samples']} | {k['median_s']:.2f} s | {k['max_s']:.2f} s | {k['over_target']} | {before} |"
+        answer = (
+            f"{k['server_median_s']:.2f} s, {k['server_max_s']:.2f} s"
+            if k.get("server_max_s") is not None
+            else ""
         )
+        lines.append(
+            f"| {kind} | {k['samples']} | {k['median_s']:.2f} s | {k['max_s']:.2f} s | {k['over_target']} "
+            f"| {answer} | {before} |"
+        )
+    lines += [
+        "",
+        "The server's answer is read off the app's websocket: from the browser asking for a script run to "
+        "the server saying the run finished, without the browser starting and drawing the page.",
+    ]
     if "cpu" in r:
         cpu = r["cpu"]
         lines += [
