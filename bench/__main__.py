@@ -78,14 +78,28 @@ def log(message: str) -> None:
 
 def dataset(rows: int) -> Path:
     """Synthetic customers via the real CLI (seed 42), generated once and reused."""
-    path = OUT / f"customers_{rows}.csv"
+
+    def generate(path: Path) -> None:
+        command = [PY, "-m", "segmentation", "generate", "-n", str(rows), "-o", str(path)]
+        checked(run_child(command, cwd=str(RUN_DIR)), "generate")
+
+    return generated_once(OUT / f"customers_{rows}.csv", f"{rows:,} customers", generate)
+
+
+def unstructured_dataset(rows: int) -> Path:
+    """The same schema without planted structure (bench/unstructured.py), generated once and reused."""
+    return generated_once(
+        OUT / f"unstructured_{rows}.csv",
+        f"{rows:,} unstructured customers",
+        lambda path: write_unstructured(rows, path),
+    )
+
+
+def generated_once(path: Path, what: str, make: Callable[[Path], object]) -> Path:
+    """``path``, made by ``make(path)`` when it is missing or empty, else reused as it is."""
     if not path.exists() or path.stat().st_size == 0:
-        log(f"generating {rows:,} customers → {path.name}")
-        run = run_child(
-            [PY, "-m", "segmentation", "generate", "-n", str(rows), "-o", str(path)], cwd=str(RUN_DIR)
-        )
-        if run.returncode:
-            raise SystemExit(f"generate failed: {run.stderr}")
+        log(f"generating {what} → {path.name}")
+        make(path)
     return path
 
 
@@ -97,15 +111,6 @@ def checked(run, what: str):
 
 def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "all": values}
-
-
-def unstructured_dataset(rows: int) -> Path:
-    """The same schema without planted structure (bench/unstructured.py), generated once and reused."""
-    path = OUT / f"unstructured_{rows}.csv"
-    if not path.exists() or path.stat().st_size == 0:
-        log(f"generating {rows:,} unstructured customers → {path.name}")
-        write_unstructured(rows, path)
-    return path
 
 
 def bench_end_to_end(source: Path, rows: int, repeats: int, warmup: bool) -> dict:

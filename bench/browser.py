@@ -71,14 +71,19 @@ def healthy(url: str) -> bool:
         return False
 
 
-def vm_hwm_mib(pid: int) -> float | None:
-    """Peak RSS of the server process so far (VmHWM), in MiB."""
+def status_kib(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in KiB (empty once it is gone)."""
     try:
         text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return None
-    match = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
-    return int(match.group(1)) / 1024 if match else None
+        return {}
+    return {k: int(v) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", text, re.M)}
+
+
+def vm_hwm_mib(pid: int) -> float | None:
+    """Peak RSS of the server process so far (VmHWM), in MiB."""
+    hwm = status_kib(pid).get("VmHWM")
+    return None if hwm is None else hwm / 1024
 
 
 class Server:

@@ -53,7 +53,7 @@ from google.protobuf.message import DecodeError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, Server
+from .browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCATTER, Server, status_kib
 from .report import LOADTEST_END as SECTION_END
 from .report import LOADTEST_START as SECTION_START
 
@@ -98,23 +98,28 @@ def make_files(folder: Path, sessions: int, rows: int) -> list[Path]:
 # ---------------------------------------------------------------- watchers (threads)
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds a process has used (None once it is gone)."""
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (None once the process is gone).
+
+    Field n of proc(5) is at index n - 3: state is 0, utime 11, stime 12, policy 38.
+    """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return stat[stat.rindex(")") + 2 :].split()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (None once it is gone)."""
+    fields = _stat_fields(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def runs_idle(pid: int) -> bool:
     """Whether a process runs under SCHED_IDLE (only when no other process wants the CPU)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return int(stat[stat.rindex(")") + 2 :].split()[38]) == os.SCHED_IDLE
+    fields = _stat_fields(pid)
+    return fields is not None and int(fields[38]) == os.SCHED_IDLE
 
 
 def chromium_pids() -> list[int]:
@@ -128,15 +133,6 @@ def chromium_pids() -> list[int]:
             except OSError:
                 pass
     return pids
-
-
-def status_kib(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in KiB (empty once it is gone)."""
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return {}
-    return {k: int(v) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", text, re.M)}
 
 
 @dataclass
