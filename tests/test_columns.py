@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from segmentation.columns import analyze_column, analyze_table
+from segmentation.columns import _padded, analyze_column, analyze_table
 from segmentation.dataset import load
 
 
@@ -205,6 +206,78 @@ def test_numeric_distinct_count_on_a_large_column() -> None:
     info = column([str(v) for v in values]).info
     assert info.n_distinct == len(np.unique(values))
     assert info.constant is False and info.integer_like is True
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.arange(1, 300_001, dtype=float),  # identifiers in file order
+        np.arange(300_000, 0, -1, dtype=float),  # in reverse order
+        np.random.default_rng(1).random(300_000),  # hardly any value repeats
+        np.round(np.random.default_rng(2).lognormal(5, 0.6, 300_000), 2),  # amounts: some repeat
+        np.r_[np.arange(1, 300_000, dtype=float), 7.0],  # increasing but for one repeat at the end
+    ],
+    ids=["increasing", "decreasing", "all-different", "amounts", "one-repeat"],
+)
+def test_numeric_distinct_count_whatever_the_order(values: np.ndarray) -> None:
+    cells = [f"{v:.17g}" for v in values]
+    cells[1000] = ""  # a gap is not a value, wherever it falls
+    info = column(cells).info
+    assert info.n_distinct == len(np.unique(np.delete(values, 1000)))
+
+
+def chunked_text(chunks: list[list[str | None]]) -> pd.Series:
+    """Text held in several Arrow chunks, as a large file's column is."""
+    array = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks])
+    return pd.Series(pd.arrays.ArrowStringArray(array))
+
+
+@pytest.mark.parametrize(
+    ("chunks", "n_distinct", "unique_per_row"),
+    [
+        ([["C001", "C002"], ["C003", "C004"]], 4, True),  # increasing across chunks
+        ([["C004", "C003"], ["C002", "C001"]], 4, True),  # decreasing
+        ([["C001", "C002"], ["C002", "C003"]], 3, False),  # a repeat across the chunk boundary
+        ([["", "C001"], ["C002", "C003"]], 3, False),  # an empty cell sorts first: not an identifier
+        ([["C001", None], ["C001", "C002"]], 2, False),  # a repeat either side of a missing cell
+        ([["A", "B"], ["C", "n/a"]], 3, False),  # increasing, with a placeholder
+    ],
+)
+def test_text_distinct_count_whatever_the_order(
+    chunks: list[list[str | None]], n_distinct: int, unique_per_row: bool
+) -> None:
+    info = analyze_column("id", chunked_text(chunks)).info
+    assert info.kind == "text"
+    assert info.n_distinct == n_distinct
+    assert info.unique_per_row is unique_per_row
+
+
+@pytest.mark.parametrize("padding", [" ", "\t", "\n", "\r", "\f"])
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_padded_text_is_trimmed_in_any_chunk(padding: str, where: str) -> None:
+    padded = f"{padding}C004" if where == "start" else f"C004{padding}"
+    parsed = analyze_column("id", chunked_text([["C001", "C002"], [None, "C003", padded, "C004"]]))
+    assert as_list(parsed.values) == ["C001", "C002", None, "C003", "C004", "C004"]
+    assert parsed.info.n_distinct == 4
+
+
+@pytest.mark.parametrize("arrow_type", [pa.string(), pa.large_string()])
+def test_padding_found_only_inside_a_slice(arrow_type: pa.DataType) -> None:
+    # Slices share their parent's buffers: only the cells in the slice count.
+    cells = pa.array([" outside", "a", None, "b c", "d ", "outside "], arrow_type)
+    assert _padded(cells.slice(1, 3)) is False
+    assert _padded(cells.slice(1, 4)) is True
+    assert _padded(pa.chunked_array([cells.slice(1, 3), cells.slice(0, 1)])) is True
+    assert _padded(pa.array([], arrow_type)) is False
+
+
+def test_padding_in_a_missing_cells_bytes_is_ignored() -> None:
+    # Arrow lets a null slot span bytes; they are not a cell's text.
+    validity = pa.py_buffer(np.packbits([1, 0, 1], bitorder="little").tobytes())
+    offsets = pa.py_buffer(np.array([0, 1, 3, 4], dtype=np.int32).tobytes())
+    cells = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, pa.py_buffer(b"a xb")], null_count=1)
+    assert cells.to_pylist() == ["a", None, "b"]
+    assert _padded(cells) is False
 
 
 @pytest.mark.parametrize("sentinel", ["", "  ", "n/a", "null", "?", "-", "Não informado", "NAO INFORMADO"])
