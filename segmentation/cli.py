@@ -430,13 +430,13 @@ def _customers(args: argparse.Namespace) -> int:
 
 
 def _is_parquet_name(path: Path) -> bool:
-    from .tables import PARQUET_SUFFIXES
+    from .formats import PARQUET_SUFFIXES
 
     return path.suffix.lower() in PARQUET_SUFFIXES
 
 
 def _is_parquet_input(path: Path) -> bool:
-    from .tables import is_parquet
+    from .formats import is_parquet
 
     return is_parquet(path)
 

@@ -22,23 +22,7 @@ import pyarrow.parquet as pq
 
 from .errors import SegmentationError
 
-PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
 BATCH_ROWS = 262_144
-_MAGIC = b"PAR1"
-
-
-def is_parquet(path: str | Path) -> bool:
-    """Whether ``path`` is a Parquet file (by name or by its first bytes) or a folder of Parquet files."""
-    path = Path(path)
-    if path.is_dir():
-        return any(p.suffix.lower() in PARQUET_SUFFIXES for p in path.rglob("*") if p.is_file())
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) == _MAGIC
-    except OSError:
-        return False
 
 
 def open_parquet(path: str | Path) -> ds.Dataset:

@@ -366,16 +366,16 @@ def test_segment_says_what_it_left_out_and_shows_outcomes_per_segment(runs) -> N
 
 
 def test_segment_imports_only_what_it_needs(tmp_path):
-    """Model files (skops) and charts (plotly) are not loaded to segment a CSV: a third of the start-up."""
+    """Model files (skops), charts (plotly) and Parquet datasets are not loaded to segment a CSV."""
     source = tmp_path / "customers.csv"
     source.write_bytes(customers_to_csv_bytes(generate_customers(200, seed=3)))
     code = (
         "import sys; from segmentation import cli; "
         f"code = cli.main(['segment', {str(source)!r}, '-o', {str(tmp_path / 'out.csv')!r}]); "
-        "print(code, *(name in sys.modules for name in ('skops', 'plotly', 'sklearn.cluster')))"
+        "print(code, *(name in sys.modules for name in ('skops', 'plotly', 'pyarrow.dataset', 'sklearn.cluster')))"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[-1] == "0 False False True"
+    assert done.stdout.splitlines()[-1] == "0 False False False True"
 
 
 def test_a_background_import_that_fails_is_quiet_and_restores_thread_switching(capsys):

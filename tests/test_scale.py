@@ -11,10 +11,11 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from segmentation import Settings, segment
+from segmentation.formats import is_parquet
 from segmentation.modelfile import model_bytes
 from segmentation.scale import dataset_from_arrow, output_names, score_parquet, segment_parquet
 from segmentation.synthetic import generate_customers
-from segmentation.tables import is_parquet, open_parquet, sample_rows, text_frame
+from segmentation.tables import open_parquet, sample_rows, text_frame
 
 
 def write_customers(path: Path, n: int, *, seed: int = 3, files: int = 1) -> Path:
