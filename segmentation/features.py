@@ -420,4 +420,6 @@ def normalise_categories(values: pd.Series, known: Sequence[str] = ()) -> pd.Ser
         squeezed = pc.replace_substring(normalised, "_", "")
         match = pc.index_in(squeezed, value_set=pa.array([k.replace("_", "") for k in known]))
         normalised = pc.if_else(pc.is_valid(match), pa.array(known, normalised.type).take(match), normalised)
+    if normalised.equals(encoded.dictionary):  # written as categories already: nothing to rewrite
+        return pd.Series(pd.arrays.ArrowStringArray(arrow_text(values)), index=values.index)
     return pd.Series(pd.arrays.ArrowStringArray(normalised.take(encoded.indices)), index=values.index)

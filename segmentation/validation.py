@@ -355,7 +355,9 @@ def _usable_rows(
     names = np.asarray([*numeric.columns, *categorical.columns])
     gap_columns = [np.isnan(numeric[name].to_numpy()) for name in numeric.columns]
     gap_columns += [categorical[name].isna().to_numpy() for name in categorical.columns]
-    n_gaps = np.sum(gap_columns, axis=0, dtype=np.int64)
+    n_gaps = np.zeros(len(numeric), dtype=np.int64)
+    for gaps in gap_columns:  # column by column: stacking them first would copy them all
+        n_gaps += gaps
     usable = n_gaps == 0 if missing == "exclude" else n_gaps < len(names)
     notes = np.full(len(n_gaps), "", dtype=object)
     excluded = np.flatnonzero(~usable)
@@ -412,7 +414,7 @@ class _Extremes:
     """Rows with extreme values (over all rows), a note for each, and one finding per column."""
 
     rows: np.ndarray
-    notes: np.ndarray
+    notes: np.ndarray | None  # None when no row is extreme
     problems: list[Problem]
 
 
@@ -445,7 +447,7 @@ def extreme_mask(values: np.ndarray) -> np.ndarray | None:
 
 def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, keep: bool) -> _Extremes:
     rows = np.zeros(len(usable), dtype=bool)
-    notes = np.full(len(usable), "", dtype=object)
+    notes = None  # made when the first extreme value is found: usually never
     problems = []
     action = (
         "kept in the fit (as asked)"
@@ -466,6 +468,8 @@ def _extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers, *, 
             continue
         where = np.flatnonzero(mask)
         rows |= mask
+        if notes is None:
+            notes = np.full(len(usable), "", dtype=object)
         notes[where] = np.where(
             notes[where] == "",
             f"extreme value in {name}; assigned to the nearest segment",
@@ -523,16 +527,17 @@ def _sentinel_problems(numeric: pd.DataFrame, usable: np.ndarray) -> list[Proble
 def _likely_sentinels(name: str, values: np.ndarray) -> list[tuple[float, str]]:
     found = []
     top = float(values.max())
-    rest = values[values != top]
-    if top in _NINES and rest.size and top > 2 * max(float(rest.max()), 0.0):
-        found.append(
-            (
-                top,
-                f"all nines, far above every other value, the next highest being {number_text(float(rest.max()))}",
+    if top in _NINES or _is_round(top):  # otherwise the maximum is no code: no need for the rest
+        rest = values[values != top]
+        if top in _NINES and rest.size and top > 2 * max(float(rest.max()), 0.0):
+            found.append(
+                (
+                    top,
+                    f"all nines, far above every other value, the next highest being {number_text(float(rest.max()))}",
+                )
             )
-        )
-    elif _is_round(top) and rest.size and _isolated_maximum(top, values, rest):
-        found.append((top, "a round number far above the rest"))
+        elif _is_round(top) and rest.size and _isolated_maximum(top, values, rest):
+            found.append((top, "a round number far above the rest"))
     bottom = float(values.min())
     counts = bool(set(roles.header_words(name)) & _COUNT_WORDS)
     if bottom in (-1.0, -99.0, -999.0) and counts and (values[values != bottom] >= 0).all():

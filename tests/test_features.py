@@ -195,6 +195,15 @@ def test_normalise_categories_matches_known_ones_whatever_the_separators() -> No
     assert normalise_categories(values).tolist()[:2] == ["homegoods", "home_goods"]
 
 
+@pytest.mark.parametrize("known", [(), PRODUCT_CATEGORIES])
+def test_categories_written_as_categories_come_back_as_they_are(known: tuple[str, ...]) -> None:
+    values = pd.Series(["home_goods", None, "beauty", "home_goods"], dtype="string", index=[7, 3, 5, 1])
+    normalised = normalise_categories(values, known=known)
+    assert normalised.tolist() == ["home_goods", pd.NA, "beauty", "home_goods"]
+    assert normalised.index.tolist() == [7, 3, 5, 1]
+    assert normalised.dtype == pd.StringDtype("pyarrow")
+
+
 # --- generic files ------------------------------------------------------------------
 
 
