@@ -17,11 +17,15 @@ API) with one browser context per person, all at once. Each person:
 Meanwhile a probe person on synthetic data keeps switching pages and opening
 new tabs: its waits are the responsiveness figures (target ≤ 2 s); it starts
 20 s before the crowd, so the report shows the same loads on a quiet server. On a real
-deployment the others' browsers run on their own machines, not beside the
-server: here their Chromium runs only when nothing else wants the CPU
-(SCHED_IDLE), and the probe has a Chromium of its own at normal priority, so
-the probe's waits are the server's answer plus one browser drawing it, not
-eight browsers drawing scatters on the server's two cores. A thread
+deployment every browser runs on its own person's machine, not beside the
+server: here the crowd's Chromium runs only when nothing else wants the CPU
+(SCHED_IDLE), and the probe's own Chromium takes the CPU whenever it has
+work (real-time round robin, SCHED_RR), so its waits are the server's answer
+plus one browser drawing it as on a computer of its own, not a browser
+queued behind eight fits on the server's two cores (Chromium itself starts a
+new tab's renderer at nice 5). The probe's browser can only slow the server
+down, never speed it up; the server's answer is also read off the websocket
+and reported on its own. A thread
 polls the server's /proc/PID/status (VmRSS; VmHWM at the end) and another
 ``/_stcore/health``. At the end the first person comes back (Data, then
 Segments) and must still get its own segments, rebuilt if they were evicted.
@@ -389,16 +393,17 @@ async def probe(browser, url: str, busy: asyncio.Event, samples: list[dict]) -> 
     await context.close()
 
 
-def idle_chromium(folder: Path) -> Path:
-    """A launcher for the crowd's Chromium: it, and every process it starts, runs under SCHED_IDLE.
+def chromium_under(folder: Path, name: str, policy: str) -> Path:
+    """A launcher for Chromium in which it, and every process it starts, runs under a scheduling ``policy``.
 
     A scheduling policy rather than a nice value, because Chromium sets its own
-    processes' nice values (as root, even below zero); the policy is inherited
-    and Chromium leaves it alone.
+    processes' nice values (new tabs' renderers at 5, for one; as root even below
+    zero); the policy is inherited and Chromium leaves it alone. ``policy`` is
+    ``chrt``'s option and priority, e.g. ``--idle 0``.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    launcher = folder / "chromium-idle"
-    launcher.write_text(f'#!/bin/sh\nexec chrt --idle 0 {CHROMIUM} "$@"\n')
+    launcher = folder / f"chromium-{name}"
+    launcher.write_text(f'#!/bin/sh\nexec chrt {policy} {CHROMIUM} "$@"\n')
     launcher.chmod(0o755)
     return launcher
 
@@ -407,10 +412,15 @@ async def scenario(url: str, people: list[Person], samples: list[dict]) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
+        # The crowd's browsers run only when nothing else wants the CPU, as if on their own
+        # machines. The probe's takes the CPU whenever it has work (real-time round robin):
+        # a person's own computer, whose drawing does not queue behind the server's fits.
         browser = await p.chromium.launch(
-            executable_path=str(idle_chromium(OUT)), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(chromium_under(OUT, "idle", "--idle 0")), headless=True, args=CHROMIUM_ARGS
         )
-        own_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        own_browser = await p.chromium.launch(
+            executable_path=str(chromium_under(OUT, "own", "--rr 1")), headless=True, args=CHROMIUM_ARGS
+        )
         done = asyncio.Event()
         probing = asyncio.create_task(probe(own_browser, url, done, samples))
         await asyncio.sleep(QUIET_S)  # the probe's page loads on a quiet server, for comparison
@@ -581,7 +591,8 @@ def markdown(r: dict) -> str:
         f"`bench/out/loadtest.json`. One `streamlit run` with `SEGMENTATION_MEMORY_MB={r['budget_mb']}`; "
         f"{r['sessions']} browser contexts working at once in one headless Chromium that runs only when "
         "nothing else wants the CPU (SCHED_IDLE: on a real deployment they are people's own machines), and "
-        "the probe in a Chromium of its own at normal priority; "
+        "the probe in a Chromium of its own that takes the CPU whenever it has work (SCHED_RR: a person's "
+        "own computer); "
         f"{r['uploads_mb']:.0f} MB uploaded in all; the crowd took {r['crowd_seconds']:.0f} s. Load average "
         f"{r['loadavg'][0]:.1f} at start, {r['loadavg'][1]:.1f} at end (2 cores, shared with other work).",
         "",
@@ -643,7 +654,7 @@ def markdown(r: dict) -> str:
         "for their peak before they start (`peak_factor`); evicted values that a page still uses keep "
         "counting until it lets go; small work (another session's pages) never waits for them, and large "
         "work runs at a lower CPU priority than pages. Times include "
-        "Chromium drawing each page in software on the same 2 cores (the probe's at normal priority, the "
+        "Chromium drawing each page in software on the same 2 cores (the probe's under SCHED_RR, the "
         "crowd's under SCHED_IDLE), and this machine was shared with other work (see the load averages).",
         "",
         "Example server-log lines:",
