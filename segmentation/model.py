@@ -149,9 +149,9 @@ def build_pipeline(
     data ``fit_segments`` starts from centres found on a sample (see ``_sample_centres``)."""
     if n_init == "auto":
         n_init = 4 if data.n_usable <= _MULTI_START_ROWS else 1
-    # copy_x=False: KMeans may centre its input in place; that input is always the
-    # preprocessor's fresh output, so no copy of a large matrix is needed.
-    kmeans = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state, copy_x=False)
+    # copy_x=True (KMeans centres a copy): ``fit_segments`` assigns the rows from the very
+    # matrix the model was fitted on, which must stay exactly what the preparation gives.
+    kmeans = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=random_state, copy_x=True)
     return Pipeline([("prepare", build_preprocessor(data, scaling=scaling)), ("kmeans", kmeans)])
 
 
@@ -214,11 +214,15 @@ def fit_segments(
         if starting is not None:
             pipeline.set_params(kmeans__init=starting.result(), kmeans__n_init=1)
     kmeans: KMeans = pipeline.named_steps["kmeans"].fit(encoded)
-    del encoded
     reorder_segments(kmeans, stable_order(kmeans.labels_, kmeans.cluster_centers_))
     make_copying(pipeline)
     segments = np.zeros(len(data.usable), dtype=np.int64)
-    segments[data.usable] = predict_segments(pipeline, model_input(data))
+    # What pipeline.predict gives these rows, as scoring them later will: ``encoded`` is
+    # exactly the preparation's output for them (KMeans centred a copy), so only the
+    # assignment to the nearest centre is left. Not ``kmeans.labels_``: those were
+    # computed on the centred copy and may differ for a row equally near two centres.
+    segments[data.usable] = kmeans.predict(encoded) + 1
+    del encoded
     assign_held_out(pipeline, full, segments)
     return SegmentResult(
         pipeline=pipeline,
