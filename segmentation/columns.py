@@ -341,9 +341,12 @@ def _padded(texts: pa.Array | pa.ChunkedArray) -> bool:
     """Whether any cell starts or ends with whitespace.
 
     Looks at each cell's first and last byte in Arrow's buffers: a million
-    identifiers take milliseconds, where a regex takes tens.
+    identifiers take milliseconds, where a regex takes tens. Other layouts
+    (string views) are read as large strings first.
     """
     for chunk in texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            chunk = chunk.cast(pa.large_string())
         data = chunk.buffers()[2]
         if data is None or len(chunk) == 0:
             continue

@@ -271,6 +271,11 @@ def test_padding_found_only_inside_a_slice(arrow_type: pa.DataType) -> None:
     assert _padded(pa.array([], arrow_type)) is False
 
 
+def test_padding_found_in_string_views_too() -> None:
+    assert _padded(pa.array(["a", "b "], pa.string_view())) is True
+    assert _padded(pa.array(["a", None, "b c"], pa.string_view())) is False
+
+
 def test_padding_in_a_missing_cells_bytes_is_ignored() -> None:
     # Arrow lets a null slot span bytes; they are not a cell's text.
     validity = pa.py_buffer(np.packbits([1, 0, 1], bitorder="little").tobytes())
