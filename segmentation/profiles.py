@@ -22,7 +22,7 @@ from .column_roles import OUTCOME_VALUE
 from .columns import ParsedColumn, arrow_text
 from .model import SegmentResult
 from .text import shorten
-from .validation import FeatureData
+from .validation import FeatureData, over_rows
 
 STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
@@ -191,8 +191,7 @@ def _rate(hits: pd.Series, present: pd.Series, group: np.ndarray, segments: pd.I
 
 def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]]:
     """Codes into the column's categories, then values outside a fixed list, then "(missing)"."""
-    values = data.categorical[name]
-    values = arrow_text(values if data.usable.all() else values.loc[data.usable])
+    values = arrow_text(over_rows(data.categorical[name], data.usable))
     known = list(data.categories[name])
     outside = pc.unique(
         pc.drop_null(pc.filter(values, pc.invert(pc.is_in(values, pa.array(known, pa.string())))))
@@ -209,7 +208,7 @@ def _sums(group: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
 
 def _present_means(data: FeatureData, name: str, group: np.ndarray, k: int) -> np.ndarray:
     """Per segment, the mean of a numeric feature over the cells that have a value."""
-    values = data.numeric[name].to_numpy()[data.usable]
+    values = over_rows(data.numeric[name].to_numpy(), data.usable)
     present = ~np.isnan(values)
     return _sums(group, np.where(present, values, 0.0), k) / _sums(group, present, k)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -154,9 +155,7 @@ class FeatureData:
 
     def filled_categorical(self, name: str) -> pd.Series:
         """A categorical feature over the usable rows, gaps filled."""
-        values = self.categorical[name]
-        if not self.usable.all():
-            values = values.loc[self.usable]
+        values = over_rows(self.categorical[name], self.usable)
         fill = self.fill_values.get(name)
         return values if fill is None else values.fillna(fill)
 
@@ -283,8 +282,12 @@ def prepare(
     return data, report
 
 
-def over_rows(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``values[rows]``, without the copy when every row is chosen (the usual case)."""
+ArrayOrSeries = TypeVar("ArrayOrSeries", np.ndarray, pd.Series)
+
+
+def over_rows(values: ArrayOrSeries, rows: np.ndarray) -> ArrayOrSeries:
+    """``values[rows]`` (an array, or a Series keeping its labels), without the copy when every
+    row is chosen (the usual case)."""
     return values if rows.all() else values[rows]
 
 
@@ -308,7 +311,7 @@ def _fill_values(
         if np.isnan(values).any():
             fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
     for name in categorical.columns:
-        values = categorical[name] if usable.all() else categorical[name][usable]
+        values = over_rows(categorical[name], usable)
         if values.isna().any():
             counts = values.value_counts()
             fills[name] = str(counts.index[0]) if len(counts) else ""
