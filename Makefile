@@ -37,12 +37,12 @@ $(RUNTIME_STAMP): requirements.txt | $(BIN)/python
 
 # The dev set includes the runtime set, so it refreshes both stamps.
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	@touch $(RUNTIME_STAMP) $@
 
 # Optional Spark support (pyspark); the test suite runs its Spark tests with it.
 $(SPARK_STAMP): requirements.txt requirements-spark.txt | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-spark.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -r requirements-spark.txt
 	@touch $@
 
 # STREAMLIT_ARGS passes extra options, e.g. make run STREAMLIT_ARGS="--server.port 8600"

@@ -7,10 +7,10 @@ import logging
 import streamlit as st
 
 from pages import _orders as orders
-from pages import _state as state
 from segmentation import SegmentationError
-from segmentation.memory import give_freed_memory_back
-from segmentation.text import markdown_text
+from segmentation.report.text import markdown_text
+from segmentation.runtime.memory import give_freed_memory_back
+from ui import keys, routing, sources, work
 
 log = logging.getLogger("segmentation.app")
 
@@ -18,15 +18,15 @@ log = logging.getLogger("segmentation.app")
 # :material/ icon the favicon and fetches it from fonts.gstatic.com (closed networks: nothing external).
 st.set_page_config(page_title="Customer segments", page_icon="📊", layout="wide")
 give_freed_memory_back()
-state.init_state()
+sources.init_state()
 
-page = st.navigation(state.app_pages())
+page = st.navigation(routing.app_pages())
 
 sidebar = st.sidebar.container()  # filled after the page ran, so it shows the page's changes
 
 
 def show_current_data() -> None:
-    source = state.current_source()
+    source = sources.current_source()
     with sidebar:
         st.caption("Current data")
         st.markdown(f"**{markdown_text(source.label)}**")
@@ -34,13 +34,13 @@ def show_current_data() -> None:
         if built_from:
             st.caption(markdown_text(built_from))
         try:
-            st.caption(f"{state.current_n_rows():,} rows · k = {st.session_state[state.K]}")
+            st.caption(f"{work.current_n_rows():,} rows · k = {st.session_state[keys.K]}")
         except SegmentationError:
-            st.caption(f"k = {st.session_state[state.K]}")
+            st.caption(f"k = {st.session_state[keys.K]}")
 
 
 try:
-    with state.routed():
+    with routing.routed():
         page.run()
 except SegmentationError as exc:
     st.error(markdown_text(exc))

@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from segmentation.analysis import Settings, select_and_prepare
-from segmentation.choose_k import evaluate_k
-from segmentation.dataset import load
+from segmentation.model.analysis import Settings, select_and_prepare
+from segmentation.model.choose_k import evaluate_k
+from segmentation.prepare.dataset import load
 
 
 def main(source: str) -> None:

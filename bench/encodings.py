@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.encodings --rows 3   # tiny tables: less evidence
 
 Each file of ``tests/encoding_matrix.py`` (ten languages, each in every code
-page that holds it) is read by ``segmentation.reader.read_csv`` and, as a
+page that holds it) is read by ``segmentation.io.reader.read_csv`` and, as a
 baseline, decoded with the encoding charset-normalizer names. A file counts
 as right when every cell, header included, comes back exactly. charset-normalizer
 is only a yardstick here; the product does not depend on it.
@@ -20,12 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "io"))
 
 from encoding_matrix import CODEPAGES, LANGUAGES, MatrixFile, matrix
 
-from segmentation.errors import SegmentationError
-from segmentation.reader import read_csv
+from segmentation.io.reader import read_csv
+from segmentation.report.errors import SegmentationError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
     python -m bench.figure customers.csv [repeats]
 
-Measures exactly what pages/segments.py does: ``segmentation.scatter.scatter_data``
+Measures exactly what pages/segments.py does: ``segmentation.report.scatter.scatter_data``
 (sample of at most 20,000 customers, hover features, segment centres) and
-``segmentation.scatter.scatter_figure``, then ``fig.to_json()`` (what
+``segmentation.report.scatter.scatter_figure``, then ``fig.to_json()`` (what
 ``st.plotly_chart`` serialises). The segmentation runs once, as the page caches
 it; an axes-only rerun = scatter_data + scatter_figure + to_json on the cached
 segmentation. Prints one JSON line.
@@ -17,9 +17,9 @@ import time
 from itertools import permutations
 from pathlib import Path
 
-from segmentation.analysis import Settings, segment
-from segmentation.dataset import load
-from segmentation.scatter import scatter_data, scatter_figure
+from segmentation.model.analysis import Settings, segment
+from segmentation.prepare.dataset import load
+from segmentation.report.scatter import scatter_data, scatter_figure
 
 
 def axis_pairs(numeric: list[str], default: tuple[str, str], count: int) -> list[tuple[str, str]]:

@@ -21,10 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from segmentation.columns import analyze_table
-from segmentation.dataset import Dataset, load
-from segmentation.orders import build_customers, propose_mapping
-from segmentation.reader import ReadReport
+from segmentation.io.reader import ReadReport
+from segmentation.orders.customers import build_customers
+from segmentation.orders.lines import propose_mapping
+from segmentation.prepare.columns import analyze_table
+from segmentation.prepare.dataset import Dataset, load
 
 CATEGORIES = np.array(["Toys", "Books", "Garden", "Kitchen", "Sports", "Music", "Beauty", "Office"])
 

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from segmentation.analysis import Settings, segment
-from segmentation.dataset import load
-from segmentation.memory import give_freed_memory_back
+from segmentation.model.analysis import Settings, segment
+from segmentation.prepare.dataset import load
+from segmentation.runtime.memory import give_freed_memory_back
 
 
 def main(source: str, target: str) -> None:

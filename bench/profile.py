@@ -12,10 +12,10 @@ import pstats
 import sys
 from pathlib import Path
 
-from segmentation.analysis import Settings
-from segmentation.export import labeled_csv
-from segmentation.model import fit_segments
-from segmentation.profiles import profile_segments
+from segmentation.model.analysis import Settings
+from segmentation.model.kmeans import fit_segments
+from segmentation.model.profiles import profile_segments
+from segmentation.report.export import labeled_csv
 
 from .stages import read, validate
 

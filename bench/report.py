@@ -215,7 +215,7 @@ def write_report(results: dict, path: Path) -> None:
     )
     add(
         "- **Freed memory.** Like the CLI, the stage harness and `bench.ours` call "
-        "`segmentation.memory.map_large_blocks_separately()` (glibc then maps every block of 4 MB or more on "
+        "`segmentation.runtime.memory.map_large_blocks_separately()` (glibc then maps every block of 4 MB or more on "
         "its own and unmaps it when freed, instead of keeping freed arrays on the heap), and `load` / "
         "`select_and_prepare` hand Arrow's freed pages back with `release_freed_memory()`. The plain script "
         "runs as a user would write it, with neither."
@@ -453,7 +453,7 @@ def _sections(results: dict, add, heading: str = "##", before: bool = False) -> 
         add(f"{heading} 4. Dashboard figure on {fig['rows']:,} customers")
         add("")
         add(
-            "`bench/figure.py` calls what `pages/segments.py` calls: `segmentation.scatter.scatter_data(run, x, y, "
+            "`bench/figure.py` calls what `pages/segments.py` calls: `segmentation.report.scatter.scatter_data(run, x, y, "
             "names)` (an even sample of each segment, at most 20,000 points, hover features, segment centres "
             "over every customer) and `scatter_figure(data)` (one WebGL trace per segment plus the centres), "
             "then `fig.to_json()`, which is what `st.plotly_chart` serialises. The segmentation runs once "

@@ -37,7 +37,7 @@ def write_customers(folder: Path, millions: int) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from segmentation.synthetic import generate_customers
+    from segmentation.io.synthetic import generate_customers
 
     if folder.is_dir() and len(list(folder.glob("*.parquet"))) == millions:
         return folder
@@ -59,23 +59,23 @@ def child(argv: list[str]) -> dict:
 
 def step(args: argparse.Namespace) -> None:
     """Inside a child: one step, its own figures printed as a JSON line."""
-    from segmentation.memory import give_freed_memory_back
-    from segmentation.settings import Settings
+    from segmentation.model.settings import Settings
+    from segmentation.runtime.memory import give_freed_memory_back
 
     give_freed_memory_back()  # as the CLI does
     if args.step == "segment":
-        from segmentation.scale import segment_parquet
+        from segmentation.scale.parquet import segment_parquet
 
         run = segment_parquet(args.input, args.output, Settings())
         Path(args.model).write_bytes(run.model_data)
         print(json.dumps({"rows": run.rows, "fit_rows": run.fit_rows}))
     elif args.step == "score-local":
-        from segmentation.scale import score_parquet
+        from segmentation.scale.parquet import score_parquet
 
         run = score_parquet(args.input, args.output, Path(args.model).read_bytes())
         print(json.dumps({"rows": run.rows}))
     elif args.step == "score-spark":
-        from segmentation.spark import score_parquet_on_spark, spark_session
+        from segmentation.scale.spark import score_parquet_on_spark, spark_session
 
         spark = spark_session("local[2]")
         started = time.perf_counter()
@@ -93,7 +93,7 @@ def full_fit_agreement(source: Path, scored: Path) -> float:
     from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score
 
-    from segmentation.schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_NUMERIC
+    from segmentation.prepare.schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_NUMERIC
 
     table = ds.dataset(str(source), format="parquet").to_table(columns=[*SEED_NUMERIC, SEED_CATEGORICAL])
     matrix = np.column_stack([table.column(c).to_numpy().astype(np.float32) for c in SEED_NUMERIC])

@@ -13,15 +13,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from segmentation.analysis import Settings
-from segmentation.columns import analyze_table
-from segmentation.export import labeled_csv
-from segmentation.features import choose_features
-from segmentation.memory import give_freed_memory_back, release_freed_memory
-from segmentation.model import fit_segments
-from segmentation.profiles import profile_segments
-from segmentation.reader import read_csv
-from segmentation.validation import prepare
+from segmentation.io.reader import read_csv
+from segmentation.model.analysis import Settings
+from segmentation.model.kmeans import fit_segments
+from segmentation.model.profiles import profile_segments
+from segmentation.prepare.columns import analyze_table
+from segmentation.prepare.features import choose_features
+from segmentation.prepare.validation import prepare
+from segmentation.report.export import labeled_csv
+from segmentation.runtime.memory import give_freed_memory_back, release_freed_memory
 
 from ._proc import StageTimer, memory_kib
 

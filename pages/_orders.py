@@ -15,22 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from pages import _state as state
 from segmentation import Dataset, FeatureSelection, Segmentation, SegmentationError
-from segmentation.export import labeled_csv
-from segmentation.orders import (
-    ROLES,
-    CustomerTable,
-    OrderMapping,
-    build_customers,
-    customer_features,
-    looks_like_order_lines,
-    propose_mapping,
-)
-from segmentation.rfm import SEGMENT_NAMES
-from segmentation.text import markdown_text
+from segmentation.orders.customers import ROLES, CustomerTable, build_customers, customer_features
+from segmentation.orders.lines import OrderMapping, looks_like_order_lines, propose_mapping
+from segmentation.orders.rfm import SEGMENT_NAMES
+from segmentation.report.export import labeled_csv
+from segmentation.report.text import markdown_text
+from ui import keys, server, sources, work
 
-ORIGINS = "orders_origins"  # customers source key → OrderOrigin
 NONE = "—"
 REQUIRED = ("customer", "date")
 ROLE_LABELS = {
@@ -50,7 +42,7 @@ ROLE_LABELS = {
 class OrderOrigin:
     """Where a customers table came from: the order-lines source and the built table."""
 
-    lines: state.Source
+    lines: sources.Source
     built: CustomerTable
 
 
@@ -58,34 +50,36 @@ class OrderOrigin:
 
 
 def _proposed_mapping(key: str, dataset: Dataset) -> OrderMapping | None:
-    return state.cached(("order mapping", key), lambda: propose_mapping(dataset))
+    return server.cached(("order mapping", key), lambda: propose_mapping(dataset))
 
 
 def _looks_like_orders(key: str, dataset: Dataset) -> OrderMapping | None:
-    return state.cached(("order lines?", key), lambda: looks_like_order_lines(dataset))
+    return server.cached(("order lines?", key), lambda: looks_like_order_lines(dataset))
 
 
 def _built(
     key: str, mapping: OrderMapping, as_of: dt.date | None, day_first: bool | None, dataset: Dataset
 ) -> CustomerTable:
     as_of_stamp = None if as_of is None else pd.Timestamp(as_of)
-    return state.cached(
+    return server.cached(
         ("customers", key, mapping, as_of, day_first),
         lambda: build_customers(dataset, mapping, as_of=as_of_stamp, day_first=day_first),
         spinner="Building one row per customer…",
     )
 
 
-def origin(source: state.Source | None = None) -> OrderOrigin | None:
+def origin(source: sources.Source | None = None) -> OrderOrigin | None:
     """The order lines behind the current (or given) source, when it is a built customers table."""
-    source = source or state.current_source()
-    return st.session_state.get(ORIGINS, {}).get(source.key) if source.kind == "customers" else None
+    source = source or sources.current_source()
+    return (
+        st.session_state.get(keys.ORDER_ORIGINS, {}).get(source.key) if source.kind == "customers" else None
+    )
 
 
 # ---------------------------------------------------------------- Data page
 
 
-def is_order_lines(source: state.Source, dataset: Dataset, proposal: FeatureSelection) -> bool:
+def is_order_lines(source: sources.Source, dataset: Dataset, proposal: FeatureSelection) -> bool:
     """The Data page's test: the feature chooser's order-lines note, or our own mapping."""
     if source.kind != "upload":
         return False
@@ -93,7 +87,7 @@ def is_order_lines(source: state.Source, dataset: Dataset, proposal: FeatureSele
     return noted or _looks_like_orders(source.key, dataset) is not None
 
 
-def order_lines_section(source: state.Source, dataset: Dataset) -> None:
+def order_lines_section(source: sources.Source, dataset: Dataset) -> None:
     """Say the file holds order lines; propose roles; build the customers table on request."""
     st.subheader("Order lines")
     st.info(
@@ -128,21 +122,21 @@ def order_lines_section(source: state.Source, dataset: Dataset) -> None:
         help="Decided from values over 12 when the file has some; otherwise month first is assumed and said.",
     )
     day_first = {"day first": True, "month first": False}.get(order)
-    if st.button("Build one row per customer", type="primary", key="orders_build"):
+    if st.button("Build one row per customer", type="primary", key=keys.ORDERS_BUILD):
         _build_and_use(source, dataset, chosen, as_of, day_first)
     _show_build_error()
 
 
 def _build_and_use(
-    source: state.Source,
+    source: sources.Source,
     dataset: Dataset,
     chosen: dict[str, str | None],
     as_of: dt.date | None,
     day_first: bool | None,
 ) -> None:
-    st.session_state.pop("orders_error", None)
+    st.session_state.pop(keys.ORDERS_ERROR, None)
     if not chosen["customer"] or not chosen["date"]:
-        st.session_state["orders_error"] = "Choose the customer key and the order date columns."
+        st.session_state[keys.ORDERS_ERROR] = "Choose the customer key and the order date columns."
         return
     if chosen["amount"] and (chosen["quantity"] or chosen["price"]):
         chosen = {**chosen, "quantity": None, "price": None}  # the amount column wins
@@ -150,29 +144,29 @@ def _build_and_use(
         with st.spinner("Building one row per customer…"):
             built = _built(source.key, OrderMapping(**chosen), as_of, day_first, dataset)
     except SegmentationError as exc:
-        st.session_state["orders_error"] = str(exc)
+        st.session_state[keys.ORDERS_ERROR] = str(exc)
         return
     use_customers(source, built)
     st.rerun()
 
 
 def _show_build_error() -> None:
-    error = st.session_state.get("orders_error")
+    error = st.session_state.get(keys.ORDERS_ERROR)
     if error:
         st.error(markdown_text(error))
 
 
-def use_customers(lines: state.Source, built: CustomerTable) -> None:
+def use_customers(lines: sources.Source, built: CustomerTable) -> None:
     """Make the built customers table the data source, with its measures as the proposed features."""
-    data = built.to_csv(delimiter=state.load_dataset(lines.key, lines.data).read_report.delimiter)
-    key = state.data_key(data)
-    st.session_state.setdefault(ORIGINS, {})[key] = OrderOrigin(lines, built)
+    data = built.to_csv(delimiter=sources.load_dataset(lines.key, lines.data).read_report.delimiter)
+    key = sources.data_key(data)
+    st.session_state.setdefault(keys.ORDER_ORIGINS, {})[key] = OrderOrigin(lines, built)
     stem = f"{lines.stem}_customers"
-    built_source = state.Source(
+    built_source = sources.Source(
         "customers", f"Customers from {lines.name}", data, key, file_stem=stem, parent_key=lines.key
     )
-    state.set_source(built_source)
-    st.session_state[state.FEATURES] = tuple(customer_features(built.customers))
+    sources.set_source(built_source)
+    st.session_state[keys.FEATURES] = tuple(customer_features(built.customers))
 
 
 def customers_section() -> None:
@@ -189,8 +183,8 @@ def customers_section() -> None:
     st.markdown("  \n".join(f"- {markdown_text(line)}" for line in built.mapping.describe()))
     for problem in built.problems:
         (st.warning if problem.severity == "warning" else st.info)(markdown_text(problem.message))
-    if st.button("Back to the order lines", key="orders_back"):
-        state.set_source(found.lines)
+    if st.button("Back to the order lines", key=keys.ORDERS_BACK):
+        sources.set_source(found.lines)
         st.rerun()
 
 
@@ -241,7 +235,7 @@ def order_lines_csv(seg: Segmentation, names: dict[int, str]) -> bytes | None:
     if found is None:
         return None
     built = found.built
-    lines = state.load_dataset(found.lines.key, found.lines.data)
+    lines = sources.load_dataset(found.lines.key, found.lines.data)
     segments = built.line_segments(seg.result.segments)
     notes = built.line_notes.copy()
     notes[(segments == 0) & (notes == "")] = "the customer was not segmented"
@@ -258,7 +252,7 @@ def order_lines_download(seg: Segmentation, names: dict[int, str]) -> None:
         f"Every line of **{found.lines.name}**, every cell exactly as read, plus its customer's "
         "`segment`, `segment_name` and, for lines left out, `segment_note` saying why."
     )
-    file_name = state.download_name("order_lines_segments")
+    file_name = work.download_name("order_lines_segments")
     st.download_button(
         "Download order lines with segments",
         data,

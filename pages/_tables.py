@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from segmentation.text import markdown_text, shorten
+from segmentation.report.text import markdown_text, shorten
 
 
 def number_column(name: object, number_format: str, width: str | None = None) -> dict:

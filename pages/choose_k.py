@@ -3,23 +3,24 @@
 import plotly.express as px
 import streamlit as st
 
-from pages import _state as state
+from segmentation.model import settings
+from ui import keys, routing, work
 
-state.page_setup()
+routing.page_setup()
 st.title("Choose k")
 st.write(
     "Fits the model for each number of segments and scores it. Look for the bend of the "
     "elbow, a high silhouette, and stability close to 1."
 )
 
-low, high = st.slider("Range of k", state.K_MIN, state.K_MAX, key=state.K_RANGE)
+low, high = st.slider("Range of k", settings.K_MIN, settings.K_MAX, key=keys.K_RANGE)
 # Only its size is kept: Compute may wait for its turn, and should not hold the segmentation meanwhile.
-n_usable = state.current_segmentation().report.n_usable
-choice = state.cached_k_choice(low, high)
+n_usable = work.current_segmentation().report.n_usable
+choice = work.cached_k_choice(low, high)
 
 if st.button("Compute", type="primary", disabled=choice is not None or low == high):
     bar = st.progress(0.0, text="Scoring…")
-    choice = state.choose_k(low, high, progress=lambda f, msg: bar.progress(f, text=msg))
+    choice = work.choose_k(low, high, progress=lambda f, msg: bar.progress(f, text=msg))
     bar.empty()
 
 
@@ -47,10 +48,10 @@ else:
 
     st.button(
         f"Use k = {choice.suggested_k}",
-        on_click=state.use_k,
+        on_click=work.use_k,
         args=(choice.suggested_k,),
-        disabled=st.session_state[state.K] == choice.suggested_k,
+        disabled=st.session_state[keys.K] == choice.suggested_k,
         help="Sets the number of segments on the Segments page.",
     )
-    if st.session_state[state.K] == choice.suggested_k:
+    if st.session_state[keys.K] == choice.suggested_k:
         st.caption(f"The Segments page uses k = {choice.suggested_k}.")

@@ -4,16 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from pages import _orders as orders
-from pages import _state as state
 from segmentation import MISSING_POLICIES, SegmentationError
-from segmentation.encoding import encoding_names
-from segmentation.findings import CATALOGUE, group_by_code
-from segmentation.settings import PLACEHOLDER_POLICIES
-from segmentation.text import markdown_text
+from segmentation.io.encoding import encoding_names
+from segmentation.model.settings import PLACEHOLDER_POLICIES
+from segmentation.report.findings import CATALOGUE, group_by_code
+from segmentation.report.text import markdown_text
+from ui import keys, routing, sources, work
 
 DETECT = "Detect automatically"
 
-state.page_setup()
+routing.page_setup()
 st.title("Data")
 
 source_col, upload_col = st.columns(2, gap="large")
@@ -25,8 +25,8 @@ with source_col:
         min_value=10,
         max_value=100_000,
         step=10,
-        key=state.SAMPLE_SIZE,
-        on_change=state.refresh_synthetic,
+        key=keys.SAMPLE_SIZE,
+        on_change=sources.refresh_synthetic,
         help="Number of synthetic customers to generate.",
     )
     st.number_input(
@@ -34,20 +34,20 @@ with source_col:
         min_value=0,
         max_value=2**31 - 1,
         step=1,
-        key=state.SEED,
-        on_change=state.refresh_synthetic,
+        key=keys.SEED,
+        on_change=sources.refresh_synthetic,
         help="The same seed always gives the same customers.",
     )
-    if state.current_source().kind != "synthetic":
+    if sources.current_source().kind != "synthetic":
         st.caption("Your file is in use; these settings apply to synthetic data only.")
-        st.button("Use synthetic data instead", on_click=state.back_to_synthetic)
+        st.button("Use synthetic data instead", on_click=sources.back_to_synthetic)
 
 with upload_col:
     st.subheader("Your own file")
-    limit = state.max_upload_mb()
+    limit = sources.max_upload_mb()
     uploaded = st.file_uploader(
         "Upload a customer CSV",
-        key=state.uploader_key(),
+        key=sources.uploader_key(),
         help=f"One row per customer, with a header row. Up to {limit} MB.",
     )
     st.caption(
@@ -57,25 +57,25 @@ with upload_col:
     encoding = st.selectbox(
         "File encoding",
         [DETECT, *encoding_names()],
-        key="file_encoding",
+        key=keys.FILE_ENCODING,
         help="Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251).",
     )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
             chosen = None if encoding == DETECT else encoding
-            state.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen)
-        refused = state.upload_error()
+            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen)
+        refused = sources.upload_error()
         if refused:
             name, message = refused
             st.error(f"**{markdown_text(name)}** could not be used. {markdown_text(message)}")
             st.caption(
-                f"Still showing: {markdown_text(state.current_source().label)}. "
+                f"Still showing: {markdown_text(sources.current_source().label)}. "
                 "The previous data are still in use."
             )
 
-source = state.current_source()
-dataset = state.current_dataset()
-proposal = state.proposed_features(source.key, dataset)
+source = sources.current_source()
+dataset = work.current_dataset()
+proposal = work.proposed_features(source.key, dataset)
 
 st.divider()
 st.subheader(markdown_text(source.label), anchor=False)
@@ -88,7 +88,7 @@ orders.customers_section()
 
 st.subheader("Features")
 columns = list(dataset.columns)
-current = st.session_state.get(state.FEATURES)
+current = st.session_state.get(keys.FEATURES)
 chosen = st.multiselect(
     "Columns that describe a customer",
     columns,
@@ -96,16 +96,16 @@ chosen = st.multiselect(
     key=f"features_{source.key[:16]}",
     help="Proposed from the file's content; add or remove columns as you like.",
 )
-state.set_features(chosen, proposal)
+work.set_features(chosen, proposal)
 
 numeric_chosen = [c for c in chosen if dataset.columns[c].info.kind == "numeric"]
 as_categorical = st.multiselect(
     "Treat as categories (numeric codes such as region numbers)",
     numeric_chosen,
-    default=[c for c in (st.session_state.get(state.AS_CATEGORICAL) or ()) if c in numeric_chosen],
+    default=[c for c in (st.session_state.get(keys.AS_CATEGORICAL) or ()) if c in numeric_chosen],
     key=f"as_categorical_{source.key[:16]}",
 )
-state.set_as_categorical(as_categorical)
+work.set_as_categorical(as_categorical)
 
 if proposal.excluded:
     with st.expander(f"Left out: {len(proposal.excluded)} column(s)", expanded=source.kind == "upload"):
@@ -117,7 +117,7 @@ if proposal.excluded:
 st.radio(
     "Missing values",
     MISSING_POLICIES,
-    key=state.MISSING,
+    key=keys.MISSING,
     horizontal=True,
     format_func={
         "impute": "Fill in (median / most frequent value)",
@@ -127,26 +127,26 @@ st.radio(
 st.radio(
     "Placeholders such as n/a, unknown, “Não informado”",
     PLACEHOLDER_POLICIES,
-    key=state.PLACEHOLDERS,
+    key=keys.PLACEHOLDERS,
     horizontal=True,
     format_func={"missing": "A missing value", "category": "A category of their own (text columns)"}.get,
 )
 st.checkbox(
     "Keep rows with extreme values in the fit",
-    key=state.KEEP_EXTREMES,
+    key=keys.KEEP_EXTREMES,
     help="By default a few rows far outside the rest (a median/MAD scale) are left out of the fit, so they "
     "cannot make a segment of their own, and then given their nearest segment with a note.",
 )
 
 # The preview is copied now and the page lets go of the file: the checks may wait for their
 # turn behind other people's work, and a waiting page would keep the whole file in memory.
-preview, n_rows = state.preview_rows(dataset), dataset.n_rows
+preview, n_rows = work.preview_rows(dataset), dataset.n_rows
 del dataset
 
 st.subheader("Data checks")
 try:
     with st.spinner("Checking and segmenting…"):
-        seg = state.current_segmentation()
+        seg = work.current_segmentation()
 except SegmentationError as exc:
     st.error(markdown_text(exc))
 else:

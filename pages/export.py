@@ -3,18 +3,18 @@
 import streamlit as st
 
 from pages import _orders as orders
-from pages import _state as state
-from segmentation.text import markdown_text
+from segmentation.report.text import markdown_text
+from ui import models, routing, sources, work
 
-state.page_setup()
+routing.page_setup()
 st.title("Export")
 
 with st.spinner("Preparing the files…"):
-    seg = state.current_segmentation()
-    names = state.segment_names(seg)
+    seg = work.current_segmentation()
+    names = work.segment_names(seg)
     delimiter = seg.dataset.read_report.delimiter_name
 st.caption(
-    f"{markdown_text(state.current_source().label)} · k = {seg.settings.n_clusters} · "
+    f"{markdown_text(sources.current_source().label)} · k = {seg.settings.n_clusters} · "
     f"{seg.settings.scaling} scaling · UTF-8, {delimiter}-separated like the input."
 )
 
@@ -30,13 +30,13 @@ with left:
     st.download_button(
         "Download customers with segments",
         seg.labeled_csv(names),
-        file_name=state.download_name("segments"),
+        file_name=work.download_name("segments"),
         mime="text/csv",
         type="primary",
         key="download_labeled",
         on_click="ignore",
     )
-    st.caption(f"{seg.dataset.n_rows:,} rows · saved as {markdown_text(state.download_name('segments'))}")
+    st.caption(f"{seg.dataset.n_rows:,} rows · saved as {markdown_text(work.download_name('segments'))}")
 with right:
     st.subheader("Segment summary")
     st.write(
@@ -46,12 +46,12 @@ with right:
     st.download_button(
         "Download segment summary",
         seg.summary_csv(names),
-        file_name=state.download_name("summary"),
+        file_name=work.download_name("summary"),
         mime="text/csv",
         key="download_summary",
         on_click="ignore",
     )
-    st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(state.download_name('summary'))}")
+    st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(work.download_name('summary'))}")
 
 st.divider()
 st.subheader("Model")
@@ -62,13 +62,13 @@ st.write(
 )
 st.download_button(
     "Download model (.skops)",
-    state.model_file(seg, names),
-    file_name=state.model_download_name(),
+    models.model_file(seg, names),
+    file_name=models.model_download_name(),
     mime="application/octet-stream",
     key="download_model",
     on_click="ignore",
 )
-st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(state.model_download_name())}")
+st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(models.model_download_name())}")
 
 # ---------------------------------------------------------------- order lines (customers built from them)
 orders.order_lines_download(seg, names)

@@ -4,13 +4,13 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from pages import _state as state
 from segmentation import SegmentationError
-from segmentation.drift import shares_figure
-from segmentation.findings import group_by_code
-from segmentation.text import markdown_text
+from segmentation.report.findings import group_by_code
+from segmentation.report.text import markdown_text
+from segmentation.reuse.drift import shares_figure
+from ui import models, routing, sources, work
 
-state.page_setup()
+routing.page_setup()
 st.title("Score")
 st.write(
     "Put next month's customers into the segments of a saved model (download one from the "
@@ -58,7 +58,7 @@ def show_download(scoring, key: str, file_name: str) -> None:
     )
     st.download_button(
         "Download scored customers",
-        state.scored_csv(key, scoring),
+        models.scored_csv(key, scoring),
         file_name=f"{PurePath(file_name).stem}_scored.csv",
         mime="text/csv",
         type="primary",
@@ -69,7 +69,7 @@ def show_download(scoring, key: str, file_name: str) -> None:
 
 def show_numbering(model) -> None:
     """The retraining choice: number the current data's segments like this model."""
-    chosen = state.numbered_like()
+    chosen = work.numbered_like()
     on = st.toggle(
         "Number the current data's segments like this model",
         value=chosen is not None and chosen.model_id == model.model_id,
@@ -77,21 +77,21 @@ def show_numbering(model) -> None:
         "number and name; the others are reported as new, the model's unmatched ones as vanished.",
         key=f"like_{model.model_id}",
     )
-    state.number_like(model if on else None)
+    work.number_like(model if on else None)
     if on:
-        _, matching = state.matched_segmentation(state.fresh_segmentation())
+        _, matching = work.matched_segmentation(work.fresh_segmentation())
         if matching is not None:
             st.info("\n\n".join(markdown_text(line) for line in matching.lines()))
 
 
 if model_upload is None:
     st.info("Choose a model file first.")
-    if state.numbered_like() is not None:
-        st.caption(f"The current segments are numbered like model {state.numbered_like().model_id}.")
-        st.button("Number them afresh", on_click=state.number_like, args=(None,))
+    if work.numbered_like() is not None:
+        st.caption(f"The current segments are numbered like model {work.numbered_like().model_id}.")
+        st.button("Number them afresh", on_click=work.number_like, args=(None,))
 else:
     try:
-        model = state.open_model(model_upload.name, model_upload.getvalue())
+        model = models.open_model(model_upload.name, model_upload.getvalue())
     except SegmentationError as exc:
         st.error(markdown_text(str(exc)))
         model = None
@@ -102,9 +102,9 @@ else:
             st.info("Now choose the customer file to score.")
         else:
             data = customer_upload.getvalue()
-            key = state.data_key(data)  # once per rerun: the scores and their download share it
+            key = sources.data_key(data)  # once per rerun: the scores and their download share it
             try:
-                scoring, report = state.scored_customers(model, key, data)
+                scoring, report = models.scored_customers(model, key, data)
             except SegmentationError as exc:
                 st.error(markdown_text(str(exc)))
             else:

@@ -4,30 +4,32 @@ import pandas as pd
 import streamlit as st
 
 from pages import _orders as orders
-from pages import _state as state
 from pages._tables import number_column
-from segmentation import SCALINGS, scatter
-from segmentation.features import seed_columns
-from segmentation.text import markdown_text, statistic_text
+from segmentation import SCALINGS
+from segmentation.model import settings
+from segmentation.prepare.features import seed_columns
+from segmentation.report import scatter
+from segmentation.report.text import markdown_text, statistic_text
+from ui import keys, routing, work
 
 PCA_CHOICE = "PCA projection"
 
-state.page_setup()
+routing.page_setup()
 st.title("Segments")
 
 k_col, scaling_col, _ = st.columns([2, 1, 1])
-k_col.slider("Number of segments (k)", state.K_MIN, state.K_MAX, key=state.K)
+k_col.slider("Number of segments (k)", settings.K_MIN, settings.K_MAX, key=keys.K)
 scaling_col.selectbox(
     "Scaling",
     SCALINGS,
-    key=state.SCALING,
+    key=keys.SCALING,
     help="How numeric features are put on a common scale before KMeans.",
 )
 
 with st.spinner("Finding segments…"):
-    seg = state.current_segmentation()
-key = state.result_key(seg)
-names = state.segment_names(seg)
+    seg = work.current_segmentation()
+key = work.result_key(seg)
+names = work.segment_names(seg)
 numeric = seg.selection.numeric
 segments = seg.result.segments
 
@@ -47,8 +49,8 @@ use_pca = PCA_CHOICE in (x, y)
 projection = None
 if use_pca:
     with st.spinner("Projecting…"):
-        projection = state.pca_projection(key, seg)
-data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=state.scatter_rows(key, seg))
+        projection = work.pca_projection(key, seg)
+data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=work.scatter_rows(key, seg))
 fig = scatter.scatter_figure(data)
 event = st.plotly_chart(
     fig, on_select="rerun", selection_mode=("points", "box", "lasso"), key=f"scatter_{key}", width="stretch"
@@ -96,11 +98,11 @@ editor_input = pd.DataFrame(
 edited = st.data_editor(
     editor_input, hide_index=True, disabled=["segment", "size"], key=f"names_{key}", width="stretch"
 )
-if state.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"], strict=False))):
+if work.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"], strict=False))):
     st.rerun()  # redraw the charts and tables above with the new names
 
 st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
-heat = state.differences_figure(key, seg, names)
+heat = work.differences_figure(key, seg, names)
 st.plotly_chart(heat, width="stretch", key="heatmap")
 
 left, right = st.columns(2, gap="large")

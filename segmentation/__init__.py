@@ -1,67 +1,33 @@
-"""Customer segmentation core: read real CSVs, choose features, KMeans, profiles, export.
+"""Customer segmentation core: read real files, choose features, KMeans, profiles, export.
 
 Pure Python on pandas, NumPy, pyarrow and scikit-learn; the dashboard and the
-command line are thin layers over this package. Names are imported on first
-use, so ``python -m segmentation --help`` starts without loading scikit-learn.
+command line are thin layers over this package, organised in subpackages by job
+(``io``, ``prepare``, ``model``, ``orders``, ``reuse``, ``scale``, ``report``,
+``runtime``, ``cli``). The public API is listed once, in ``__init__.pyi``: type
+checkers read that stub, and this module reads it too, so that names are
+imported on first use and ``python -m segmentation --help`` starts without
+loading scikit-learn (the same idea as ``lazy_loader.attach_stub``).
 """
 
+import ast
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-_EXPORTS = {
-    "Segmentation": "analysis",
-    "Settings": "settings",
-    "segment": "analysis",
-    "select_and_prepare": "analysis",
-    "KChoice": "choose_k",
-    "evaluate_k": "choose_k",
-    "Dataset": "dataset",
-    "load": "dataset",
-    "SegmentationError": "errors",
-    "FeatureSelection": "features",
-    "choose_features": "features",
-    "SCALINGS": "settings",
-    "SegmentResult": "model",
-    "fit_segments": "model",
-    "SegmentProfiles": "profiles",
-    "profile_segments": "profiles",
-    "DEFAULT_MAX_BYTES": "reader",
-    "ReadReport": "reader",
-    "read_csv": "reader",
-    "generate_customers": "synthetic",
-    "MISSING_POLICIES": "settings",
-    "FeatureData": "validation",
-    "Problem": "findings",
-    "ValidationReport": "validation",
-    "prepare": "validation",
-}
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "MISSING_POLICIES",
-    "SCALINGS",
-    "Dataset",
-    "FeatureData",
-    "FeatureSelection",
-    "KChoice",
-    "Problem",
-    "ReadReport",
-    "SegmentProfiles",
-    "SegmentResult",
-    "Segmentation",
-    "SegmentationError",
-    "Settings",
-    "ValidationReport",
-    "choose_features",
-    "evaluate_k",
-    "fit_segments",
-    "generate_customers",
-    "load",
-    "prepare",
-    "profile_segments",
-    "read_csv",
-    "segment",
-    "select_and_prepare",
-]
+
+def _exports_of_stub() -> dict[str, str]:
+    """Each public name mapped to the module (relative to this package) that defines it."""
+    tree = ast.parse((Path(__file__).parent / "__init__.pyi").read_text(encoding="utf-8"))
+    return {
+        alias.asname or alias.name: node.module
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        for alias in node.names
+    }
+
+
+_EXPORTS = _exports_of_stub()
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
@@ -73,16 +39,5 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-if TYPE_CHECKING:
-    from .analysis import Segmentation, segment, select_and_prepare
-    from .choose_k import KChoice, evaluate_k
-    from .dataset import Dataset, load
-    from .errors import SegmentationError
-    from .features import FeatureSelection, choose_features
-    from .findings import Problem
-    from .model import SegmentResult, fit_segments
-    from .profiles import SegmentProfiles, profile_segments
-    from .reader import DEFAULT_MAX_BYTES, ReadReport, read_csv
-    from .settings import MISSING_POLICIES, SCALINGS, Settings
-    from .synthetic import generate_customers
-    from .validation import FeatureData, ValidationReport, prepare
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

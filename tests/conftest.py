@@ -36,7 +36,7 @@ def spark() -> Iterator[object]:
     Skipped, with the reason, where pyspark or Java is missing; under CI=true
     (where .ci/run installs both) a missing one fails instead.
     """
-    from segmentation.spark import spark_available, spark_session
+    from segmentation.scale.spark import spark_available, spark_session
 
     missing = None
     if not spark_available():

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+REPO = Path(__file__).resolve().parents[1]
+# The public CSVs beside the checkout (../shared/datasets); tests that read them skip where absent.
+DATASETS = REPO.parent / "shared" / "datasets"
+
 MALL_LIKE_NAME = "mall_customers.csv"
 MALL_LIKE_COLUMNS = ("Age", "Annual Income (k$)", "Spending Score (1-100)")
 # (income centre, spending centre) of the five groups the public file is known for.

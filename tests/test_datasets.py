@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from segmentation import column_roles as roles
-from segmentation.dataset import Dataset, load
-from segmentation.features import DATE_REASON, FeatureSelection, choose_features
-from segmentation.validation import FeatureData, ValidationReport, prepare
+from segmentation.prepare import roles as roles
+from segmentation.prepare.dataset import Dataset, load
+from segmentation.prepare.features import DATE_REASON, FeatureSelection, choose_features
+from segmentation.prepare.validation import FeatureData, ValidationReport, prepare
 
 pytestmark = pytest.mark.datasets
 

@@ -10,12 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = [
     ROOT / "app.py",
-    *sorted((ROOT / "segmentation").glob("*.py")),
+    *sorted((ROOT / "segmentation").rglob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
     *sorted((ROOT / "pages").glob("*.py")),
 ]
 # Import names whose distribution on PyPI has another name.
 DISTRIBUTION = {"sklearn": "scikit-learn"}
-LOCAL = {"segmentation", "pages", "bench", "tests"}
+LOCAL = {"segmentation", "ui", "pages", "bench", "tests"}
 
 
 def imported_packages(paths: list[Path]) -> set[str]:
@@ -42,7 +43,7 @@ def declared(requirements: Path) -> set[str]:
 def test_every_imported_package_is_declared() -> None:
     imported = {DISTRIBUTION.get(name, name).lower() for name in imported_packages(PRODUCT)}
     assert {"pandas", "numpy", "scikit-learn", "scipy", "streamlit"} <= imported  # the scan sees imports
-    # pyspark is the optional extra: declared in requirements-spark.txt, imported only by segmentation.spark.
+    # pyspark is the optional extra: declared in requirements-spark.txt, imported only by segmentation.scale.spark.
     missing = imported - declared(ROOT / "requirements.txt") - declared(ROOT / "requirements-spark.txt")
     assert not missing, f"imported but not in requirements.txt: {sorted(missing)}"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_dashboard import SLOW, UI, assert_no_crash, go_to, open_app, sidebar, upload
 

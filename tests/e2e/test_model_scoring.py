@@ -8,9 +8,9 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from segmentation import load
-from segmentation.modelfile import read_model
-from segmentation.scoring import score
-from segmentation.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.reuse.modelfile import read_model
+from segmentation.reuse.scoring import score
 from tests.e2e.conftest import wait_for_app
 
 SLOW = 60_000  # ms

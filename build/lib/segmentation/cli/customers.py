@@ -1,0 +1,73 @@
+"""``customers``: build one row per customer from order lines."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..report.errors import SegmentationError
+from .common import ENCODING_HELP, EXIT_OK, is_parquet_name, load_any, print_detected, print_problems
+
+_ROLE_HELP = {
+    "customer": "column with the customer key",
+    "order": "column with the order or invoice id (default: each purchase day is one order)",
+    "date": "column with the order date",
+    "amount": "column with the line amount",
+    "quantity": "column with the quantity (with --price, instead of --amount)",
+    "price": "column with the unit price (with --quantity)",
+    "category": "column with the product category",
+    "product": "column with the product id",
+    "status": "column with the order status (cancelled lines are left out)",
+}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    cust = commands.add_parser(
+        "customers",
+        help="build one row per customer from order lines",
+        description="Summarise order lines per customer: recency, frequency, monetary value, RFM scores.",
+    )
+    cust.add_argument("input", type=Path, help="order lines CSV file")
+    cust.add_argument("-o", "--output", type=Path, required=True, help="customers CSV to write")
+    cust.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    for role, text in _ROLE_HELP.items():
+        cust.add_argument(f"--{role}", metavar="COLUMN", help=f"{text} (default: detected)")
+    cust.add_argument(
+        "--as-of", help="reference date for recency, YYYY-MM-DD (default: day after the last order)"
+    )
+    order = cust.add_mutually_exclusive_group()
+    order.add_argument(
+        "--day-first", dest="day_first", action="store_true", default=None, help="dates are day/month"
+    )
+    order.add_argument("--month-first", dest="day_first", action="store_false", help="dates are month/day")
+    cust.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..orders.customers import build_customers, customer_features
+    from ..orders.lines import OrderMapping, propose_mapping
+
+    dataset = load_any(args.input, encoding=args.encoding)
+    chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
+    proposal = propose_mapping(dataset)
+    roles = proposal.roles() if proposal else {}
+    if chosen.get("amount") or (chosen.get("quantity") and chosen.get("price")):
+        roles.update(amount=None, quantity=None, price=None)
+    roles.update(chosen)
+    if not roles.get("customer") or not roles.get("date"):
+        raise SegmentationError("orders-no-mapping")
+    built = build_customers(dataset, OrderMapping(**roles), as_of=args.as_of, day_first=args.day_first)
+    print_detected(dataset.read_report.describe())
+    print("\nColumns used:\n" + "\n".join(f"  {line}" for line in built.mapping.describe()))
+    print(f"\nReference date (recency): {built.as_of.date().isoformat()}")
+    print_problems(built.problems, everything=True)
+    if is_parquet_name(args.output):
+        from ..io.tables import write_frame
+
+        write_frame(built.customers, args.output)
+    else:
+        args.output.write_bytes(built.to_csv(delimiter=dataset.read_report.delimiter))
+    print(f"\nWrote {len(built.customers):,} customers from {dataset.n_rows:,} order lines to {args.output}")
+    features = ",".join(customer_features(built.customers))
+    print(f"Segment them with: python -m segmentation segment {args.output} --features {features} -o OUT.csv")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Reading: bytes and files into exact text tables (encoding, dialect, parsing), Parquet tables, synthetic customers."""

@@ -1,0 +1,289 @@
+"""Order lines: which column plays which role (customer, date, amount, ...), and the facts read from each line."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..prepare.columns import ParsedColumn, analyze_column
+from ..prepare.dataset import Dataset
+from ..prepare.dates import ParsedDates, encode_text, looks_like_dates, parse_dates
+from ..report.errors import SegmentationError
+
+# Column name fragments per role (matched on the lower-cased name without accents or punctuation).
+MAX_CATEGORY_VALUES = 50
+# Words that disqualify a name for a role (an ORDERDATE is not the order id).
+ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
+    "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
+    "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
+              "count", "fecha", "datum", "дата", "ordered"),
+    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
+    "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
+    "quantity": (),
+    "price": ("msrp", "list"),
+    "category": ("code", "id"),
+    "product": ("line", "category", "description", "name"),
+    "status": ("marital", "civil", "account", "member", "customer"),
+}  # fmt: skip
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "customer", "client", "cliente", "member", "kunde", "клиент", "musteri", "buyer", "comprador",
+        "kaufer", "покупател", "abonne", "custid", "userid",
+    ),
+    "order": (
+        "order", "invoice", "pedido", "bestellung", "заказ", "factura", "facture", "commande", "rechnung",
+        "siparis", "fatura", "transaction", "receipt", "beleg", "ticket", "счет", "nota",
+    ),
+    "date": ("date", "fecha", "datum", "дата", "data", "tarih", "time", "day", "jour"),
+    "amount": (
+        "sales", "amount", "revenue", "ventas", "venta", "umsatz", "сумма", "total", "betrag", "montant",
+        "valor", "importe", "tutar", "spend", "value", "выручка", "chiffre",
+    ),
+    "quantity": ("quantity", "qty", "cantidad", "menge", "количество", "anzahl", "quantidade", "quantite",
+                 "adet", "units", "pieces"),
+    "price": ("price", "precio", "preis", "цена", "preco", "prix", "fiyat", "rate", "unitcost"),
+    "category": ("category", "categoria", "kategorie", "категория", "categorie", "productline",
+                 "department", "family", "familia", "kategori", "genre", "segmentproduct"),
+    "product": ("product", "item", "sku", "stockcode", "artikel", "producto", "produto", "товар",
+                "article", "urun", "material"),
+    "status": ("status", "estado", "статус", "durum", "zustand", "statut", "situacao", "situacion"),
+}  # fmt: skip
+
+
+# Status texts meaning cancelled or returned (lower-case, without accents).
+CANCELLED_STATUS = (
+    r"cancel|annul|storn|отмен|iptal|anulad|void|refund|return|devol|retour|ruckgabe|zuruck|reembols"
+)
+
+
+CREDIT_INVOICE = r"^[Cc]\d"
+
+
+@dataclass(frozen=True)
+class OrderMapping:
+    """Which column plays which role. ``customer`` and ``date`` are required; the others optional.
+
+    Monetary value comes from ``amount`` or, without it, from ``quantity`` × ``price``.
+    """
+
+    customer: str
+    date: str
+    order: str | None = None
+    amount: str | None = None
+    quantity: str | None = None
+    price: str | None = None
+    category: str | None = None
+    product: str | None = None
+    status: str | None = None
+
+    @property
+    def has_amounts(self) -> bool:
+        return self.amount is not None or (self.quantity is not None and self.price is not None)
+
+    def roles(self) -> dict[str, str | None]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def describe(self) -> list[str]:
+        """One line per role, ``role: column`` (or ``—``)."""
+        lines = [f"{role}: {column if column else '—'}" for role, column in self.roles().items()]
+        if self.amount and (self.quantity or self.price):
+            lines.append(f"(line values from {self.amount}; a negative quantity still marks a return)")
+        return lines
+
+    def with_changes(self, **changes: str | None) -> OrderMapping:
+        return replace(self, **changes)
+
+
+def _plain(name: str) -> str:
+    """Lower case, accents and punctuation removed: ``Müşteri No`` → ``musterino``."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _name_score(name: str, role: str) -> int:
+    """2 when the whole name is a role word, 1 when it contains one, 0 otherwise (or excluded)."""
+    plain = _plain(name)
+    if any(_plain(word) in plain for word in ROLE_EXCLUDES[role]):
+        return 0
+    words = [_plain(word) for word in ROLE_WORDS[role]]
+    if plain in words:
+        return 2
+    return 1 if any(word in plain for word in words) else 0
+
+
+def _column(dataset: Dataset, name: str) -> ParsedColumn:
+    return dataset.columns.get(name) or analyze_column(name, dataset.raw[name])
+
+
+def _fits(dataset: Dataset, name: str, role: str) -> bool:
+    """Whether the column's content can play ``role``."""
+    info = _column(dataset, name).info
+    if role in ("amount", "quantity", "price"):
+        return info.kind == "numeric"
+    if role == "date":
+        return info.kind == "date" or looks_like_dates(dataset.raw[name])
+    if info.kind in ("empty", "date"):
+        return False
+    if role == "customer":
+        return 1 < info.n_distinct < max(info.n_rows, 2)
+    if role in ("category", "status"):
+        return info.kind == "text" and info.n_distinct <= MAX_CATEGORY_VALUES
+    return True
+
+
+def propose_mapping(dataset: Dataset) -> OrderMapping | None:
+    """The best guess of each role from names and content; None without a customer key and a date.
+
+    Distinct orders must lie between the number of customers and the number of rows.
+    """
+    taken: set[str] = set()
+    found: dict[str, str] = {}
+    for role in ("date", "customer", "order", "quantity", "price", "amount", "status", "category", "product"):
+        choice = _best_column(dataset, role, taken)
+        if role == "order" and choice and not _plausible_orders(dataset, choice, found.get("customer")):
+            choice = None
+        if choice:
+            found[role] = choice
+            taken.add(choice)
+    if "date" not in found:
+        found.update(_dates_by_content(dataset, taken))
+    if "customer" not in found or "date" not in found:
+        return None
+    if "amount" not in found and ("quantity" in found) != ("price" in found):
+        found.pop("quantity", None)  # a quantity alone gives no line value
+        found.pop("price", None)
+    return OrderMapping(**found)
+
+
+def _best_column(dataset: Dataset, role: str, taken: set[str]) -> str | None:
+    scored = [
+        (_name_score(name, role), -i, name) for i, name in enumerate(dataset.raw.columns) if name not in taken
+    ]
+    for score, _, name in sorted(scored, reverse=True):
+        if score == 0:
+            return None
+        if _fits(dataset, name, role):
+            return name
+    return None
+
+
+def _dates_by_content(dataset: Dataset, taken: set[str]) -> dict[str, str]:
+    for name in dataset.raw.columns:
+        if name not in taken and _fits(dataset, name, "date"):
+            return {"date": name}
+    return {}
+
+
+def _plausible_orders(dataset: Dataset, order: str, customer: str | None) -> bool:
+    n_orders = _column(dataset, order).info.n_distinct
+    n_customers = _column(dataset, customer).info.n_distinct if customer else 1
+    return n_customers <= n_orders <= dataset.n_rows
+
+
+def looks_like_order_lines(dataset: Dataset) -> OrderMapping | None:
+    """The proposed mapping when customers repeat over rows (order lines), else None."""
+    mapping = propose_mapping(dataset)
+    if mapping is None:
+        return None
+    info = _column(dataset, mapping.customer).info
+    return mapping if info.n_distinct < info.n_present else None
+
+
+@dataclass
+class LineFacts:
+    """Per order line: who, when, how much, and what kind of line it is."""
+
+    customer: np.ndarray  # customer code, -1 without a key
+    day: np.ndarray  # int64 days since 1970, -1 without a date
+    amount: np.ndarray | None  # float64 line value (NaN unknown), None without amounts
+    cancelled: np.ndarray  # bool: status means cancelled or returned
+    credit: np.ndarray  # bool: credit invoice (C…) or negative quantity / amount
+    keys: pd.Index  # customer key text per code
+    order: np.ndarray | None = None  # order id code, -1 without one; None without an order column
+
+    @property
+    def purchase(self) -> np.ndarray:
+        return (self.customer >= 0) & (self.day >= 0) & ~self.cancelled & ~self.credit
+
+
+def check_columns(dataset: Dataset, mapping: OrderMapping) -> None:
+    unknown = [c for c in mapping.roles().values() if c is not None and c not in dataset.raw.columns]
+    if unknown:
+        raise SegmentationError(
+            "unknown-column", names=", ".join(map(repr, unknown)), columns=", ".join(dataset.raw.columns)
+        )
+    if (mapping.quantity is None) != (mapping.price is None) and mapping.amount is None:
+        raise SegmentationError("orders-quantity-price")
+
+
+def _numbers(dataset: Dataset, name: str, role: str) -> np.ndarray:
+    column = _column(dataset, name)
+    if column.info.kind != "numeric":
+        raise SegmentationError("orders-not-numbers", role=role, column=name)
+    return np.asarray(column.values, dtype=np.float64)
+
+
+def _line_amounts(dataset: Dataset, mapping: OrderMapping) -> tuple[np.ndarray | None, np.ndarray]:
+    """Line values and the lines with a negative quantity or amount."""
+    negative = np.zeros(dataset.n_rows, dtype=bool)
+    quantity = _numbers(dataset, mapping.quantity, "quantity") if mapping.quantity else None
+    if quantity is not None:
+        negative |= quantity < 0
+    if mapping.amount:
+        amount = _numbers(dataset, mapping.amount, "amount")
+    elif quantity is not None and mapping.price:
+        amount = quantity * _numbers(dataset, mapping.price, "price")
+    else:
+        return None, negative
+    return amount, negative | (amount < 0)
+
+
+def _status_cancelled(dataset: Dataset, name: str | None) -> np.ndarray:
+    if name is None:
+        return np.zeros(dataset.n_rows, dtype=bool)
+    codes, labels = encode_text(dataset.raw[name])
+    plain = pc.replace_substring_regex(pc.utf8_normalize(pc.utf8_lower(labels), "NFKD"), r"\p{Mn}", "")
+    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes)
+
+
+def _credit_invoices(codes: np.ndarray, labels: pa.Array) -> np.ndarray:
+    return _per_line(pc.match_substring_regex(labels, CREDIT_INVOICE), codes)
+
+
+def _per_line(flags: pa.Array, codes: np.ndarray) -> np.ndarray:
+    """A per-distinct-text flag spread over the lines (False for empty cells)."""
+    per_label = np.asarray(flags.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.append(per_label, False)[codes]
+
+
+def order_codes_of(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (−1 for empty or missing) and the distinct texts they stand for."""
+    codes, labels = encode_text(cells)
+    return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
+
+
+def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> LineFacts:
+    """What each order line says, as arrays over the lines."""
+    customer, keys = order_codes_of(dataset.raw[mapping.customer])
+    days = dates.values.astype("datetime64[D]").astype(np.int64)
+    day = np.where(np.isnat(dates.values), -1, days)
+    amount, negative = _line_amounts(dataset, mapping)
+    orders = encode_text(dataset.raw[mapping.order]) if mapping.order else None
+    credit = negative if orders is None else negative | _credit_invoices(*orders)
+    cancelled = _status_cancelled(dataset, mapping.status) & ~credit
+    order = orders[0] if orders is not None else None
+    return LineFacts(customer, day, amount, cancelled, credit, keys, order=order)
+
+
+def read_dates(dataset: Dataset, mapping: OrderMapping, day_first: bool | None) -> ParsedDates:
+    dates = parse_dates(dataset.raw[mapping.date], day_first=day_first)
+    if dates.layout is None or dates.n_failed > 0.5 * max(dataset.n_rows - dates.n_empty, 1):
+        raise SegmentationError(
+            "orders-not-dates", column=mapping.date, examples=", ".join(map(repr, dates.failed_examples))
+        )
+    return dates
