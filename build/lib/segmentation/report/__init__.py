@@ -1,1 +1,0 @@
-"""Reporting: the findings catalogue and errors, escaped text, the exported files and the charts."""

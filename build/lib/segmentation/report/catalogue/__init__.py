@@ -1,1 +1,0 @@
-"""The findings catalogue by family: each module lists the kinds of one part of the core."""
