@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..model.analysis import segment
+from ..model.analysis import Segmentation, segment
 from ..model.settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
@@ -17,6 +17,7 @@ from ..model.settings import (
     Settings,
 )
 from ..prepare.dataset import load
+from ..report.errors import SegmentationError
 from ..report.export import summary_csv
 from .common import (
     ENCODING_HELP,
@@ -44,6 +45,29 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="segment the customers of a CSV file",
         description="Segment a customer CSV and write it back with segment labels.",
     )
+    add_run_options(seg)
+    seg.add_argument(
+        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
+    )
+    seg.add_argument(
+        "--fit-rows",
+        type=positive,
+        default=DEFAULT_FIT_ROWS,
+        help=f"Parquet input: fit on a seeded random sample of at most this many rows (default {DEFAULT_FIT_ROWS:,})",
+    )
+    seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
+    seg.add_argument(
+        "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
+    )
+    seg.add_argument(
+        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
+    )
+    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
+    seg.set_defaults(run=run)
+
+
+def add_run_options(seg: argparse.ArgumentParser) -> None:
+    """The input and every choice that changes the segments, shared by segment and report."""
     seg.add_argument("input", type=Path, help="customer CSV file, or Parquet file or folder")
     seg.add_argument(
         "-k", type=at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
@@ -63,23 +87,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     add_data_choices(seg)
     seg.add_argument(
-        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
-    )
-    seg.add_argument(
-        "--fit-rows",
-        type=positive,
-        default=DEFAULT_FIT_ROWS,
-        help=f"Parquet input: fit on a seeded random sample of at most this many rows (default {DEFAULT_FIT_ROWS:,})",
-    )
-    seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
-    seg.add_argument(
-        "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
-    )
-    seg.add_argument(
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     seg.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
-    seg.set_defaults(run=run)
 
 
 def _segment_settings(args: argparse.Namespace) -> Settings:
@@ -100,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if is_parquet_input(args.input):
         return _segment_parquet(args)
     check_csv_output(args)
-    check_output_folders(args.output, args.summary, args.save_model)
+    check_output_folders(args.output, args.summary, args.save_model, args.report)
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     dataset = load(args.input, encoding=args.encoding)
     settings = _segment_settings(args)
@@ -131,11 +141,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote the segment summary to {args.summary}")
     if matching is not None:
         print("\n" + "\n".join(matching.lines()))
+    model_id = None
     if args.save_model:
         from ..reuse.modelfile import save_model
 
-        print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
+        model_id = save_model(run, args.save_model)
+        print(f"Saved the model to {args.save_model} (model id {model_id})")
+    _write_extras(args, run, model_id)
     return EXIT_OK
+
+
+def _write_extras(args: argparse.Namespace, run: Segmentation, model_id: str | None) -> None:
+    """The files asked for besides the labeled CSV: one list per segment, the HTML report."""
+    if args.split_dir:
+        from ..report.lists import write_segment_files
+
+        written = write_segment_files(run, args.split_dir)
+        print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
+    if args.report:
+        from .report import write_report
+
+        write_report(run, args.report, source_name=args.input.name, model_id=model_id)
+        print(f"Wrote the report to {args.report}")
 
 
 def _segment_parquet(args: argparse.Namespace) -> int:
@@ -144,6 +171,10 @@ def _segment_parquet(args: argparse.Namespace) -> int:
 
     check_parquet_output(args)
     check_output_folders(args.output, args.summary, args.save_model)
+    if args.split_dir or args.report:
+        raise SegmentationError(
+            "bad-option", detail="Per-segment lists and the report are made from a CSV input, not Parquet."
+        )
     settings = _segment_settings(args)
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"

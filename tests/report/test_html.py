@@ -147,7 +147,7 @@ def test_category_mix_per_segment(run, report):
 
 
 def test_what_went_in_features_and_settings(run, report):
-    facts = dict(report.tables["facts"] if "facts" in report.tables else report.section_tables["input"][0])
+    facts = dict(report.tables["facts"])
     assert facts["File"] == "customers.csv"
     assert number(facts["Rows"]) == 400
     assert facts["Encoding"] == run.dataset.read_report.encoding
