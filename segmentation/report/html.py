@@ -42,6 +42,7 @@ TEMPLATE = "report.html.j2"
 #: Points drawn in the report's scatter, sampled evenly within each segment as on the page.
 REPORT_POINTS = 2_000
 REPORT_ID = 16  # characters of a customer id in the hover text: keeps the file small whatever the ids
+TEMPLATE_NAME = "plotly_white"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 LEFT_OUT_CODE = "left-out"  # shown in the features section, with its reason
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -131,7 +132,12 @@ def _plotly_js() -> str:
 
 
 def _figure_html(figure: go.Figure, div_id: str) -> Markup:
-    """A figure as a ``<div>`` and its drawing script; Plotly's JSON is safe inside a script."""
+    """A figure as a ``<div>`` and its drawing script; Plotly's JSON is safe inside a script.
+
+    The template is named: a process that imported Streamlit has made its own
+    the default, whose colours and margins only Streamlit's page fills in.
+    """
+    figure.update_layout(template=TEMPLATE_NAME)
     html = figure.to_html(
         full_html=False, include_plotlyjs=False, config=CHART_CONFIG, div_id=div_id, validate=False
     )

@@ -231,3 +231,13 @@ def test_a_large_run_stays_under_five_megabytes():
     assert drawn > 0
     points = html.count('"C0')  # every drawn customer's id once, in the hover data
     assert REPORT_POINTS * 0.9 <= points <= REPORT_POINTS
+
+
+def test_the_charts_name_their_template_whatever_the_process_default(run, monkeypatch):
+    """Streamlit makes its own template the default; the file must not depend on it."""
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.templates, "default", "none")
+    html = report_html(run, source_name="c.csv")
+    colorway = pio.templates["plotly_white"].layout.colorway
+    assert html.count('"colorway":["' + colorway[0]) >= 2  # the heatmap and the scatter
