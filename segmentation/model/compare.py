@@ -75,6 +75,18 @@ def overall_means(run: Segmentation) -> pd.Series:
     return pd.Series(means, dtype=np.float64)
 
 
+def overall_shares(run: Segmentation) -> dict[str, pd.Series]:
+    """Per category feature, the share of each value (``(missing)`` for a gap) among profiled customers."""
+    rows = profile_rows(run)
+    return {
+        name: over_rows(run.data.categorical[name], rows)
+        .astype("string")
+        .fillna(MISSING)
+        .value_counts(normalize=True)
+        for name in run.data.categorical.columns
+    }
+
+
 def compare_segments(run: Segmentation, first: int, second: int | None = None) -> Comparison:
     """Compare segment ``first`` with segment ``second``, or with all other segments (None).
 

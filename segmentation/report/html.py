@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,7 +27,7 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from ..model.compare import overall_means
+from ..model.compare import overall_means, overall_shares
 from ..prepare.features import seed_columns
 from . import heatmap, scatter
 from .text import shorten, visible_controls
@@ -147,15 +146,15 @@ def _figure_html(figure: go.Figure, div_id: str) -> Markup:
 # ---------------------------------------------------------------- numbers as text
 
 
-def count_text(value: float) -> str:
+def count_text(value: Any) -> str:
     return f"{int(value):,}"
 
 
-def share_text(value: float) -> str:
+def share_text(value: Any) -> str:
     return "–" if pd.isna(value) else f"{100 * float(value):.1f}%"
 
 
-def number_text(value: float) -> str:
+def number_text(value: Any) -> str:
     """A mean in the file's units: 12,345.67; small values keep significant digits."""
     if pd.isna(value):
         return "–"
@@ -165,7 +164,7 @@ def number_text(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.3g}"
 
 
-def sigma_text(value: float) -> str:
+def sigma_text(value: Any) -> str:
     return "–" if pd.isna(value) else f"{float(value):+.2f}"
 
 
@@ -243,19 +242,19 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
     means = [c for c in summary.columns if c not in ("size", "share")]
     rows = [
         {
-            "number": int(number),
-            "name": names.get(int(number), f"Segment {number}"),
-            "size": count_text(row["size"]),
-            "share": share_text(row["share"]),
-            "means": [number_text(row[c]) for c in means],
+            "number": number,
+            "name": names.get(number, f"Segment {number}"),
+            "size": count_text(summary.at[number, "size"]),
+            "share": share_text(summary.at[number, "share"]),
+            "means": [number_text(summary.at[number, c]) for c in means],
         }
-        for number, row in summary.iterrows()
+        for number in map(int, summary.index.to_numpy())
     ]
     outcomes = run.profiles.outcomes
     outcome_rows = (
         [
-            {"number": int(number), "cells": [_outcome_text(c, row[c]) for c in outcomes.columns]}
-            for number, row in outcomes.iterrows()
+            {"number": number, "cells": [_outcome_text(c, outcomes.at[number, c]) for c in outcomes.columns]}
+            for number in map(int, outcomes.index.to_numpy())
         ]
         if not outcomes.empty
         else []
@@ -272,7 +271,7 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
     }
 
 
-def _outcome_text(column: str, value: float) -> str:
+def _outcome_text(column: str, value: Any) -> str:
     return share_text(value) if ": share of " in column else number_text(value)
 
 
@@ -354,11 +353,11 @@ def _segment_means(run: Segmentation, number: int) -> list[dict[str, str]]:
     ]
 
 
-def _segment_mix(run: Segmentation, number: int) -> list[dict[str, object]]:
-    sizes = run.profiles.summary["size"].to_numpy(dtype=np.float64)
-    parts = []
+def _segment_mix(run: Segmentation, number: int) -> list[dict[str, Any]]:
+    everyone = overall_shares(run)
+    parts: list[dict[str, Any]] = []
     for feature, shares in run.profiles.category_mix.items():
-        overall = (shares.to_numpy() * sizes[:, None]).sum(axis=0) / sizes.sum()
+        overall = everyone[feature].reindex(shares.columns, fill_value=0.0)
         rows = [
             {
                 "value": str(value),

@@ -143,7 +143,10 @@ def test_category_mix_per_segment(run, report):
     for segment_number in mix.index:
         table = report.section_tables[f"segment-{segment_number}"][1]
         shares = {row[0]: number(row[1]) for row in table[1:]}
-        assert shares == pytest.approx({v: 100 * mix.loc[segment_number, v] for v in mix.columns}, abs=0.05)
+        assert shares == pytest.approx({v: 100 * mix.loc[segment_number, v] for v in mix.columns}, abs=0.051)
+        everyone = run.dataset.raw["product_category"].value_counts(normalize=True)
+        overall = {row[0]: number(row[2]) for row in table[1:]}
+        assert overall == pytest.approx({v: 100 * everyone.get(v, 0.0) for v in mix.columns}, abs=0.051)
 
 
 def test_what_went_in_features_and_settings(run, report):
