@@ -14,22 +14,29 @@ when the run has them; ``SEGMENT_PARTS`` lists the per-segment parts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from ..model.compare import overall_means, overall_shares
 from ..prepare.features import seed_columns
 from . import heatmap, scatter
+from .html_segments import (
+    Table,
+    count_text,
+    number_text,
+    outcome_text,
+    rules_agreement,
+    segment_context,
+    share_text,
+)
 from .text import shorten, visible_controls
 
 if TYPE_CHECKING:
@@ -45,24 +52,6 @@ TEMPLATE_NAME = "plotly_white"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 LEFT_OUT_CODE = "left-out"  # shown in the features section, with its reason
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-@dataclass
-class Table:
-    """A plain table for the template: header cells and rows of text."""
-
-    columns: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class SegmentPart:
-    """An optional part of a segment's section: a title, lines of text and/or a table."""
-
-    title: str
-    lines: list[str] = field(default_factory=list)
-    table: Table | None = None
-    css: str = ""
 
 
 def report_html(
@@ -103,7 +92,8 @@ def report_html(
         **_feature_context(run),
         **_k_context(run, k_choice),
         **_overview_context(run, names, max_points),
-        "segments": [_segment_context(run, number, names) for number in run.profiles.summary.index],
+        "rules_agreement": rules_agreement(run),
+        "segments": [segment_context(run, number, names) for number in run.profiles.summary.index],
         "settings": _settings_rows(run),
         "model_id": model_id or "not saved",
     }
@@ -141,31 +131,6 @@ def _figure_html(figure: go.Figure, div_id: str) -> Markup:
         full_html=False, include_plotlyjs=False, config=CHART_CONFIG, div_id=div_id, validate=False
     )
     return Markup(html)
-
-
-# ---------------------------------------------------------------- numbers as text
-
-
-def count_text(value: Any) -> str:
-    return f"{int(value):,}"
-
-
-def share_text(value: Any) -> str:
-    return "–" if pd.isna(value) else f"{100 * float(value):.1f}%"
-
-
-def number_text(value: Any) -> str:
-    """A mean in the file's units: 12,345.67; small values keep significant digits."""
-    if pd.isna(value):
-        return "–"
-    value = float(value)
-    if abs(value) >= 1000:
-        return f"{value:,.0f}" if abs(value) >= 100_000 else f"{value:,.1f}"
-    return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.3g}"
-
-
-def sigma_text(value: Any) -> str:
-    return "–" if pd.isna(value) else f"{float(value):+.2f}"
 
 
 # ---------------------------------------------------------------- sections
@@ -253,7 +218,7 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
     outcomes = run.profiles.outcomes
     outcome_rows = (
         [
-            {"number": number, "cells": [_outcome_text(c, outcomes.at[number, c]) for c in outcomes.columns]}
+            {"number": number, "cells": [outcome_text(c, outcomes.at[number, c]) for c in outcomes.columns]}
             for number in map(int, outcomes.index.to_numpy())
         ]
         if not outcomes.empty
@@ -269,10 +234,6 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
         "scatter": scatter_html,
         "scatter_caption": caption,
     }
-
-
-def _outcome_text(column: str, value: Any) -> str:
-    return share_text(value) if ": share of " in column else number_text(value)
 
 
 def _scatter(run: Segmentation, names: dict[int, str], max_points: int) -> tuple[Markup | str, str]:
@@ -309,65 +270,6 @@ def _default_axes(run: Segmentation) -> tuple[str, str]:
     ranked = [f for f in run.profiles.separation["feature"] if f in numeric]
     ranked += [f for f in numeric if f not in ranked]
     return ranked[0], ranked[1]
-
-
-def _segment_context(run: Segmentation, number: int, names: dict[int, str]) -> dict[str, object]:
-    summary = run.profiles.summary.loc[number]
-    return {
-        "number": int(number),
-        "name": names.get(int(number), f"Segment {number}"),
-        "size": count_text(summary["size"]),
-        "share": share_text(summary["share"]),
-        "extras": [part for build in SEGMENT_PARTS if (part := build(run, int(number))) is not None],
-        "means": _segment_means(run, int(number)),
-        "mix": _segment_mix(run, int(number)),
-    }
-
-
-def _outcome_part(run: Segmentation, number: int) -> SegmentPart | None:
-    outcomes = run.profiles.outcomes
-    if outcomes.empty:
-        return None
-    lines = [
-        f"{column}: {_outcome_text(column, outcomes.loc[number, column])}" for column in outcomes.columns
-    ]
-    return SegmentPart("Outcomes (not used to form the segments)", lines=lines)
-
-
-#: Optional parts of each segment's section, in order; each returns None when the run lacks it.
-SEGMENT_PARTS: list[Callable[[Segmentation, int], SegmentPart | None]] = [_outcome_part]
-
-
-def _segment_means(run: Segmentation, number: int) -> list[dict[str, str]]:
-    summary = run.profiles.summary
-    overall = overall_means(run)
-    return [
-        {
-            "feature": column,
-            "mean": number_text(summary.loc[number, column]),
-            "overall": number_text(overall[column]),
-            "sigma": sigma_text(run.profiles.differences.loc[number, column]),
-        }
-        for column in run.selection.numeric
-        if column in summary.columns
-    ]
-
-
-def _segment_mix(run: Segmentation, number: int) -> list[dict[str, Any]]:
-    everyone = overall_shares(run)
-    parts: list[dict[str, Any]] = []
-    for feature, shares in run.profiles.category_mix.items():
-        overall = everyone[feature].reindex(shares.columns, fill_value=0.0)
-        rows = [
-            {
-                "value": str(value),
-                "share": share_text(shares.loc[number, value]),
-                "overall": share_text(total),
-            }
-            for value, total in zip(shares.columns, overall, strict=True)
-        ]
-        parts.append({"feature": feature, "rows": rows})
-    return parts
 
 
 def _settings_rows(run: Segmentation) -> list[dict[str, str]]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from segmentation import Settings, evaluate_k, load, segment
@@ -244,3 +248,46 @@ def test_the_charts_name_their_template_whatever_the_process_default(run, monkey
     html = report_html(run, source_name="c.csv")
     colorway = pio.templates["plotly_white"].layout.colorway
     assert html.count('"colorway":["' + colorway[0]) >= 2  # the heatmap and the scatter
+
+
+def with_profiles(run, **extra):
+    """The run with more on its profiles (what the trust work adds: rules, every customer's outcome rates)."""
+    profiles = copy.copy(run.profiles)
+    for name, value in extra.items():
+        setattr(profiles, name, value)
+    return dataclasses.replace(run, profiles=profiles)
+
+
+def test_each_segment_s_rule_is_shown_when_the_profiles_have_rules(run):
+    rules = SimpleNamespace(
+        rules=tuple(
+            SimpleNamespace(
+                segment=n, text=f"annual_income > {n}0k", coverage=0.9, precision=0.8 if n > 1 else np.nan
+            )
+            for n in run.profiles.summary.index
+        ),
+        agreement=0.955,
+    )
+    report = read(report_html(with_profiles(run, rules=rules), source_name="c.csv"))
+    text = "".join(report.text)
+    assert "The rules in words put 95.5% of the customers in their own segment." in text
+    assert report.headings.count("Rule in words") == len(run.profiles.summary)
+    assert "annual_income > 20k" in text and "It matches 90.0% of this segment's customers; 80.0%" in text
+    assert "Rule in words" not in read(report_html(run, source_name="c.csv")).headings
+
+
+def test_outcomes_show_every_customer_s_rate_and_the_lift_when_known():
+    rows = ["customer_id,income,visits,churn"]
+    for i in range(200):
+        group = i % 2
+        rows.append(
+            f"C{i},{20 + 50 * group + i % 5},{2 + 6 * group},{'yes' if group and i % 4 == 1 else 'no'}"
+        )
+    run = segment(load(("\n".join(rows) + "\n").encode()), Settings(n_clusters=2))
+    column = run.profiles.outcomes.columns[0]
+    overall = pd.Series({column: 0.25})
+    report = read(report_html(with_profiles(run, outcome_overall=overall), source_name="churn.csv"))
+    text = "".join(report.text)
+    for number in run.profiles.summary.index:
+        rate = run.profiles.outcomes.loc[number, column]
+        assert f"{column}: {100 * rate:.1f}% (all customers 25.0%, lift {rate / 0.25:.2f})" in text
