@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from pages._tables import number_column
 from segmentation import Segmentation
 from segmentation.model.compare import compare_segments
-from segmentation.report.lists import rows_csv
+from segmentation.report.lists import rows_csv, segment_csv
 from segmentation.report.text import markdown_text
+from ui import work
 
 OTHERS = 0  # the second choice "all other segments"
 SHOWN_FEATURES = 10
@@ -52,7 +55,15 @@ def compare_view(seg: Segmentation, names: dict[int, str]) -> None:
     st.caption(
         f"{markdown_text(first_label)}: {comparison.sizes[0]:,} customers · "
         f"{markdown_text(second_label)}: {comparison.sizes[1]:,} customers. Differences are in standard "
-        "deviations (σ) of the two groups together; ±0.5 σ is a clear difference, ±1 σ a large one."
+        "deviations (σ) of all customers, as in the heatmap; ±0.5 σ is a clear difference, ±1 σ a large one."
+    )
+    st.download_button(
+        f"Download the customers of segment {first}",
+        partial(segment_csv, seg, first, names),
+        file_name=work.download_name(f"segment_{first}"),
+        mime="text/csv",
+        key="download_compared_segment",
+        on_click="ignore",
     )
     ranking = comparison.ranking.head(SHOWN_FEATURES)
     shown = pd.DataFrame(
