@@ -47,6 +47,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "report.html.j2"
 #: Points drawn in the report's scatter, sampled evenly within each segment as on the page.
 REPORT_POINTS = 2_000
+MAX_REPORT_BYTES = (
+    5_000_000  # the size a report may be sent by e-mail at; Plotly's JavaScript is 4.85 MB of it
+)
+MIN_POINTS = 200
+FEWER_POINTS = 0.7  # each try of a report over its size limit draws this share of the points
 REPORT_ID = 16  # characters of a customer id in the hover text: keeps the file small whatever the ids
 TEMPLATE_NAME = "plotly_white"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -63,6 +68,7 @@ def report_html(
     model_id: str | None = None,
     generated: datetime | None = None,
     max_points: int = REPORT_POINTS,
+    max_bytes: int = MAX_REPORT_BYTES,
 ) -> str:
     """The whole report as one HTML document.
 
@@ -81,7 +87,11 @@ def report_html(
     generated : datetime, optional
         When the report was made (default: now, UTC).
     max_points : int
-        Customers drawn in the scatter (an even sample of each segment).
+        Customers drawn in the scatter at most (an even sample of each segment).
+    max_bytes : int
+        The file's size limit: when the tables of a wide file leave too little
+        room, the scatter draws fewer customers until the file fits (or only
+        ``MIN_POINTS`` are left).
     """
     names = {**run.names, **dict(names or {})}
     context = {
@@ -97,7 +107,13 @@ def report_html(
         "settings": _settings_rows(run),
         "model_id": model_id or "not saved",
     }
-    return _environment().get_template(TEMPLATE).render(context)
+    template = _environment().get_template(TEMPLATE)
+    html = template.render(context)
+    while len(html.encode()) > max_bytes and max_points > MIN_POINTS:
+        max_points = max(MIN_POINTS, int(max_points * FEWER_POINTS))
+        context["scatter"], context["scatter_caption"] = _scatter(run, names, max_points)
+        html = template.render(context)
+    return html
 
 
 def _environment() -> Environment:

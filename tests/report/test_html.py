@@ -294,3 +294,13 @@ def test_outcomes_show_every_customer_s_rate_and_the_lift_when_known():
     for number in run.profiles.summary.index:
         rate = run.profiles.outcomes.loc[number, column]
         assert f"{column}: {100 * rate:.1f}% (all customers 25.0%, lift {rate / 0.25:.2f})" in text
+
+
+def test_a_report_over_its_size_limit_draws_fewer_customers():
+    run = segment(load(customers_to_csv_bytes(generate_customers(30_000, seed=5))), Settings(n_clusters=10))
+    full = report_html(run, source_name="big.csv")
+    limit = len(full.encode()) - 30_000  # the tables stay; the scatter must give up 30 kB
+    smaller = report_html(run, source_name="big.csv", max_bytes=limit)
+    assert len(smaller.encode()) <= limit
+    shown = re.search(r"Showing ([\d,]+) of 30,000 customers", smaller)
+    assert shown and int(shown.group(1).replace(",", "")) < REPORT_POINTS
