@@ -272,9 +272,23 @@ def _scatter(run: Segmentation, names: dict[int, str], max_points: int) -> tuple
         caption = f"Showing all {drawable:,} segmented customers."
     if data.n_unplaced:
         caption += f" {data.n_unplaced:,} with no value for {data.x} or {data.y} are not drawn."
-    figure = scatter.scatter_figure(data)
+    figure = _as_svg(scatter.scatter_figure(data))
     figure.update_layout(dragmode="zoom")
     return _figure_html(figure, "scatter"), caption
+
+
+def _as_svg(figure: go.Figure) -> go.Figure:
+    """The figure with WebGL traces drawn as SVG: a file opens where WebGL is off, and prints.
+
+    The report draws at most a few thousand points, which SVG draws quickly.
+    """
+    traces = [
+        go.Scatter({key: value for key, value in trace.to_plotly_json().items() if key != "type"})
+        if isinstance(trace, go.Scattergl)
+        else trace
+        for trace in figure.data
+    ]
+    return go.Figure(data=traces, layout=figure.layout)
 
 
 def _default_axes(run: Segmentation) -> tuple[str, str]:

@@ -304,3 +304,16 @@ def test_a_report_over_its_size_limit_draws_fewer_customers():
     assert len(smaller.encode()) <= limit
     shown = re.search(r"Showing ([\d,]+) of 30,000 customers", smaller)
     assert shown and int(shown.group(1).replace(",", "")) < REPORT_POINTS
+
+
+def test_the_scatter_is_svg_even_with_many_points():
+    """WebGL may be off where the file is opened, and a WebGL canvas may print blank."""
+    run = segment(load(customers_to_csv_bytes(generate_customers(5_000, seed=5))), Settings(n_clusters=4))
+    html = report_html(run, source_name="c.csv")
+    drawn = "".join(s for s in read(html).scripts if "Plotly.newPlot" in s and len(s) < 1_000_000)
+    import plotly.io as pio
+
+    in_template = len(pio.templates["plotly_white"].data.scattergl)  # its defaults for such traces
+    assert in_template and drawn.count('"type":"scattergl"') == 2 * in_template  # the heatmap and scatter's
+    assert '"type":"scatter"' in drawn
+    assert "'unsafe-eval'" not in html  # the policy lets no script compile code
