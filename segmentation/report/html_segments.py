@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..model.compare import overall_means, overall_shares
@@ -86,12 +87,12 @@ def _outcome_part(run: Segmentation, number: int) -> SegmentPart | None:
         return None
     overall = getattr(run.profiles, "outcome_overall", None)
     lines = []
-    for column in outcomes.columns:
-        value = outcomes.loc[number, column]
+    rates = outcomes.loc[number].to_numpy(dtype=np.float64)  # a rate or a mean per measure
+    for column, value in zip(outcomes.columns, rates, strict=True):
         line = f"{column}: {outcome_text(column, value)}"
         if overall is not None and column in overall.index and not pd.isna(overall[column]):
             everyone = float(overall[column])
-            lift = f", lift {float(value) / everyone:.2f}" if everyone and not pd.isna(value) else ""
+            lift = f", lift {value / everyone:.2f}" if everyone and not np.isnan(value) else ""
             line += f" (all customers {outcome_text(column, everyone)}{lift})"
         lines.append(line)
     return SegmentPart("Outcomes (not used to form the segments)", lines=lines)
