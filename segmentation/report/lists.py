@@ -75,8 +75,9 @@ def segment_files(run: Segmentation, names: Mapping[int, str] | None = None) -> 
 
 def segments_zip(run: Segmentation, names: Mapping[int, str] | None = None) -> bytes:
     """A zip of one CSV per segment (and one of the rows not segmented), deflated."""
+    # Level 1: a million customers in 5 s and 20 MB instead of 10.5 s and 16.6 MB at the default 6.
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for file_name, data in segment_files(run, names):
             archive.writestr(file_name, data)
     return buffer.getvalue()
