@@ -141,8 +141,8 @@ with right:
             width="stretch",
         )
 
-# ---------------------------------------------------------------- two segments compared
-compare.compare_view(seg, names)
-
 # ---------------------------------------------------------------- RFM (customers built from order lines)
 orders.rfm_view(seg, names)
+
+# ---------------------------------------------------------------- two segments compared
+compare.compare_view(seg, names)

@@ -151,20 +151,6 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_extras(args: argparse.Namespace, run: Segmentation, model_id: str | None) -> None:
-    """The files asked for besides the labeled CSV: one list per segment, the HTML report."""
-    if args.split_dir:
-        from ..report.lists import write_segment_files
-
-        written = write_segment_files(run, args.split_dir)
-        print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
-    if args.report:
-        from .report import write_report
-
-        write_report(run, args.report, source_name=args.input.name, model_id=model_id)
-        print(f"Wrote the report to {args.report}")
-
-
 def _segment_parquet(args: argparse.Namespace) -> int:
     """Fit on a sample of at most --fit-rows rows, then score every row in batches into a Parquet file."""
     from ..scale.parquet import segment_parquet
@@ -188,3 +174,17 @@ def _segment_parquet(args: argparse.Namespace) -> int:
         args.save_model.write_bytes(run.model_data)
         print(f"Saved the model to {args.save_model}")
     return EXIT_OK
+
+
+def _write_extras(args: argparse.Namespace, run: Segmentation, model_id: str | None) -> None:
+    """The files asked for besides the labeled CSV: one list per segment, the HTML report."""
+    if args.split_dir:
+        from ..report.lists import write_segment_files
+
+        written = write_segment_files(run, args.split_dir)
+        print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
+    if args.report:
+        from .report import write_report
+
+        write_report(run, args.report, source_name=args.input.name, model_id=model_id)
+        print(f"Wrote the report to {args.report}")
