@@ -6,11 +6,30 @@ import argparse
 from pathlib import Path
 
 from ..model.analysis import Segmentation, segment
-from ..model.settings import K_MAX, K_MIN
+from ..model.settings import (
+    DEFAULT_K,
+    DEFAULT_MISSING,
+    DEFAULT_SCALING,
+    DEFAULT_SEED,
+    K_MAX,
+    K_MIN,
+    MISSING_POLICIES,
+    SCALINGS,
+)
 from ..prepare.dataset import load
 from ..report.errors import SegmentationError
-from .common import EXIT_OK, check_output_folders, counted, import_in_background, is_parquet_input
-from .segment import _segment_settings, add_run_options
+from .common import (
+    ENCODING_HELP,
+    EXIT_OK,
+    add_data_choices,
+    at_least_two,
+    check_output_folders,
+    column_names,
+    counted,
+    import_in_background,
+    is_parquet_input,
+)
+from .segment import _segment_settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +50,36 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--save-model", type=Path, help="also save the model (skops file) here; the report gives its id"
     )
     command.set_defaults(run=run)
+
+
+def add_run_options(command: argparse.ArgumentParser) -> None:
+    """The input and every choice of ``segment`` that changes the segments (a test keeps them alike)."""
+    command.add_argument("input", type=Path, help="customer CSV file")
+    command.add_argument(
+        "-k", type=at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
+    )
+    command.add_argument(
+        "--features",
+        type=column_names,
+        help="comma-separated feature columns (default: chosen automatically)",
+    )
+    command.add_argument(
+        "--scaling", choices=SCALINGS, default=DEFAULT_SCALING, help="how numbers are scaled"
+    )
+    command.add_argument(
+        "--missing",
+        choices=MISSING_POLICIES,
+        default=DEFAULT_MISSING,
+        help="fill gaps (impute) or leave rows with gaps unsegmented (exclude)",
+    )
+    command.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    add_data_choices(command)
+    command.add_argument(
+        "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
+    )
+    command.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -45,29 +45,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="segment the customers of a CSV file",
         description="Segment a customer CSV and write it back with segment labels.",
     )
-    add_run_options(seg)
-    seg.add_argument(
-        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
-    )
-    seg.add_argument(
-        "--fit-rows",
-        type=positive,
-        default=DEFAULT_FIT_ROWS,
-        help=f"Parquet input: fit on a seeded random sample of at most this many rows (default {DEFAULT_FIT_ROWS:,})",
-    )
-    seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
-    seg.add_argument(
-        "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
-    )
-    seg.add_argument(
-        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
-    )
-    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
-    seg.set_defaults(run=run)
-
-
-def add_run_options(seg: argparse.ArgumentParser) -> None:
-    """The input and every choice that changes the segments, shared by segment and report."""
     seg.add_argument("input", type=Path, help="customer CSV file, or Parquet file or folder")
     seg.add_argument(
         "-k", type=at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
@@ -87,9 +64,27 @@ def add_run_options(seg: argparse.ArgumentParser) -> None:
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     add_data_choices(seg)
     seg.add_argument(
+        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
+    )
+    seg.add_argument(
+        "--fit-rows",
+        type=positive,
+        default=DEFAULT_FIT_ROWS,
+        help=f"Parquet input: fit on a seeded random sample of at most this many rows (default {DEFAULT_FIT_ROWS:,})",
+    )
+    seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
+    seg.add_argument(
+        "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
+    )
+    seg.add_argument(
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     seg.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    seg.add_argument(
+        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
+    )
+    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
+    seg.set_defaults(run=run)
 
 
 def _segment_settings(args: argparse.Namespace) -> Settings:
@@ -107,10 +102,11 @@ def _segment_settings(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    _check_extras(args)
     if is_parquet_input(args.input):
         return _segment_parquet(args)
     check_csv_output(args)
-    check_output_folders(args.output, args.summary, args.save_model, args.report)
+    check_output_folders(args.output, args.summary, args.save_model)
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     dataset = load(args.input, encoding=args.encoding)
     settings = _segment_settings(args)
@@ -157,10 +153,6 @@ def _segment_parquet(args: argparse.Namespace) -> int:
 
     check_parquet_output(args)
     check_output_folders(args.output, args.summary, args.save_model)
-    if args.split_dir or args.report:
-        raise SegmentationError(
-            "bad-option", detail="Per-segment lists and the report are made from a CSV input, not Parquet."
-        )
     settings = _segment_settings(args)
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
@@ -174,6 +166,15 @@ def _segment_parquet(args: argparse.Namespace) -> int:
         args.save_model.write_bytes(run.model_data)
         print(f"Saved the model to {args.save_model}")
     return EXIT_OK
+
+
+def _check_extras(args: argparse.Namespace) -> None:
+    """Refuse the lists and the report for a Parquet input, or into a missing folder, before any work."""
+    if (args.split_dir or args.report) and is_parquet_input(args.input):
+        raise SegmentationError(
+            "bad-option", detail="Per-segment lists and the report are made from a CSV input, not Parquet."
+        )
+    check_output_folders(args.report)
 
 
 def _write_extras(args: argparse.Namespace, run: Segmentation, model_id: str | None) -> None:

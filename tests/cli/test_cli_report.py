@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -118,6 +119,24 @@ def test_report_of_a_parquet_file_is_one_line(tmp_path, capsys):
 def test_report_into_a_missing_folder_fails_before_any_work(customers, tmp_path, capsys):
     assert cli.main(["report", str(customers), "-o", str(tmp_path / "nowhere" / "r.html")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+SEGMENT_OUTPUTS = {"-o", "--output", "--fit-rows", "--summary", "--save-model", "--split-dir", "--report"}
+REPORT_OUTPUTS = {"-o", "--output", "--save-model", "--k-scores"}
+
+
+def options_of(command: str) -> set[str]:
+    parser = cli.build_parser()
+    with pytest.raises(SystemExit), contextlib.redirect_stdout(io.StringIO()) as out:
+        parser.parse_args([command, "--help"])
+    return set(re.findall(r"(?<![\w-])(-k|--[a-z][a-z-]+)\b", out.getvalue())) - {"--help"}
+
+
+def test_report_takes_every_choice_of_segment():
+    """What changes the segments is the same in both commands; only the outputs differ."""
+    choices = options_of("segment") - SEGMENT_OUTPUTS
+    assert {"-k", "--features", "--scaling", "--missing", "--seed", "--encoding", "--like"} <= choices
+    assert options_of("report") - REPORT_OUTPUTS == choices
 
 
 def test_report_help_lists_the_segment_options():
