@@ -76,6 +76,9 @@ st.download_button(
 )
 st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(models.model_download_name())}")
 
+# ---------------------------------------------------------------- order lines (customers built from them)
+orders.order_lines_download(seg, names)
+
 # ---------------------------------------------------------------- lists per segment, the report to send
 st.divider()
 st.subheader("Customer lists per segment")
@@ -140,6 +143,3 @@ st.caption(
     if k_choice is not None
     else "Compute the scores on the **Choose k** page to add their curves to the report."
 )
-
-# ---------------------------------------------------------------- order lines (customers built from them)
-orders.order_lines_download(seg, names)
