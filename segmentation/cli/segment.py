@@ -74,16 +74,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
     seg.add_argument(
+        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
+    )
+    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
+    seg.add_argument(
         "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
     )
     seg.add_argument(
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     seg.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
-    seg.add_argument(
-        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
-    )
-    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
     seg.set_defaults(run=run)
 
 
@@ -137,13 +137,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote the segment summary to {args.summary}")
     if matching is not None:
         print("\n" + "\n".join(matching.lines()))
-    model_id = None
     if args.save_model:
         from ..reuse.modelfile import save_model
 
-        model_id = save_model(run, args.save_model)
-        print(f"Saved the model to {args.save_model} (model id {model_id})")
-    _write_extras(args, run, model_id)
+        print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
+    _write_extras(args, run)
     return EXIT_OK
 
 
@@ -177,15 +175,20 @@ def _check_extras(args: argparse.Namespace) -> None:
     check_output_folders(args.report)
 
 
-def _write_extras(args: argparse.Namespace, run: Segmentation, model_id: str | None) -> None:
-    """The files asked for besides the labeled CSV: one list per segment, the HTML report."""
+def _write_extras(args: argparse.Namespace, run: Segmentation) -> None:
+    """The files asked for besides the labeled CSV: one list per segment, the HTML report.
+
+    The report gives the id of the model file saved just before, if one was.
+    """
     if args.split_dir:
         from ..report.lists import write_segment_files
 
         written = write_segment_files(run, args.split_dir)
         print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
     if args.report:
+        from ..reuse.modelfile import model_id
         from .report import write_report
 
-        write_report(run, args.report, source_name=args.input.name, model_id=model_id)
+        saved = model_id(args.save_model.read_bytes()) if args.save_model else None
+        write_report(run, args.report, source_name=args.input.name, model_id=saved)
         print(f"Wrote the report to {args.report}")
