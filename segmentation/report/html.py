@@ -240,6 +240,10 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
         if not outcomes.empty
         else []
     )
+    overall = getattr(run.profiles, "outcome_overall", None)  # every customer's rate, when profiled
+    if outcome_rows and overall is not None and set(outcomes.columns) <= set(overall.index):
+        cells = [outcome_text(c, overall[c]) for c in outcomes.columns]
+        outcome_rows.append({"number": "All customers", "cells": cells})
     scatter_html, caption = _scatter(run, names, max_points)
     return {
         "mean_columns": means,

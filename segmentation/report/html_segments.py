@@ -110,6 +110,13 @@ def _rule_part(run: Segmentation, number: int) -> SegmentPart | None:
     return SegmentPart("Rule in words", lines=lines, css="rule")
 
 
+def _tiny_part(run: Segmentation, number: int) -> SegmentPart | None:
+    """A warning when the segment is too small to act on, when the profiles say which are."""
+    tiny = getattr(run.profiles, "tiny_segments", None)
+    note = tiny().get(number) if callable(tiny) else None
+    return SegmentPart("Warning", lines=[f"{note}."], css="warning") if note else None
+
+
 def rules_agreement(run: Segmentation) -> str:
     """How well the rules agree with the segments, or "" when the run has no rules."""
     rules = getattr(run.profiles, "rules", None)
@@ -119,7 +126,11 @@ def rules_agreement(run: Segmentation) -> str:
 
 
 #: Optional parts of each segment's section, in order; each returns None when the run lacks it.
-SEGMENT_PARTS: list[Callable[[Segmentation, int], SegmentPart | None]] = [_rule_part, _outcome_part]
+SEGMENT_PARTS: list[Callable[[Segmentation, int], SegmentPart | None]] = [
+    _tiny_part,
+    _rule_part,
+    _outcome_part,
+]
 
 
 def _segment_means(run: Segmentation, number: int) -> list[dict[str, str]]:

@@ -34,6 +34,7 @@ class ReportReader(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.scripts: list[str] = []
         self.text: list[str] = []
+        self.section_text: dict[str, str] = {}
         self._table: list[list[str]] | None = None
         self._cell: list[str] | None = None
         self._heading: list[str] | None = None
@@ -77,6 +78,7 @@ class ReportReader(HTMLParser):
             self._script.append(data)
             return
         self.text.append(data)
+        self.section_text[self._section] = self.section_text.get(self._section, "") + data
         for part in (self._cell, self._heading):
             if part is not None:
                 part.append(data)
@@ -294,6 +296,14 @@ def test_outcomes_show_every_customer_s_rate_and_the_lift_when_known():
     for number in run.profiles.summary.index:
         rate = run.profiles.outcomes.loc[number, column]
         assert f"{column}: {100 * rate:.1f}% (all customers 25.0%, lift {rate / 0.25:.2f})" in text
+    assert report.tables["outcomes"][-1] == ["All customers", "25.0%"]
+
+
+def test_a_tiny_segment_is_flagged_in_its_section(run):
+    notes = {2: "Segment 2 is tiny: 12 of 400 customers (3.0%); too few to be a group to act on"}
+    report = read(report_html(with_profiles(run, tiny_segments=lambda: notes), source_name="c.csv"))
+    assert report.headings.count("Warning") == 1
+    assert notes[2] + "." in report.section_text["segment-2"]
 
 
 def test_a_report_over_its_size_limit_draws_fewer_customers():
