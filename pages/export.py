@@ -1,10 +1,16 @@
-"""Export: the customers with their segment, and the segment summary, as CSV."""
+"""Export: the customers with their segment, the segment summary, lists per segment and the report."""
 
+from functools import partial
+
+import numpy as np
 import streamlit as st
 
 from pages import _orders as orders
+from segmentation.report.html import report_html
+from segmentation.report.lists import segment_csv, segments_zip
 from segmentation.report.text import markdown_text
-from ui import models, routing, sources, work
+from segmentation.reuse.modelfile import model_id
+from ui import keys, models, routing, sources, work
 
 routing.page_setup()
 st.title("Export")
@@ -72,3 +78,68 @@ st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(models.
 
 # ---------------------------------------------------------------- order lines (customers built from them)
 orders.order_lines_download(seg, names)
+
+# ---------------------------------------------------------------- lists per segment, the report to send
+st.divider()
+st.subheader("Customer lists per segment")
+st.write(
+    "One segment's customers for the e-mail or ad tool: the same columns, cells and delimiter as "
+    "the customers with their segment, only that segment's rows. Or every segment at once: a zip "
+    "of one CSV per segment, plus one of the rows that were not segmented, if any."
+)
+counts = np.bincount(seg.result.segments, minlength=seg.result.n_clusters + 1)
+chosen = st.selectbox(
+    "Segment",
+    range(1, seg.result.n_clusters + 1),
+    format_func=lambda n: f"{n}. {names.get(n, f'Segment {n}')} ({counts[n]:,} customers)",
+    key="list_segment",
+)
+one, every = st.columns(2)
+with one:
+    st.download_button(
+        "Download this segment's customers",
+        partial(segment_csv, seg, chosen, names),
+        file_name=work.download_name(f"segment_{chosen}"),
+        mime="text/csv",
+        key="download_segment",
+        on_click="ignore",
+    )
+with every:
+    st.download_button(
+        "Download every segment (zip)",
+        partial(segments_zip, seg, names),
+        file_name=f"{sources.current_source().stem}_segments.zip",
+        mime="application/zip",
+        key="download_segments_zip",
+        on_click="ignore",
+    )
+
+st.divider()
+st.subheader("Report to send")
+st.write(
+    "One HTML file for a manager or a colleague: what went in, the features, how k was chosen, "
+    "each segment with its size, share and means, the interactive scatter and heatmap, the settings "
+    "and the model id. It opens offline in any browser, fetches nothing, and prints one segment a page."
+)
+k_range = st.session_state.get(keys.K_RANGE)
+k_choice = work.cached_k_choice(*k_range) if k_range else None
+st.download_button(
+    "Download report (.html)",
+    partial(
+        report_html,
+        seg,
+        source_name=sources.current_source().label,
+        names=names,
+        k_choice=k_choice,
+        model_id=model_id(models.model_file(seg, names)),
+    ),
+    file_name=f"{sources.current_source().stem}_report.html",
+    mime="text/html",
+    key="download_report",
+    on_click="ignore",
+)
+st.caption(
+    "With the scores per k from the **Choose k** page."
+    if k_choice is not None
+    else "Compute the scores on the **Choose k** page to add their curves to the report."
+)

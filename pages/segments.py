@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages import _compare as compare
 from pages import _orders as orders
 from pages._tables import number_column
 from segmentation import SCALINGS
@@ -74,6 +75,7 @@ if chosen_rows:
     selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
     st.markdown(f"**{len(selected):,} selected customers**")
     st.dataframe(selected, hide_index=True, width="stretch")
+    compare.selection_download(seg, chosen_rows, names, work.download_name("selection"))
 
 # ---------------------------------------------------------------- profiles
 st.subheader("Segment profiles")
@@ -141,3 +143,6 @@ with right:
 
 # ---------------------------------------------------------------- RFM (customers built from order lines)
 orders.rfm_view(seg, names)
+
+# ---------------------------------------------------------------- two segments compared
+compare.compare_view(seg, names)

@@ -15,6 +15,8 @@ from .model.analysis import (
 )
 from .model.choose_k import KChoice as KChoice
 from .model.choose_k import evaluate_k as evaluate_k
+from .model.compare import Comparison as Comparison
+from .model.compare import compare_segments as compare_segments
 from .model.kmeans import SegmentResult as SegmentResult
 from .model.kmeans import fit_segments as fit_segments
 from .model.profiles import SegmentProfiles as SegmentProfiles
@@ -37,3 +39,5 @@ from .prepare.validation import (
 )
 from .report.errors import SegmentationError as SegmentationError
 from .report.findings import Problem as Problem
+from .report.html import report_html as report_html
+from .report.lists import segments_zip as segments_zip

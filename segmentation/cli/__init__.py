@@ -15,11 +15,11 @@ from pathlib import Path
 from ..report.errors import SegmentationError
 from ..report.text import terminal_text
 from ..runtime.memory import give_freed_memory_back
-from . import choose_k, customers, generate, score
+from . import choose_k, customers, generate, report, score
 from . import segment as segment_command
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, Parser
 
-COMMANDS = (generate, segment_command, score, choose_k, customers)
+COMMANDS = (generate, segment_command, report, score, choose_k, customers)
 
 
 def program_name() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..model.analysis import segment
+from ..model.analysis import Segmentation, segment
 from ..model.settings import (
     DEFAULT_FIT_ROWS,
     DEFAULT_K,
@@ -17,6 +17,7 @@ from ..model.settings import (
     Settings,
 )
 from ..prepare.dataset import load
+from ..report.errors import SegmentationError
 from ..report.export import summary_csv
 from .common import (
     ENCODING_HELP,
@@ -70,6 +71,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     seg.add_argument("--summary", type=Path, help="also write the per-segment summary CSV here")
     seg.add_argument(
+        "--split-dir", type=Path, help="also write one CSV per segment into this folder (CSV input)"
+    )
+    seg.add_argument("--report", type=Path, help="also write the HTML report to send here (CSV input)")
+    seg.add_argument(
         "--save-model", type=Path, help="also save the model (skops file) here, to score new files"
     )
     seg.add_argument(
@@ -94,6 +99,7 @@ def _segment_settings(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    _check_extras(args)
     if is_parquet_input(args.input):
         return _segment_parquet(args)
     check_csv_output(args)
@@ -132,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         from ..reuse.modelfile import save_model
 
         print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
+    _write_extras(args, run)
     return EXIT_OK
 
 
@@ -154,3 +161,31 @@ def _segment_parquet(args: argparse.Namespace) -> int:
         args.save_model.write_bytes(run.model_data)
         print(f"Saved the model to {args.save_model}")
     return EXIT_OK
+
+
+def _check_extras(args: argparse.Namespace) -> None:
+    """Refuse the lists and the report for a Parquet input, or into a missing folder, before any work."""
+    if (args.split_dir or args.report) and is_parquet_input(args.input):
+        raise SegmentationError(
+            "bad-option", detail="Per-segment lists and the report are made from a CSV input, not Parquet."
+        )
+    check_output_folders(args.report)
+
+
+def _write_extras(args: argparse.Namespace, run: Segmentation) -> None:
+    """The files asked for besides the labeled CSV: one list per segment, the HTML report.
+
+    The report gives the id of the model file saved just before, if one was.
+    """
+    if args.split_dir:
+        from ..report.lists import write_segment_files
+
+        written = write_segment_files(run, args.split_dir)
+        print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
+    if args.report:
+        from ..reuse.modelfile import model_id
+        from .report import write_report
+
+        saved = model_id(args.save_model.read_bytes()) if args.save_model else None
+        write_report(run, args.report, source_name=args.input.name, model_id=saved)
+        print(f"Wrote the report to {args.report}")

@@ -87,6 +87,9 @@ def test_download_is_exactly_what_the_core_exports(captured):
         "Download customers with segments",
         "Download segment summary",
         "Download model (.skops)",
+        "Download this segment's customers",
+        "Download every segment (zip)",
+        "Download report (.html)",
     ]
 
     data = customers_to_csv_bytes(generate_customers(100, seed=42))
