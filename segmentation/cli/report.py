@@ -22,7 +22,6 @@ from .common import (
     ENCODING_HELP,
     EXIT_OK,
     add_data_choices,
-    at_least_two,
     check_output_folders,
     column_names,
     counted,
@@ -55,9 +54,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def add_run_options(command: argparse.ArgumentParser) -> None:
     """The input and every choice of ``segment`` that changes the segments (a test keeps them alike)."""
     command.add_argument("input", type=Path, help="customer CSV file")
-    command.add_argument(
-        "-k", type=at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
-    )
+    command.add_argument("-k", type=int, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})")
     command.add_argument(
         "--features",
         type=column_names,
@@ -110,13 +107,14 @@ def run(args: argparse.Namespace) -> int:
 def _fit(args: argparse.Namespace) -> Segmentation:
     """Segment the CSV as ``segment`` would, numbered like ``--like`` when given."""
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
+    settings = _segment_settings(args)  # a bad setting is refused before the file is read
     dataset = load(args.input, encoding=args.encoding)
     like = None
     if args.like:  # refuse a bad model file before fitting
         from ..reuse.modelfile import read_model
 
         like = read_model(args.like)
-    result = segment(dataset, _segment_settings(args))
+    result = segment(dataset, settings)
     if like is not None:
         from ..reuse.matching import segment_like
 
