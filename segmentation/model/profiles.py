@@ -85,7 +85,7 @@ class SegmentProfiles:
             if size < TINY_SIZE or share < TINY_SHARE:
                 found[int(segment)] = (
                     f"Segment {segment} is tiny: {size:,} of {total:,} customers ({share:.1%}); "
-                    "too few to be a group to act on"
+                    "its means and rule rest on too few customers to trust"
                 )
         return found
 
@@ -93,6 +93,25 @@ class SegmentProfiles:
         """The summary table with a name column, for display and export."""
         table = self.summary.copy()
         table.insert(0, "name", [(names or self.names).get(s, f"Segment {s}") for s in table.index])
+        return table
+
+    def export_table(self, names: dict[int, str] | None = None) -> pd.DataFrame:
+        """The summary CSV: the summary with names, then each outcome's rate, overall rate and lift,
+        each segment's rule (with its coverage and precision) and a note for a tiny segment."""
+        table = self.summary_with_names(names)
+        rates = self.outcome_rates
+        for measure in rates.by_segment.columns:
+            table[measure] = rates.by_segment[measure]
+            table[f"{measure} (all customers)"] = rates.overall[measure]
+            table[f"{measure} (lift)"] = rates.lift[measure]
+        if self.rules is not None:
+            rules = self.rules.table().reindex(table.index)
+            table["rule"] = rules["rule"]
+            table["rule coverage"] = rules["coverage"]
+            table["rule precision"] = rules["precision"]
+            table["rules agreement"] = self.rules.agreement
+        tiny = self.tiny_segments()
+        table["note"] = [tiny.get(int(s), "") for s in table.index]
         return table
 
 

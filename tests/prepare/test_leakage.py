@@ -126,3 +126,9 @@ def test_a_merely_useful_predictor_is_kept() -> None:
     positive = frame["_churned"].to_numpy()
     assert 0.7 < area_under_curve(frame["complaints"].to_numpy(), positive) < MIN_AUC
     assert derived_columns(columns, ["complaints", "age"], ["Churn"]) == []
+
+
+def test_average_ranks_share_ties() -> None:
+    from segmentation.prepare.leakage import average_ranks
+
+    assert average_ranks(np.array([3.0, 1.0, 3.0, 2.0, 3.0])).tolist() == [4.0, 1.0, 4.0, 2.0, 4.0]
