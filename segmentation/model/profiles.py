@@ -95,6 +95,11 @@ class SegmentProfiles:
         table.insert(0, "name", [(names or self.names).get(s, f"Segment {s}") for s in table.index])
         return table
 
+    def separating_features(self, candidates: list[str], n: int = 2) -> list[str]:
+        """Of ``candidates`` (numeric features), the ``n`` that separate the segments most (largest η²)."""
+        ranked = [f for f in self.separation["feature"] if f in candidates]
+        return ranked[:n]
+
     def export_table(self, names: dict[int, str] | None = None) -> pd.DataFrame:
         """The summary CSV: the summary with names, then each outcome's rate, overall rate and lift,
         each segment's rule (with its coverage and precision) and a note for a tiny segment."""
