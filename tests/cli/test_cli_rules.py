@@ -53,3 +53,18 @@ def test_tiny_segment_warning_names_what_to_try(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "is tiny: 6 of 406 customers (1.5%)" in out
     assert "Try a smaller -k, or drop --keep-extremes" in out
+
+
+def test_the_core_names_no_flag_and_the_command_line_adds_its_own(tmp_path, capsys):
+    from segmentation import Settings, load, segment
+
+    rng = np.random.default_rng(2)
+    values = np.r_[rng.normal(50, 5, 300), [5000.0]]
+    path = tmp_path / "extreme.csv"
+    pd.DataFrame({"income": values.round(1), "visits": rng.integers(1, 9, 301)}).to_csv(path, index=False)
+    run = segment(load(path), Settings(n_clusters=2))
+    messages = [p.message for p in run.report.problems + run.selection.notes]
+    assert any("left out of the fit" in m for m in messages)
+    assert not any("--" in m for m in messages)
+    assert main(["segment", str(path), "-k", "2", "-o", str(tmp_path / "o.csv")]) == 0
+    assert "Keep them in the fit with --keep-extremes." in capsys.readouterr().out
