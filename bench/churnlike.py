@@ -25,7 +25,15 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent.parent / "shared" / "datasets" / "ClientesBanco.csv"
+# ../shared/datasets beside the checkout; the benchmark runs from a snapshot deeper down, so look upwards.
+SOURCE = next(
+    (
+        folder / "shared" / "datasets" / "ClientesBanco.csv"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "datasets" / "ClientesBanco.csv").is_file()
+    ),
+    ROOT.parent / "shared" / "datasets" / "ClientesBanco.csv",
+)
 OUT = ROOT / "bench" / "out"
 ENGLISH = {
     "CLIENTNUM": "CLIENTNUM",
