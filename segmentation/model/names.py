@@ -104,8 +104,9 @@ def _candidates(
     segment: int, differences: pd.DataFrame, mix: dict[str, pd.DataFrame], sizes: pd.Series | None
 ) -> list[_Trait]:
     """Every trait true of the segment, strongest first."""
-    row = differences.loc[segment]
-    found = [_Trait(c, None, float(row[c])) for c in differences.columns if " = " not in c]
+    values = differences.loc[segment].to_numpy(dtype=np.float64)
+    row = dict(zip(map(str, differences.columns), values.tolist(), strict=True))
+    found = [_Trait(c, None, z) for c, z in row.items() if " = " not in c]
     found = [t for t in found if abs(t.z) >= STRONG_TRAIT]
     for column, shares in mix.items():
         value = dominant_category(segment, shares, sizes)
@@ -122,10 +123,11 @@ def dominant_category(segment: int, shares: pd.DataFrame, sizes: pd.Series | Non
         return None
     weights = sizes.reindex(shares.index).fillna(0) if sizes is not None else pd.Series(1.0, shares.index)
     overall = (shares.mul(weights, axis=0).sum() / max(float(weights.sum()), 1e-12)).replace(0, np.nan)
-    top = shares.loc[segment].idxmax()
-    share = float(shares.loc[segment, top])
-    if share >= DOMINANT_SHARE and share >= DOMINANT_LIFT * float(overall[top]):
-        return str(top)
+    row = shares.loc[segment].to_numpy(dtype=np.float64)
+    top = int(np.argmax(row))
+    share = float(row[top])
+    if share >= DOMINANT_SHARE and share >= DOMINANT_LIFT * float(overall.to_numpy(dtype=np.float64)[top]):
+        return str(shares.columns[top])
     return None
 
 
@@ -160,10 +162,9 @@ def _violations(
         others = [s for s in traits if s not in carriers]
         if not others:
             continue
-        best_other = max(sign * float(differences.loc[s, column]) for s in others)
-        found += [
-            (s, (column, high)) for s in carriers if sign * float(differences.loc[s, column]) < best_other
-        ]
+        z = differences[column].to_dict()
+        best_other = max(sign * z[s] for s in others)
+        found += [(s, (column, high)) for s in carriers if sign * z[s] < best_other]
     return found
 
 

@@ -71,6 +71,7 @@ def _value_shares(column: ParsedColumn, *, exact: bool = True) -> list[tuple[str
         levels, counts = np.unique(picked, return_counts=True)
         order = np.argsort(-counts, kind="stable")
         return [(f"{float(levels[i]):g}", counts[i] / len(picked)) for i in order] or [("", 0.0)]
-    picked = values if rows is None else values.iloc[rows]
-    counts = pd.Series(picked).value_counts(dropna=True)
-    return [(str(v), float(c / counts.sum())) for v, c in counts.items()] or [("", 0.0)]
+    texts = pd.Series(values if rows is None else values.iloc[rows])
+    frequencies = texts.value_counts(dropna=True)
+    total = max(int(frequencies.sum()), 1)
+    return [(str(v), int(c) / total) for v, c in frequencies.items()] or [("", 0.0)]

@@ -216,12 +216,12 @@ def _outcome_targets(column: ParsedColumn, rows: np.ndarray | None) -> list[np.n
     if isinstance(values, np.ndarray):
         levels = np.unique(values[~np.isnan(values)])
         if len(levels) <= 2 or len(levels) > MAX_LEVELS:
-            return [values.astype(np.float64) if len(levels) > 2 else _indicator(values, levels[-1:])]
+            return [values.astype(np.float64) if len(levels) > 2 else _indicator(values, list(levels[-1:]))]
         return [_indicator(values, [level]) for level in levels]
     text = values.astype(object)
     present = text.notna().to_numpy()
-    levels = pd.unique(text[present])
-    chosen = levels[:1] if len(levels) == 2 else levels[:MAX_LEVELS]
+    kinds = list(pd.unique(text[present]))
+    chosen = kinds[:1] if len(kinds) == 2 else kinds[:MAX_LEVELS]
     out = []
     for level in chosen:
         target = (text == level).to_numpy(dtype=np.float64)
