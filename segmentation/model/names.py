@@ -50,7 +50,7 @@ _LANGUAGE_WORDS = {
            "transações", "mudança", "mudanças", "consumido", "disponível", "utilização", "cartão",
            "salarial", "anual", "faixa", "quantidade", "compras", "gasto", "casado", "solteiro", "tempo",
            "relacionamento", "receita", "recorrente", "média", "ticket", "tickets", "saldo", "ultima",
-           "última", "compra", "frequência", "frequencia", "sexo"},
+           "última", "compra", "frequência", "frequencia", "sexo", "limite"},
     "es": {"del", "el", "los", "las", "edad", "ingreso", "ingresos", "cantidad", "gasto", "gastos",
            "antigüedad", "año", "años", "número", "compras", "saldo", "casado", "soltero"},
     "de": {"der", "die", "das", "und", "alter", "einkommen", "umsatz", "anzahl", "kunde", "monate",
