@@ -129,3 +129,16 @@ def test_score_page_does_not_warn_about_a_large_model() -> None:
     at = goto(open_app(), "pages/score.py")
     at.file_uploader(key="score_model").upload("m.skops", model_bytes(run), "application/octet-stream").run()
     assert not any("trained on only" in w.value for w in at.warning)
+
+
+def test_the_data_page_gives_the_reason_and_its_choice_puts_the_column_back() -> None:
+    at = upload(open_app(), "churn.csv", _churn_csv())
+    [left_out] = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    reasons = dict(zip(left_out["column"], left_out["reason"], strict=True))
+    assert reasons["churn_probability"].startswith("derived from the outcome Churn")
+    features = next(m for m in at.multiselect if m.label == "Columns that describe a customer")
+    assert "churn_probability" not in features.value
+    features.set_value([*features.value, "churn_probability"]).run()
+    at = goto(at, "pages/segments.py")
+    means = next(d.value for d in at.dataframe if {"name", "size", "share"} <= set(d.value.columns))
+    assert "churn_probability" in means.columns
