@@ -59,7 +59,10 @@ axes = [*numeric, PCA_CHOICE] if len(numeric) else [PCA_CHOICE]
 # The origin document plots income against average order value; other files open on the two
 # features that separate the segments most (largest η²), so the first view shows the segments apart.
 seed = seed_columns(numeric)
-best = [*profiles.separating_features(numeric), PCA_CHOICE, PCA_CHOICE]
+# Flags and other two-valued columns draw two lines of points, not a view: features with more values first.
+varied = [c for c in numeric if seg.dataset.columns[c].info.n_distinct > 2]
+ranked = dict.fromkeys([*profiles.separating_features(varied), *profiles.separating_features(numeric)])
+best = [*ranked, PCA_CHOICE, PCA_CHOICE]
 if seg.selection.schema == "seed" and "annual_income" in seed and "average_order_value" in seed:
     default_x, default_y = seed["annual_income"], seed["average_order_value"]
 else:
@@ -115,8 +118,12 @@ if as_rows:
         transposed,
         column_config={
             "_index": st.column_config.TextColumn("feature", width="medium"),
+            # Headed by number (names never cut in the middle); the name is in the header's tooltip.
             **{
-                str(s): number_column(f"{s}: {names.get(s, s)}", "%.2f", width="small") for s in summary.index
+                str(s): st.column_config.NumberColumn(
+                    str(s), format="%.2f", help=markdown_text(names.get(s, ""))
+                )
+                for s in summary.index
             },
         },
         width="stretch",
@@ -155,8 +162,11 @@ if not rates.by_segment.empty:
             "_index": st.column_config.TextColumn("segment", width="small"),
             "name": st.column_config.TextColumn("name", width="large"),
             **{
-                c: number_column(
-                    c, "%.2f×" if c.endswith("(lift)") else ("%.3g" if ": mean" in c else "percent")
+                c: st.column_config.NumberColumn(
+                    "lift" if c.endswith("(lift)") else markdown_text(c),
+                    format="%.2f×" if c.endswith("(lift)") else ("%.3g" if ": mean" in c else "percent"),
+                    help=markdown_text(c),
+                    width="small" if c.endswith("(lift)") else "medium",
                 )
                 for c in outcome_table.columns
                 if c != "name"
