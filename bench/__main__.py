@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to skip: e2e,growth,choosek,figure,browser,orders,scale",
+        help="comma-separated parts to skip: e2e,growth,choosek (and the churn export's),figure,browser,orders,scale",
     )
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
     parser.add_argument(
@@ -384,6 +384,19 @@ def main(argv: list[str] | None = None) -> int:
         results["growth"] = bench_growth(sizes, repeats, 5_000_000, args.big_repeats)
     if "choosek" not in skip:
         results["choose_k"] = bench_choose_k(e2e_rows, repeats)
+        # choose-k against segment in the CLI on the churn export's schema (target <= 4x), and the
+        # browser's Compute on it (target < 8 s): bench/churnlike.py, bench/choosek_browser.py.
+        results["choose_k_churn"] = checked(
+            run_child([PY, "-m", "bench.churnlike", "--repeats", str(max(repeats, 1))], cwd=str(RUN_DIR)),
+            "churn",
+        ).last_json()
+        if "browser" not in skip:
+            results["choose_k_browser"] = checked(
+                run_child(
+                    [PY, "-m", "bench.choosek_browser", "--repeats", str(max(repeats, 1))], cwd=str(RUN_DIR)
+                ),
+                "choose-k browser",
+            ).last_json()
     if "figure" not in skip:
         results["figure"] = bench_figure(e2e_rows, 7)
     if "browser" not in skip:

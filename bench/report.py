@@ -406,8 +406,9 @@ def _sections(results: dict, add, heading: str = "##", before: bool = False) -> 
         add(f"{heading} 3. Choosing k on {ck['rows']:,} customers")
         add("")
         add(
-            f"`evaluate_k(k_min=2, k_max=10)` (silhouette on 10,000 rows, stability from 3 bootstrap refits "
-            f"of 20,000 rows, fits on a {ck['n_rows_scored']:,}-row sample), medians of {ck['repeats']} runs."
+            f"`evaluate_k(k_min=2, k_max=10)` (silhouette on 3,000 rows, stability from 3 refits on halves "
+            f"of at most 20,000 rows, fits on a {ck['n_rows_scored']:,}-row sample, two k at a time on one "
+            f"thread each), medians of {ck['repeats']} runs."
         )
         add("")
         add("| Measure | Result | Target | |")
@@ -418,6 +419,18 @@ def _sections(results: dict, add, heading: str = "##", before: bool = False) -> 
         add(
             f"| load + prepare before it (not part of the target) | {_range(ck['load_prepare_seconds'], ' s')} | | |"
         )
+        churn = results.get("choose_k_churn")
+        if churn:
+            ratio = churn["ratio"]
+            add(
+                f"| churn export (10k rows): CLI `choose-k` / `segment` | {ratio:.2f}× "
+                f"({churn['choose_k_median']:.1f} s / {churn['segment_median']:.1f} s) | ≤ 4× | {_met(ratio <= 4)} |"
+            )
+        browser = results.get("choose_k_browser")
+        if browser:
+            add(
+                f"| churn export: browser Compute | {browser['median']:.1f} s | < 8 s | {_met(browser['median'] < 8)} |"
+            )
         add(f"| process peak RSS | {_range(ck['maxrss_mib'], ' MiB', _mib)} | | |")
         add("")
         add(f"Suggested k = {ck['suggested_k']}. Scores:")

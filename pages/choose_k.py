@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from segmentation.model import settings
+from segmentation.report.glossary import explain, glossary_markdown
 from ui import keys, routing, work
 
 routing.page_setup()
@@ -41,10 +42,34 @@ else:
         column.plotly_chart(fig, width="stretch", key=f"k_{name}")
 
     st.success(f"Suggested k = {choice.suggested_k}. {choice.reason}")
+    if choice.structure_note:
+        st.warning(choice.structure_note)
     if choice.n_rows_scored < n_usable:
         st.caption(f"Scored on a sample of {choice.n_rows_scored:,} of {n_usable:,} customers.")
     with st.expander("All scores"):
-        st.dataframe(choice.table, width="stretch")
+        st.dataframe(
+            choice.table,
+            column_config={
+                "inertia": st.column_config.NumberColumn("inertia", help=explain("inertia")),
+                "silhouette": st.column_config.NumberColumn(
+                    "silhouette", format="%.3f", help=explain("silhouette")
+                ),
+                "calinski_harabasz": st.column_config.NumberColumn(
+                    "Calinski-Harabasz", help=explain("Calinski-Harabasz")
+                ),
+                "davies_bouldin": st.column_config.NumberColumn(
+                    "Davies-Bouldin", format="%.3f", help=explain("Davies-Bouldin")
+                ),
+                "stability": st.column_config.NumberColumn(
+                    "stability", format="%.3f", help=explain("stability")
+                ),
+            },
+            width="stretch",
+        )
+    with st.expander("What the scores mean"):
+        st.markdown(
+            glossary_markdown(["inertia", "silhouette", "stability", "Calinski-Harabasz", "Davies-Bouldin"])
+        )
 
     st.button(
         f"Use k = {choice.suggested_k}",

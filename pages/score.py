@@ -6,9 +6,12 @@ import streamlit as st
 
 from segmentation import SegmentationError
 from segmentation.report.findings import group_by_code
+from segmentation.report.glossary import explain
 from segmentation.report.text import markdown_text
 from segmentation.reuse.drift import shares_figure
 from ui import models, routing, sources, work
+
+SMALL_TRAINING = 1_000  # customers: a model trained on fewer gives segments that may not hold
 
 routing.page_setup()
 st.title("Score")
@@ -29,13 +32,19 @@ def show_model(model) -> None:
         f"{manifest.training_rows:,} customers · features: "
         + markdown_text(", ".join(f.name for f in manifest.features))
     )
+    if manifest.training_rows < SMALL_TRAINING:
+        st.warning(
+            f"This model was trained on only {manifest.training_rows:,} customers (fewer than "
+            f"{SMALL_TRAINING:,}): its segments may not hold for new customers. Compare the shares "
+            "below with the training ones before relying on them."
+        )
 
 
 def show_report(scoring, report) -> None:
     left, middle, right = st.columns(3)
     left.metric("Customers scored", f"{report.n_scored:,} of {report.n_rows:,}")
     middle.metric("Atypical", f"{report.atypical_share:.1%}")
-    right.metric("Segment shift (PSI)", f"{report.psi:.3f}", help=f"{report.verdict}; below 0.1 is stable")
+    right.metric("Segment shift (PSI)", f"{report.psi:.3f}", help=f"{report.verdict}. {explain('PSI')}")
     for problems in group_by_code(scoring.problems).values():
         show = st.warning if problems[0].severity == "warning" else st.info
         show("\n\n".join(markdown_text(p.message) for p in problems))

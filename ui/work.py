@@ -214,6 +214,15 @@ def pca_projection(key: str, seg: Segmentation) -> np.ndarray:
     return cached(("pca", key), lambda: scatter.pca_projection(seg), cost=_cost(), spinner="Projecting…")
 
 
+def segments_silhouette(key: str, seg: Segmentation) -> float:
+    """The silhouette of the current segments (on a sample), cached per result."""
+    from segmentation.model.choose_k import segments_silhouette as silhouette
+
+    return cached(
+        ("silhouette", key), lambda: silhouette(seg.data, seg.result, random_state=seg.settings.random_state)
+    )
+
+
 def scatter_rows(key: str, seg: Segmentation) -> np.ndarray:
     """The customers the scatter draws, sampled once per result (not on every axes change)."""
     return cached(("scatter_rows", key), lambda: scatter.sample_rows(seg.result.segments))

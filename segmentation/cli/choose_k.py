@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_table(choice.table))
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
+    if choice.structure_note:
+        print(choice.structure_note)
     fit_rows = data.for_fit().n_usable
     if choice.n_rows_scored < fit_rows:
         print(f"(scored on a random sample of {choice.n_rows_scored:,} of {counted(fit_rows, 'row')})")

@@ -144,12 +144,19 @@ def print_detected(lines: list[str]) -> None:
     print("Detected: " + "; ".join(terminal_text(line) for line in lines))
 
 
+def _cli_hint(problem: Problem) -> str:
+    """How to change what the core reports, in this command line's words (the core names no flag)."""
+    if problem.code == "extreme-rows" and "left out of the fit" in problem.message:
+        return " Keep them in the fit with --keep-extremes."
+    return ""
+
+
 def print_problems(problems: list, *, everything: bool = False) -> None:
     shown = [p for p in problems if everything or p.severity != "info"]
     if shown:
         print("\nProblems found:")
         for problem in shown:
-            print(f"  - {terminal_text(problem.message)}")
+            print(f"  - {terminal_text(problem.message)}{_cli_hint(problem)}")
 
 
 def print_choice(selection: FeatureSelection, problems: list[Problem]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.analysis import Segmentation, segment
 from ..model.settings import (
@@ -19,6 +20,10 @@ from ..model.settings import (
 from ..prepare.dataset import load
 from ..report.errors import SegmentationError
 from ..report.export import summary_csv
+from ..report.text import terminal_text
+
+if TYPE_CHECKING:  # scikit-learn loads in the background, not with the command line
+    from ..model.rules import SegmentRules
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
@@ -125,8 +130,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"\n{run.result.n_clusters} segments of {counted(run.report.n_usable, unit)}:")
     print(format_table(run.profiles.summary_with_names(run.names)))
     if not run.profiles.outcomes.empty:
-        print("\nOutcomes per segment (not used to form the segments):")
-        print(format_table(run.profiles.outcomes))
+        print(
+            "\nOutcomes per segment (not used to form the segments; "
+            "lift: the segment's rate over that of all customers):"
+        )
+        print(format_table(run.profiles.outcome_rates.table()))
+    print_rules(run.profiles.rules)
+    extremes = (
+        ", or drop --keep-extremes so that extreme values stay out of the fit" if args.keep_extremes else ""
+    )
+    for note in run.profiles.tiny_segments().values():
+        print(f"Warning: {note}. Try a smaller -k{extremes}.")
     run.labeled_csv(path=args.output)
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
@@ -140,6 +154,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
     _write_extras(args, run)
     return EXIT_OK
+
+
+def print_rules(rules: SegmentRules | None) -> None:
+    """Each segment's rule in plain words, with how much of it the rule covers and how precisely."""
+    if rules is None:
+        return
+    print("\nRules (a decision tree of depth 3 on the features, in the file's units):")
+    for rule in rules.rules:
+        if rule.coverage:
+            detail = (
+                f"covers {rule.coverage:.0%} of the segment; "
+                f"{rule.precision:.0%} of the customers it matches are in it"
+            )
+            print(f"  Segment {rule.segment}: {terminal_text(rule.text)}  ({detail})")
+        else:
+            print(f"  Segment {rule.segment}: {terminal_text(rule.text)}")
+    print(rules.agreement_text())
 
 
 def _segment_parquet(args: argparse.Namespace) -> int:

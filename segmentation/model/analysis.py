@@ -83,8 +83,9 @@ class Segmentation:
         )
 
     def summary_csv(self, names: Mapping[int, str] | None = None) -> bytes:
-        """The per-segment table: name, size, share and the mean of each numeric feature."""
-        table = self.profiles.summary_with_names(dict(names or self.names))
+        """The per-segment table: name, size, share, the mean of each numeric feature, the outcomes
+        (rate, overall rate, lift), each segment's rule and a note for a tiny segment."""
+        table = self.profiles.export_table(dict(names or self.names))
         return summary_csv(table, delimiter=self.dataset.read_report.delimiter)
 
 

@@ -8,7 +8,6 @@ that separate segments most, and a short editable name per segment.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,27 +19,15 @@ from scipy.stats import f as f_distribution
 
 from ..prepare.columns import ParsedColumn, arrow_text
 from ..prepare.outliers import over_rows
-from ..prepare.roles import OUTCOME_VALUE
 from ..prepare.validation import FeatureData
-from ..report.text import shorten
 from .kmeans import SegmentResult
+from .names import MISSING, feature_label, name_segments
+from .outcomes import OutcomeRates, outcome_rates
+from .rules import SegmentRules, segment_rules
 
-STRONG_TRAIT = 0.5  # standard deviations from the overall mean
-DOMINANT_CATEGORY = 0.5
-MAX_TRAITS = 2
-MAX_NAME = 40  # characters: a segment name fits a legend, a table cell and a heatmap row
-SHORT_TRAIT = 14  # a second trait this short is kept whole beside a long first one
-# Words put before the first trait of segments that would share a name, most extreme first.
-RANK_WORDS = {
-    2: ("very ", ""),
-    3: ("very ", "", "slightly "),
-    4: ("extremely ", "very ", "", "slightly "),
-}
-RANK_GAP = 0.1  # standard deviations between segments given different rank words
-COMPARATIVE = {"extremely ": "far ", "very ": "much "}  # "much older", not "very older"
-MISSING = "(missing)"
-# Values that mark the positive case of a yes/no outcome, in the languages of real exports.
-_POSITIVE = re.compile(r"(?i)^(yes|y|true|t|sim|s|si|sí|ja|oui|да|evet|positive|1)$")
+__all__ = ["SegmentProfiles", "feature_label", "name_segments", "profile_segments"]
+TINY_SHARE = 0.02  # a segment under this share of the customers, or under TINY_SIZE of them, is tiny
+TINY_SIZE = 30
 
 
 @dataclass
@@ -67,6 +54,10 @@ class SegmentProfiles:
     outcomes : pandas.DataFrame
         Per outcome column (churn, response, ...): its rate or mean in each
         segment; empty when the file has none.
+    outcome_overall : pandas.Series
+        Per outcome measure, its value over every customer profiled (see ``outcome_rates``).
+    rules : SegmentRules or None
+        Each segment's rule in plain words, and how well the rules agree with the segments.
     """
 
     summary: pd.DataFrame  # size, share, then the mean of each numeric feature
@@ -77,11 +68,55 @@ class SegmentProfiles:
     # Per outcome column (churn, response, ...): its rate or mean in each segment, e.g.
     # "Exited: share of 1" or "Churn: share of Yes"; empty when the file has none.
     outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    outcome_overall: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.float64))
+    rules: SegmentRules | None = None
+
+    @property
+    def outcome_rates(self) -> OutcomeRates:
+        """The outcomes per segment with their overall value and lift."""
+        return OutcomeRates(self.outcomes, self.outcome_overall)
+
+    def tiny_segments(self) -> dict[int, str]:
+        """Segments under 2% of the customers or under 30 of them, each with what was found."""
+        total = int(self.summary["size"].sum())
+        found = {}
+        for segment, row in self.summary.iterrows():
+            size, share = int(row["size"]), float(row["share"])
+            if size < TINY_SIZE or share < TINY_SHARE:
+                found[int(segment)] = (
+                    f"Segment {segment} is tiny: {size:,} of {total:,} customers ({share:.1%}); "
+                    "its means and rule rest on too few customers to trust"
+                )
+        return found
 
     def summary_with_names(self, names: dict[int, str] | None = None) -> pd.DataFrame:
         """The summary table with a name column, for display and export."""
         table = self.summary.copy()
         table.insert(0, "name", [(names or self.names).get(s, f"Segment {s}") for s in table.index])
+        return table
+
+    def separating_features(self, candidates: list[str], n: int = 2) -> list[str]:
+        """Of ``candidates`` (numeric features), the ``n`` that separate the segments most (largest η²)."""
+        ranked = [f for f in self.separation["feature"] if f in candidates]
+        return ranked[:n]
+
+    def export_table(self, names: dict[int, str] | None = None) -> pd.DataFrame:
+        """The summary CSV: the summary with names, then each outcome's rate, overall rate and lift,
+        each segment's rule (with its coverage and precision) and a note for a tiny segment."""
+        table = self.summary_with_names(names)
+        rates = self.outcome_rates
+        for measure in rates.by_segment.columns:
+            table[measure] = rates.by_segment[measure]
+            table[f"{measure} (all customers)"] = rates.overall[measure]
+            table[f"{measure} (lift)"] = rates.lift[measure]
+        if self.rules is not None:
+            rules = self.rules.table().reindex(table.index)
+            table["rule"] = rules["rule"]
+            table["rule coverage"] = rules["coverage"]
+            table["rule precision"] = rules["precision"]
+            table["rules agreement"] = self.rules.agreement
+        tiny = self.tiny_segments()
+        table["note"] = [tiny.get(int(s), "") for s in table.index]
         return table
 
 
@@ -139,55 +174,12 @@ def profile_segments(
     sums, squares = np.column_stack(sums), np.column_stack(squares)
     differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
     separation = _separation(sums, squares, sizes, indicator_names)
-    names = name_segments(differences, mix)
-    table = outcome_table(outcomes or {}, data.usable, group, segments)
-    return SegmentProfiles(summary, mix, differences, separation, names, table)
-
-
-def outcome_table(
-    outcomes: Mapping[str, ParsedColumn], rows: np.ndarray, group: np.ndarray, segments: pd.Index
-) -> pd.DataFrame:
-    """Each outcome column's rate per segment, over ``rows`` (whose segments are ``group + 1``).
-
-    A yes/no or 0/1 column gives the share of its positive value (``yes``,
-    ``1``, ``Attrited Customer``: a value naming the outcome, else the rarer
-    one); other numbers their mean; other text the share of each value.
-    Cells without a value are left out of each share.
-    """
-    table = {}
-    for name, column in outcomes.items():
-        values = column.values
-        if isinstance(values, np.ndarray):
-            values = pd.Series(values[rows])
-            levels = sorted(values.dropna().unique())
-            if set(levels) <= {0.0, 1.0}:
-                table[f"{name}: share of 1"] = _rate(values == 1, values.notna(), group, segments)
-            else:
-                table[f"{name}: mean"] = _rate(values.fillna(0), values.notna(), group, segments)
-            continue
-        values = pd.Series(values.to_numpy()[rows])
-        present = values.notna()
-        counts = values.value_counts()
-        levels = [_positive_level(counts)] if len(counts) == 2 else list(counts.index)
-        for level in levels:
-            table[f"{name}: share of {level}"] = _rate(values == level, present, group, segments)
-    return pd.DataFrame(table, index=segments)
-
-
-def _positive_level(counts: pd.Series) -> str:
-    for level in counts.index:
-        if _POSITIVE.match(str(level).strip()) or OUTCOME_VALUE.search(str(level)):
-            return str(level)
-    return str(counts.index[-1])  # the rarer value: churners, responders
-
-
-def _rate(hits: pd.Series, present: pd.Series, group: np.ndarray, segments: pd.Index) -> np.ndarray:
-    k = len(segments)
-    ok = present.to_numpy(dtype=bool)
-    numerator = np.bincount(group[ok], weights=hits.to_numpy(dtype=np.float64, na_value=0)[ok], minlength=k)
-    denominator = np.bincount(group[ok], minlength=k)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return numerator / denominator
+    names = name_segments(differences, mix, summary["size"])
+    rates = outcome_rates(outcomes or {}, data.usable, group, segments)
+    rules = segment_rules(data, result.labels)
+    return SegmentProfiles(
+        summary, mix, differences, separation, names, rates.by_segment, rates.overall, rules
+    )
 
 
 def _category_codes(data: FeatureData, name: str) -> tuple[np.ndarray, list[str]]:
@@ -264,115 +256,3 @@ def _separation(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, names:
         }
     )
     return table.sort_values("eta_squared", ascending=False, ignore_index=True)
-
-
-def name_segments(differences: pd.DataFrame, mix: dict[str, pd.DataFrame]) -> dict[int, str]:
-    """Short names from each segment's strongest traits, e.g. "High income, low spending score".
-
-    At most ``MAX_TRAITS`` traits and ``MAX_NAME`` characters (long column
-    names are cut in the middle). Segments that would share a name are told
-    apart by rank on their first trait ("Very low X", "Low X", "Slightly low
-    X"), so a lower segment is never "Low X (2)"; a number is the last resort.
-    """
-    numeric_columns = [c for c in differences.columns if " = " not in c]
-    traits: dict[int, list[tuple[str, str, float]]] = {}
-    for segment, row in differences.iterrows():
-        strongest = row[numeric_columns].abs().sort_values(ascending=False)
-        numeric = [
-            (c, "", float(row[c])) for c in strongest.index[:MAX_TRAITS] if strongest[c] >= STRONG_TRAIT
-        ]
-        categories = [("", value, 0.0) for value in _dominant_categories(segment, mix)]
-        traits[int(segment)] = (numeric + categories)[:MAX_TRAITS]
-    prefixes = _rank_prefixes(traits)
-    names = {s: _join_traits(t, prefixes.get(s, "")) for s, t in traits.items()}
-    return _unique(names)
-
-
-def _rank_prefixes(traits: dict[int, list[tuple[str, str, float]]]) -> dict[int, str]:
-    """Rank words for segments whose names would be equal, most extreme first.
-
-    Only segments whose first trait is the same numeric feature on the same
-    side can be ranked; others that share a name are numbered by ``_unique``.
-    """
-    groups: dict[tuple[str, str, bool], list[int]] = {}
-    for segment, parts in traits.items():
-        first = parts[0] if parts else ("", "", False)
-        groups.setdefault((_join_traits(parts, ""), first[0], first[2] > 0), []).append(segment)
-    prefixes: dict[int, str] = {}
-    for (_, column, _), members in groups.items():
-        if len(members) < 2 or not column or len(members) > len(RANK_WORDS):
-            continue
-        ranked = sorted(members, key=lambda s: -abs(traits[s][0][2]))
-        strengths = [abs(traits[s][0][2]) for s in ranked]
-        if np.min(-np.diff(strengths)) < RANK_GAP:
-            continue  # as high (or low) as each other: a rank word would mislead, a number does not
-        prefixes.update(zip(ranked, RANK_WORDS[len(members)], strict=True))
-    return prefixes
-
-
-def _join_traits(parts: list[tuple[str, str, float]], prefix: str) -> str:
-    """The traits as a name of at most ``MAX_NAME`` characters, long words cut in the middle."""
-    words = [
-        _trait(feature_label(column), high=z > 0, prefix=prefix if i == 0 else "") if column else category
-        for i, (column, category, z) in enumerate(parts)
-    ]
-    if not words:
-        return "Typical customers"
-    room = MAX_NAME - 2 * (len(words) - 1)  # ", " between words
-    if len(words) == 2 and sum(map(len, words)) > room:
-        # A short second trait ("older", a category) stays whole beside a cut first one;
-        # of two long traits the stronger one stays, readable, rather than two cut ones.
-        short = len(words[1]) <= SHORT_TRAIT
-        words = [shorten(words[0], room - len(words[1])), words[1]] if short else words[:1]
-    label = shorten(", ".join(words), MAX_NAME)
-    return label[0].upper() + label[1:]
-
-
-def _trait(label: str, *, high: bool, prefix: str = "") -> str:
-    if label == "age":
-        word = "older" if high else "younger"
-        return f"{COMPARATIVE.get(prefix, prefix)}{word}" if prefix else word
-    return f"{prefix}{'high' if high else 'low'} {label}"
-
-
-def _dominant_categories(segment: int, mix: dict[str, pd.DataFrame]) -> list[str]:
-    found = []
-    for shares in mix.values():
-        shares = shares.drop(columns=MISSING, errors="ignore")  # a gap is not a trait
-        if shares.empty:
-            continue
-        top = shares.loc[segment].idxmax()
-        overall = shares.mean()[top]
-        if shares.loc[segment, top] >= DOMINANT_CATEGORY and shares.loc[segment, top] > overall * 1.2:
-            found.append(str(top).replace("_", " "))
-    return found[:1]
-
-
-def feature_label(column: str) -> str:
-    """``Annual Income (k$)`` → ``annual income``; ``spending_score`` → ``spending score``."""
-    plain = re.sub(r"\(.*?\)", "", column)
-    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain)
-    return " ".join(re.sub(r"[_\-]+", " ", plain).split()).lower()
-
-
-def _unique(names: dict[int, str]) -> dict[int, str]:
-    """Equal names numbered "X (2)", "X (3)", cut so that the number still fits in ``MAX_NAME``."""
-    seen: dict[str, int] = {}
-    taken = set(names.values())  # a base name may itself look like "X (2)"
-    unique = {}
-    for segment, name in names.items():
-        seen[name] = seen.get(name, 0) + 1
-        new = name
-        if seen[name] > 1:
-            count = seen[name]
-            while (new := _numbered(name, count)) in taken:
-                count += 1
-            seen[name] = count
-        taken.add(new)
-        unique[segment] = new
-    return unique
-
-
-def _numbered(name: str, count: int) -> str:
-    suffix = f" ({count})"
-    return shorten(name, MAX_NAME - len(suffix)) + suffix

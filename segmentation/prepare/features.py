@@ -23,6 +23,8 @@ from ..report.errors import SegmentationError
 from ..report.findings import Problem
 from . import roles
 from .columns import ParsedColumn, arrow_text
+from .informative import uninformative_reason
+from .leakage import derived_columns
 from .schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_ID, SEED_NUMERIC
 
 MAX_MISSING_SHARE = 0.5
@@ -183,6 +185,11 @@ def choose_features(
         selection = _seed_selection(columns, seed)
     else:
         selection = _generic_selection(columns, max_categories, include_outcomes=include_outcomes)
+        _leave_out(selection, _uninformative(columns, selection.features))
+    _leave_out(
+        selection,
+        {d.column: d.reason for d in derived_columns(columns, selection.features, selection.outcomes)},
+    )
     if features is not None:
         selection = _override(selection, columns, list(features))
     for name in as_categorical:
@@ -192,6 +199,21 @@ def choose_features(
     selection.order_lines = order_lines_hint(columns)
     selection.notes.extend(_notes(selection))
     return selection
+
+
+def _uninformative(columns: dict[str, ParsedColumn], names: list[str]) -> dict[str, str]:
+    """Rare flags and nearly constant columns among ``names``, with their reasons."""
+    reasons = {name: uninformative_reason(columns[name]) for name in names}
+    return {name: reason for name, reason in reasons.items() if reason}
+
+
+def _leave_out(selection: FeatureSelection, reasons: dict[str, str]) -> None:
+    """Move proposed features out of the selection, each with its reason (a user's choice puts them back)."""
+    for name, reason in reasons.items():
+        for role in (selection.numeric, selection.categorical):
+            if name in role:
+                role.remove(name)
+        selection.excluded[name] = reason
 
 
 def _seed_selection(columns: dict[str, ParsedColumn], seed: dict[str, str]) -> FeatureSelection:

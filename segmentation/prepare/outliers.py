@@ -104,7 +104,7 @@ def find_extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers,
     action = (
         "kept in the fit (as asked)"
         if keep
-        else "left out of the fit, then assigned to the nearest segment (keep them with --keep-extremes)"
+        else "left out of the fit, then assigned to the nearest segment"  # each caller says how to keep them
     )
 
     def usable_values(name: str) -> np.ndarray:

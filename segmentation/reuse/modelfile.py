@@ -92,6 +92,9 @@ class Manifest:
     versions: dict[str, str]
     range_margin: float = RANGE_MARGIN
     format_version: int = FORMAT_VERSION
+    # Each segment's rule in plain words with its coverage and precision, and the rules' agreement
+    # (``SegmentRules.to_dict``); None in files written before rules were kept.
+    rules: dict[str, Any] | None = None
 
     @property
     def names(self) -> dict[int, str]:
@@ -165,7 +168,13 @@ def build_manifest(run: Any, names: dict[int, str] | None = None) -> Manifest:
         training_rows=int(data.n_usable),
         training_sha256=training_sha256,
         versions={"python": platform.python_version(), **{lib: version(lib) for lib in _LIBRARIES}},
+        rules=_rules(run),
     )
+
+
+def _rules(run: Any) -> dict[str, Any] | None:
+    rules = getattr(run.profiles, "rules", None)
+    return rules.to_dict() if rules is not None else None
 
 
 def _feature_specs(run: Any) -> tuple[FeatureSpec, ...]:

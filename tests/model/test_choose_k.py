@@ -12,7 +12,16 @@ import pytest
 from segmentation import load
 from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.model.analysis import Settings, select_and_prepare
-from segmentation.model.choose_k import SILHOUETTE_SAMPLE, STABLE, evaluate_k, suggest_k
+from segmentation.model.choose_k import (
+    SILHOUETTE_SAMPLE,
+    STABLE,
+    WEAK_STRUCTURE,
+    continuum_note,
+    evaluate_k,
+    segments_silhouette,
+    suggest_k,
+)
+from segmentation.model.kmeans import model_input
 
 COLUMNS = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
 
@@ -156,3 +165,42 @@ def test_the_silhouette_of_a_large_file_is_computed_in_small_blocks() -> None:
         tracemalloc.stop()
     assert choice.table["silhouette"].notna().all()
     assert peak < 200 * 2**20
+
+
+def _numbers_csv(points: np.ndarray) -> bytes:
+    frame = pd.DataFrame(points, columns=[f"x{i}" for i in range(points.shape[1])])
+    return frame.to_csv(index=False).encode()
+
+
+def test_a_continuum_is_called_a_continuum() -> None:
+    """Uniform customers have no natural groups: the best silhouette is low and the note says so."""
+    rng = np.random.default_rng(3)
+    _, data, _ = select_and_prepare(load(_numbers_csv(rng.uniform(0, 1, (600, 4)))), Settings())
+    choice = evaluate_k(data, k_min=2, k_max=6)
+    assert choice.best_silhouette < WEAK_STRUCTURE
+    assert choice.structure_note is not None and "continuum" in choice.structure_note
+    assert f"{choice.best_silhouette:.2f}" in choice.structure_note
+
+
+def test_clear_groups_get_no_continuum_note() -> None:
+    rng = np.random.default_rng(4)
+    centres = np.array([[0, 0], [10, 0], [0, 10]])
+    points = np.vstack([c + rng.normal(0, 0.5, (200, 2)) for c in centres])
+    _, data, _ = select_and_prepare(load(_numbers_csv(points)), Settings())
+    choice = evaluate_k(data, k_min=2, k_max=5)
+    assert choice.best_silhouette >= WEAK_STRUCTURE
+    assert choice.structure_note is None
+    assert continuum_note(0.3) is None and continuum_note(float("nan")) is None
+    assert "these segments" in continuum_note(0.1)
+
+
+def test_segments_silhouette_matches_the_full_computation() -> None:
+    from sklearn.metrics import silhouette_score
+
+    from segmentation.model.kmeans import fit_segments
+
+    data = _data(4, seed=2, n=800)
+    result = fit_segments(data, n_clusters=4)
+    encoded = result.pipeline[:-1].transform(model_input(data.for_fit()))
+    expected = silhouette_score(encoded, result.segments[data.for_fit().usable])
+    assert segments_silhouette(data, result) == pytest.approx(expected, abs=1e-6)  # no sample: float32 only

@@ -230,7 +230,12 @@ def test_summary_csv_matches_profiles(run) -> None:
         assert int(row[2]) == summary.loc[segment_number, "size"]
         assert float(row[3]) == pytest.approx(summary.loc[segment_number, "share"])
         for column, cell in zip(header[4:], row[4:], strict=False):
-            assert float(cell) == pytest.approx(summary.loc[segment_number, column], rel=1e-9)
+            if column in summary.columns:
+                assert float(cell) == pytest.approx(summary.loc[segment_number, column], rel=1e-9)
+        rule = run.profiles.rules.table().loc[segment_number]
+        assert row[header.index("rule")] == rule["rule"]
+        assert float(row[header.index("rule coverage")]) == pytest.approx(rule["coverage"])
+    assert set(summary.columns) < set(header)
 
 
 def test_missing_category_is_never_a_segment_name():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from segmentation.model.profiles import MAX_NAME, name_segments
+from segmentation.model.names import MAX_NAME, name_segments
 
 LONG = (
     "Naive_Bayes_Classifier_Attrition_Flag_Card_Category_Contacts_Count_12_mon_"
