@@ -58,7 +58,11 @@ with upload_col:
         "File encoding",
         [DETECT, *encoding_names()],
         key=keys.FILE_ENCODING,
-        help="Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251).",
+        accept_new_options=True,
+        help=(
+            "Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251). "
+            "You can also type any other encoding's usual name, such as euc-jp or iso-8859-7."
+        ),
     )
     if uploaded is not None:
         with st.spinner("Reading the file…"):

@@ -21,7 +21,10 @@ from ..report.errors import SegmentationError
 from ..report.findings import Problem
 from ..report.text import terminal_text
 
-ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
+ENCODING_HELP = (
+    "the file's encoding (default: detected): any encoding Python knows, by its usual name "
+    "(e.g. utf-8, cp1252, gbk, big5, cp932, cp949, utf-16-le), or one of: " + ", ".join(encoding_names())
+)
 
 
 EXIT_OK = 0

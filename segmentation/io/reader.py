@@ -85,6 +85,8 @@ class ReadReport:
         False when the caller chose the encoding.
     delimiter_detected : bool
         False when the file did not show its delimiter and a comma was assumed.
+    encoding_alternatives : tuple of str
+        Other encodings that read the text differently but almost as plausibly.
     """
 
     encoding: str
@@ -99,6 +101,7 @@ class ReadReport:
     header: tuple[str, ...] = ()
     encoding_detected: bool = True
     delimiter_detected: bool = True
+    encoding_alternatives: tuple[str, ...] = ()
 
     @property
     def delimiter_name(self) -> str:
@@ -119,6 +122,11 @@ class ReadReport:
     def describe(self) -> list[str]:
         """Plain-language lines describing the file."""
         lines = [f"{self.n_rows:,} rows × {self.n_columns} columns", self._format_line()]
+        if self.encoding_alternatives:
+            lines.append(
+                f"the text also reads plausibly as {' or '.join(self.encoding_alternatives)}: "
+                "if names or places look garbled, choose the file's encoding"
+            )
         if self.quoted_fields:
             lines.append("quoted fields")
         for old, new in self.renamed_columns.items():
@@ -175,6 +183,7 @@ class _Text:
     sample: str
     tail: bytes
     quoted: bool
+    alternatives: tuple[str, ...] = ()
 
 
 def read_csv(
@@ -189,8 +198,8 @@ def read_csv(
     max_bytes
         Larger files are refused.
     encoding
-        A name from :func:`segmentation.io.encoding.encoding_names` (or its
-        Python codec) to read the file with; None detects it.
+        A name from :func:`segmentation.io.encoding.encoding_names`, or any
+        Python codec's name or alias, to read the file with; None detects it.
 
     Returns
     -------
@@ -230,7 +239,14 @@ def read_csv(
         len(raw),
         lambda: io.StringIO(text_bytes.decode("utf-8"), newline=""),
     )
-    text = _Text(decoded.encoding.name, decoded.detected, sample, text_bytes[-64:], b'"' in text_bytes)
+    text = _Text(
+        decoded.encoding.name,
+        decoded.detected,
+        sample,
+        text_bytes[-64:],
+        b'"' in text_bytes,
+        decoded.alternatives,
+    )
     return _table(raw, lines, _report(raw, layout, text, ragged))
 
 
@@ -260,6 +276,7 @@ def _report(raw: pd.DataFrame, layout: _Layout, text: _Text, ragged: list[int]) 
         header=layout.header,
         encoding_detected=text.encoding_detected,
         delimiter_detected=layout.dialect_detected,
+        encoding_alternatives=text.alternatives,
     )
 
 

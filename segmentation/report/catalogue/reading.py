@@ -57,7 +57,7 @@ KINDS = (
         "unknown-encoding",
         "error",
         "Unknown encoding",
-        "{name!r} is not an encoding this product reads. Choose one of: {choices}.",
+        "{name!r} is not the name of a text encoding. Use a name such as: {choices}.",
     ),
     Kind(
         "encoding-mismatch",
