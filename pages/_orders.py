@@ -138,8 +138,6 @@ def _build_and_use(
     if not chosen["customer"] or not chosen["date"]:
         st.session_state[keys.ORDERS_ERROR] = "Choose the customer key and the order date columns."
         return
-    if chosen["amount"] and (chosen["quantity"] or chosen["price"]):
-        chosen = {**chosen, "quantity": None, "price": None}  # the amount column wins
     try:
         with st.spinner("Building one row per customer…"):
             built = _built(source.key, OrderMapping(**chosen), as_of, day_first, dataset)

@@ -51,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
     chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
     proposal = propose_mapping(dataset)
     roles = proposal.roles() if proposal else {}
-    if chosen.get("amount") or (chosen.get("quantity") and chosen.get("price")):
-        roles.update(amount=None, quantity=None, price=None)
-    roles.update(chosen)
+    roles.update(chosen)  # the money rule is the core's (OrderMapping.settled), as on the Data page
     if not roles.get("customer") or not roles.get("date"):
         raise SegmentationError("orders-no-mapping")
     built = build_customers(dataset, OrderMapping(**roles), as_of=args.as_of, day_first=args.day_first)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .scripts import EAST_ASIAN_CODECS, LETTER_SETS, byte_length, east_asian_weight, is_letter, script
@@ -150,7 +150,7 @@ class _Evidence:
     """Running totals for one candidate page: symbol score and plausible letters."""
 
     score: float = 0.0
-    letters: Counter[str] = field(default_factory=Counter)
+    letters: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     cased_words: int = 0
     capitalised_words: int = 0
 
@@ -175,7 +175,7 @@ def language_score(tokens: Counter[bytes], codec: str) -> float | None:
     return evidence.score + bonus
 
 
-def _language_bonus(letters: Counter[str]) -> float:
+def _language_bonus(letters: dict[str, float]) -> float:
     """+1 per letter of the main language's alphabet, +0.25 per other plausible letter.
 
     The main language is the one whose alphabet holds most of the letters seen;

@@ -116,6 +116,7 @@ def build_customers(
         Unknown columns, a date column without dates, amounts that are not numbers,
         or no line with both a customer and a date.
     """
+    mapping = mapping.settled()
     check_columns(dataset, mapping)
     dates = read_dates(dataset, mapping, day_first)
     facts = line_facts(dataset, mapping, dates)

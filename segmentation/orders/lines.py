@@ -61,14 +61,27 @@ CANCELLED_STATUS = (
 )
 
 
-CREDIT_INVOICE = r"^[Cc]\d"
+# A credit note's number: C and the digits of an invoice number (UCI Online Retail's C536379).
+CREDIT_INVOICE = r"^[Cc]\d+$"
+# ... counted only where the other invoice numbers are numbers: hex ids and UUIDs start with c too.
+NUMERIC_INVOICE = r"^\d+$"
+NUMERIC_SHARE = 0.9
+# Customer "keys" that say there is no customer (lower case, trimmed): such lines have none.
+MISSING_CUSTOMER = frozenset(
+    {
+        "", "na", "n/a", "n.a.", "#n/a", "nan", "null", "(null)", "nil", "none", "-", "--", "?", "unknown",
+        "unk", "undefined", "missing", "(blank)", "not available", "unbekannt", "desconocido", "desconhecido",
+        "inconnu", "sconosciuto", "неизвестно", "bilinmiyor",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class OrderMapping:
     """Which column plays which role. ``customer`` and ``date`` are required; the others optional.
 
-    Monetary value comes from ``amount`` or, without it, from ``quantity`` × ``price``.
+    Monetary value comes from ``amount`` or, without it, from ``quantity`` × ``price``, or from
+    ``price`` alone when there is no quantity (one line, one item).
     """
 
     customer: str
@@ -83,7 +96,7 @@ class OrderMapping:
 
     @property
     def has_amounts(self) -> bool:
-        return self.amount is not None or (self.quantity is not None and self.price is not None)
+        return self.amount is not None or self.price is not None
 
     def roles(self) -> dict[str, str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -93,10 +106,17 @@ class OrderMapping:
         lines = [f"{role}: {column if column else '—'}" for role, column in self.roles().items()]
         if self.amount and (self.quantity or self.price):
             lines.append(f"(line values from {self.amount}; a negative quantity still marks a return)")
+        elif self.price and not self.quantity and not self.amount:
+            lines.append(f"(line values from {self.price}: no quantity column, so one item per line)")
         return lines
 
     def with_changes(self, **changes: str | None) -> OrderMapping:
         return replace(self, **changes)
+
+    def settled(self) -> OrderMapping:
+        """The one money rule, for every caller: an amount gives the line values, so a price is
+        not used beside it; a quantity is kept, since its sign still marks returns."""
+        return replace(self, price=None) if self.amount and self.price else self
 
 
 def _plain(name: str) -> str:
@@ -154,9 +174,8 @@ def propose_mapping(dataset: Dataset) -> OrderMapping | None:
         found.update(_dates_by_content(dataset, taken))
     if "customer" not in found or "date" not in found:
         return None
-    if "amount" not in found and ("quantity" in found) != ("price" in found):
+    if "amount" not in found and "price" not in found:
         found.pop("quantity", None)  # a quantity alone gives no line value
-        found.pop("price", None)
     return OrderMapping(**found)
 
 
@@ -217,7 +236,7 @@ def check_columns(dataset: Dataset, mapping: OrderMapping) -> None:
         raise SegmentationError(
             "unknown-column", names=", ".join(map(repr, unknown)), columns=", ".join(dataset.raw.columns)
         )
-    if (mapping.quantity is None) != (mapping.price is None) and mapping.amount is None:
+    if mapping.quantity is not None and mapping.price is None and mapping.amount is None:
         raise SegmentationError("orders-quantity-price")
 
 
@@ -238,6 +257,8 @@ def _line_amounts(dataset: Dataset, mapping: OrderMapping) -> tuple[np.ndarray |
         amount = _numbers(dataset, mapping.amount, "amount")
     elif quantity is not None and mapping.price:
         amount = quantity * _numbers(dataset, mapping.price, "price")
+    elif mapping.price:
+        amount = _numbers(dataset, mapping.price, "price")  # no quantity: one item per line
     else:
         return None, negative
     return amount, negative | (amount < 0)
@@ -252,7 +273,13 @@ def _status_cancelled(dataset: Dataset, name: str | None) -> np.ndarray:
 
 
 def _credit_invoices(codes: np.ndarray, labels: pa.Array) -> np.ndarray:
-    return _per_line(pc.match_substring_regex(labels, CREDIT_INVOICE), codes)
+    """Lines of credit notes (``C536379``), where the other invoice numbers are numbers."""
+    credit = pc.match_substring_regex(labels, CREDIT_INVOICE)
+    others = pc.filter(labels, pc.invert(credit))
+    numeric = pc.sum(pc.match_substring_regex(others, NUMERIC_INVOICE)).as_py() or 0
+    if not len(others) or numeric < NUMERIC_SHARE * len(others):
+        return np.zeros(len(codes), dtype=bool)
+    return _per_line(credit, codes)
 
 
 def _per_line(flags: pa.Array, codes: np.ndarray) -> np.ndarray:
@@ -267,9 +294,17 @@ def order_codes_of(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
 
 
+def customer_codes_of(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Customer codes (−1 for empty cells and placeholders such as ``NA`` or ``unknown``) and key texts."""
+    codes, labels = encode_text(cells)
+    placeholder = pc.is_in(pc.utf8_lower(labels), value_set=pa.array(sorted(MISSING_CUSTOMER)))
+    codes = np.where(_per_line(placeholder, codes), -1, codes)
+    return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
+
+
 def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> LineFacts:
     """What each order line says, as arrays over the lines."""
-    customer, keys = order_codes_of(dataset.raw[mapping.customer])
+    customer, keys = customer_codes_of(dataset.raw[mapping.customer])
     days = dates.values.astype("datetime64[D]").astype(np.int64)
     day = np.where(np.isnat(dates.values), -1, days)
     amount, negative = _line_amounts(dataset, mapping)

@@ -30,7 +30,7 @@ def test_order_lines_build_customers_and_the_sidebar_says_so():
     assert "built from 3,000 order lines" in sidebar_text(at)
     assert any("customers" in m.value and "order lines" in m.value for m in at.markdown)
     codes_shown = shown(" ".join(w.value for w in at.warning))
-    assert "returns or credit notes" in codes_shown and "have no 'CustomerID' value" in codes_shown
+    assert "returns or credit notes" in codes_shown and "have no customer in 'CustomerID'" in codes_shown
     features = at.multiselect[0].value
     assert features[:3] == ["recency_days", "frequency", "monetary"] and "r_score" not in features
 

@@ -46,7 +46,8 @@ KINDS = (
         "orders-no-key",
         "warning",
         "Lines without a customer",
-        "{n:,} order lines have no {column!r} value; they are left out of the customers.",
+        "{n:,} order lines have no customer in {column!r} (an empty cell or a placeholder such as "
+        "'NA', 'null' or 'unknown'); they are left out of the customers.",
     ),
     Kind(
         "orders-no-date",
