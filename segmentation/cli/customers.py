@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..report.errors import SegmentationError
-from .common import ENCODING_HELP, EXIT_OK, is_parquet_name, load_any, print_detected, print_problems
+from ..report.text import terminal_text
+from .common import (
+    ENCODING_HELP,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    is_parquet_name,
+    load_any,
+    print_detected,
+    print_problems,
+)
 
 _ROLE_HELP = {
     "customer": "column with the customer key",
@@ -30,6 +40,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     cust.add_argument("input", type=Path, help="order lines CSV file")
     cust.add_argument("-o", "--output", type=Path, required=True, help="customers CSV to write")
     cust.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    cust.add_argument(
+        "--literal-quotes",
+        action="store_true",
+        help='read " as an ordinary character (for a file where a stray quote opens a cell that takes in rows)',
+    )
     for role, text in _ROLE_HELP.items():
         cust.add_argument(f"--{role}", metavar="COLUMN", help=f"{text} (default: detected)")
     cust.add_argument(
@@ -47,7 +62,13 @@ def run(args: argparse.Namespace) -> int:
     from ..orders.customers import build_customers, customer_features
     from ..orders.lines import OrderMapping, propose_mapping
 
-    dataset = load_any(args.input, encoding=args.encoding)
+    try:
+        dataset = load_any(args.input, encoding=args.encoding, literal_quotes=args.literal_quotes)
+    except SegmentationError as exc:
+        if exc.code != "runaway-quote":
+            raise
+        print(f"error: {terminal_text(exc)} To read them so, add --literal-quotes.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     chosen = {role: getattr(args, role) for role in _ROLE_HELP if getattr(args, role)}
     proposal = propose_mapping(dataset)
     roles = proposal.roles() if proposal else {}

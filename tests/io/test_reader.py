@@ -381,3 +381,40 @@ def test_extra_fields_have_no_header_cell_in_outputs() -> None:
     table = read_csv(b"a,b\n1,2,3\n4,5\n")
     assert table.report.header == ("a", "b")
     assert table.report.output_header(list(table.raw.columns)) == ["a", "b", ""]
+
+
+# ---------------------------------------------------------------- a quote left open (issue 24 point 2)
+
+
+def _open_quote_file(n_rows: int = 2000) -> bytes:
+    rows = "".join(f"{i},name {i},{i * 3}\n" for i in range(3, n_rows))
+    return ('id,name,spend\n1,Ann,10\n2,"Bob,20\n' + rows).encode()
+
+
+def test_a_quote_left_open_is_refused_with_its_line() -> None:
+    with pytest.raises(SegmentationError) as caught:
+        read_csv(_open_quote_file())
+    assert caught.value.code == "runaway-quote"
+    assert caught.value.fields["line"] == 3
+    assert "line 3" in str(caught.value) and "ordinary characters" in str(caught.value)
+
+
+def test_a_quote_left_open_can_be_read_literally() -> None:
+    table = read_csv(_open_quote_file(), literal_quotes=True)
+    assert table.report.n_rows == 1999
+    assert table.raw.iloc[1].tolist() == ["2", '"Bob', "20"]
+    assert table.raw.iloc[-1].tolist() == ["1999", "name 1999", "5997"]
+    assert any("ordinary characters" in line for line in table.report.describe())
+
+
+def test_a_long_note_with_line_breaks_is_not_a_runaway_quote() -> None:
+    note = "Called twice.\nPrefers e-mail.\nAsked for a catalogue, then cancelled.\n" * 50
+    data = f'id,note,spend\n1,"{note}",10\n2,short,20\n'.encode()
+    table = read_csv(data)
+    assert table.raw["note"].tolist() == [note, "short"]
+
+
+def test_a_well_formed_30_mb_field_reads_exactly() -> None:
+    big = "x" * (30 << 20)
+    table = read_csv(f'id,note\n1,"{big}"\n2,short\n'.encode(), max_bytes=1 << 30)
+    assert table.raw["note"].iloc[0] == big and table.report.n_rows == 2

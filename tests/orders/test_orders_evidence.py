@@ -109,3 +109,17 @@ def test_one_money_rule_for_the_page_and_the_command(tmp_path: Path) -> None:
     assert page_table.mapping.price is None and page_table.mapping.quantity == "Quantity"
     monetary = dict(zip(page_table.customers["Customer"], page_table.customers["monetary"], strict=True))
     assert monetary == {"A": 10 - 5, "B": 28}  # the negative quantity still marks A's return
+
+
+def test_the_customers_command_refuses_a_quote_left_open_and_reads_it_literally(
+    tmp_path: Path, capsys
+) -> None:
+    rows = "".join(f"K{i % 7},2024-01-{i % 28 + 1:02d},{i}\n" for i in range(200))
+    source = tmp_path / "lines.csv"
+    source.write_bytes(('Customer,Date,Amount\nK1,2024-01-01,"5\n' + rows).encode())
+    target = tmp_path / "customers.csv"
+    assert main(["customers", str(source), "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "line 2" in err and "--literal-quotes" in err
+    assert main(["customers", str(source), "--literal-quotes", "-o", str(target)]) == 0
+    assert "Wrote 7 customers from 201 order lines" in capsys.readouterr().out

@@ -54,6 +54,14 @@ KINDS = (
         "Check that line, or export the file again as CSV.",
     ),
     Kind(
+        "runaway-quote",
+        "error",
+        "A quote left open",
+        'A quote (") opens a cell on line {line} that runs on over {n_lines:,} lines, {n_like_rows:,} of '
+        "them shaped like rows of the table: the quote is probably never closed, and those rows would "
+        "be read as one cell. Fix the quote on that line, or choose to read quotes as ordinary characters.",
+    ),
+    Kind(
         "unknown-encoding",
         "error",
         "Unknown encoding",
