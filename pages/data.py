@@ -64,10 +64,15 @@ with upload_col:
             "You can also type any other encoding's usual name, such as euc-jp or iso-8859-7."
         ),
     )
+    literal_quotes = st.checkbox(
+        'Read quotes (") as ordinary characters',
+        key=keys.LITERAL_QUOTES,
+        help="For a file where a stray quote opens a cell that takes in the following rows.",
+    )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
             chosen = None if encoding == DETECT else encoding
-            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen)
+            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen, literal_quotes)
         refused = sources.upload_error()
         if refused:
             name, message = refused

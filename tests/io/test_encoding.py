@@ -228,3 +228,26 @@ def test_any_codec_python_knows_can_be_chosen() -> None:
     assert reported == "euc_jp"
     rows, reported = rows_read("Όνομα\nΜαρία\n".encode("iso-8859-7"), encoding="iso-8859-7")
     assert (reported, rows[1]) == ("iso8859-7", ["Μαρία"])
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        (
+            "订单号,会员名称,收货地址\n1001,张三丰,浙江省宁波市鄞州区\n1002,欧阳娜娜,四川省绵阳市涪城区\n",
+            "gbk",
+        ),
+        ("訂單編號,會員姓名,收件地址\n1001,張惠妹,新北市板橋區文化路\n1002,周杰倫,桃園市中壢區\n", "cp950"),
+        ("注文番号,会員名,住所\n1001,山田花子,北海道札幌市中央区\n1002,小林一茶,長野県信濃町\n", "cp932"),
+        ("주문번호,회원명,배송지\n1001,홍길동,경기도 성남시 분당구\n1002,신사임당,강원도 강릉시\n", "cp949"),
+        ("Κωδικός,Επωνυμία\n1,Ξενοδοχείο Ακρόπολις\n2,Φαρμακείο Ζωή\n", "cp1253"),
+        ("رمز,الشركة\n1,شركة النور للتجارة\n2,مؤسسة الأمل\n", "cp1256"),
+        ("קוד,חברה\n1,סופר פארם\n2,שופרסל דיל\n", "cp1255"),
+        ("Kodas,Įmonė\n1,UAB Švyturys\n2,AB Žemaitija\n", "cp1257"),
+    ],
+)
+def test_texts_the_rules_were_not_written_on(text: str, codec: str) -> None:
+    """Held out: other words, places and names than the matrix and the frequent-character lists."""
+    rows, reported = rows_read(text.encode(codec))
+    assert find_encoding(reported).codec == find_encoding(codec).codec
+    assert "\n".join(",".join(row) for row in rows) + "\n" == text
