@@ -20,13 +20,15 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..prepare.dataset import Dataset
-from ..prepare.dates import ParsedDates
+from ..prepare.dates import ParsedDates, as_text
 from ..report.errors import SegmentationError
 from ..report.export import summary_csv
 from ..report.findings import Problem
 from .lines import (
+    UTC_OFFSET,
     LineFacts,
     OrderMapping,
     check_columns,
@@ -307,6 +309,10 @@ def _line_problems(
         problems.append(
             _counted("orders-returns", count=int(facts.credit.sum()), amount=_money(facts, facts.credit))
         )
+    if facts.spread:
+        problems.append(_counted("orders-order-level", count=facts.spread))
+    if pc.any(pc.match_substring_regex(as_text(dataset.raw[mapping.date]), UTC_OFFSET)).as_py():
+        problems.append(Problem.of("orders-utc-offset", column=mapping.date))
     if facts.amount is None:
         problems.append(Problem.of("orders-no-amount"))
     elif np.isnan(facts.amount).any():

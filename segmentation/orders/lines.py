@@ -12,8 +12,9 @@ import pyarrow.compute as pc
 
 from ..prepare.columns import ParsedColumn, analyze_column
 from ..prepare.dataset import Dataset
-from ..prepare.dates import ParsedDates, encode_text, looks_like_dates, parse_dates
+from ..prepare.dates import ParsedDates, as_text, encode_text, looks_like_dates, parse_dates
 from ..report.errors import SegmentationError
+from .platforms import recognise
 
 # Column name fragments per role (matched on the lower-cased name without accents or punctuation).
 MAX_CATEGORY_VALUES = 50
@@ -159,11 +160,17 @@ def _fits(dataset: Dataset, name: str, role: str) -> bool:
 def propose_mapping(dataset: Dataset) -> OrderMapping | None:
     """The best guess of each role from names and content; None without a customer key and a date.
 
-    Distinct orders must lie between the number of customers and the number of rows.
+    A platform's export (Shopify, WooCommerce, UCI Online Retail) is read with
+    that platform's roles, the others guessed as usual. Distinct orders must lie between the
+    number of customers and the number of rows.
     """
-    taken: set[str] = set()
-    found: dict[str, str] = {}
+    recognised = recognise(list(dataset.raw.columns))
+    found: dict[str, str] = dict(recognised.roles) if recognised else {}
+    taken: set[str] = set(found.values())
+    settled = recognised.settled if recognised else frozenset()
     for role in ("date", "customer", "order", "quantity", "price", "amount", "status", "category", "product"):
+        if role in settled:
+            continue
         choice = _best_column(dataset, role, taken)
         if role == "order" and choice and not _plausible_orders(dataset, choice, found.get("customer")):
             choice = None
@@ -224,6 +231,7 @@ class LineFacts:
     credit: np.ndarray  # bool: credit invoice (C…) or negative quantity / amount
     keys: pd.Index  # customer key text per code
     order: np.ndarray | None = None  # order id code, -1 without one; None without an order column
+    spread: int = 0  # cells read from their order's first line (order-level fields)
 
     @property
     def purchase(self) -> np.ndarray:
@@ -310,13 +318,91 @@ def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> L
     amount, negative = _line_amounts(dataset, mapping)
     orders = encode_text(dataset.raw[mapping.order]) if mapping.order else None
     credit = negative if orders is None else negative | _credit_invoices(*orders)
-    cancelled = _status_cancelled(dataset, mapping.status) & ~credit
+    cancelled = _status_cancelled(dataset, mapping.status)
     order = orders[0] if orders is not None else None
-    return LineFacts(customer, day, amount, cancelled, credit, keys, order=order)
+    spread = 0
+    if order is not None:  # order-level cells filled on an order's first line only
+        order, spread = continue_orders(order)
+        customer, n_customer = spread_over_order(customer, order, customer >= 0)
+        day, n_day = spread_over_order(day, order, day >= 0)
+        status_given = encode_text(dataset.raw[mapping.status])[0] >= 0 if mapping.status else cancelled
+        flags, n_status = spread_over_order(cancelled.astype(np.int64), order, status_given)
+        cancelled = flags.astype(bool)
+        spread += n_customer + n_day + n_status
+    return LineFacts(customer, day, amount, cancelled & ~credit, credit, keys, order=order, spread=spread)
+
+
+def continue_orders(order: np.ndarray) -> tuple[np.ndarray, int]:
+    """Lines without an order id after a line with one continue that order (its further items).
+
+    Exports that write order fields on an order's first row only leave the
+    order id empty on the rows of its further items.
+    """
+    empty = order < 0
+    if not empty.any() or empty.all():
+        return order, 0
+    last = np.maximum.accumulate(np.where(empty, -1, np.arange(len(order))))
+    continued = empty & (last >= 0)
+    filled = np.where(continued, order[np.maximum(last, 0)], order)
+    return filled, int(continued.sum())
+
+
+def spread_over_order(values: np.ndarray, order: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, int]:
+    """An order-level column's value on every line of its order, and how many lines were filled.
+
+    Platforms write order-level fields (customer, date, financial status) on
+    an order's first line only. A column is read so only when it has that
+    shape: in orders of several lines, the first line ``given`` and the others
+    not, nearly always. Scattered gaps are left as they are (they are missing).
+    """
+    if not _first_line_only(order, given):
+        return values, 0
+    first = _first_lines(order)
+    first_given = first[given[first]]
+    per_order = np.full(int(order.max()) + 1, -1, dtype=np.int64)
+    per_order[order[first_given]] = values[first_given]
+    has_order = order >= 0
+    from_order = per_order[np.maximum(order, 0)]
+    empty = has_order & ~given & (from_order >= 0)
+    return np.where(empty, from_order, values), int(empty.sum())
+
+
+def _first_lines(order: np.ndarray) -> np.ndarray:
+    """Index of each order's first line (orders with an id)."""
+    with_id = np.flatnonzero(order >= 0)
+    _, first = np.unique(order[with_id], return_index=True)
+    return with_id[first]
+
+
+def _first_line_only(order: np.ndarray, given: np.ndarray, share: float = 0.9) -> bool:
+    """Whether, in orders of several lines, the first line has the value and the others do not."""
+    counts = np.bincount(order[order >= 0])
+    first = _first_lines(order)
+    multi_first = first[counts[order[first]] > 1]
+    if not len(multi_first):
+        return False
+    later = (order >= 0) & (counts[np.maximum(order, 0)] > 1)
+    later[multi_first] = False
+    if not later.any():
+        return False
+    return given[multi_first].mean() >= share and (~given[later]).mean() >= share
+
+
+# A UTC offset after a time (Shopify's "2024-01-15 10:23:45 -0500"): the date written is the shop's own.
+UTC_OFFSET = r"(\d)\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
 
 
 def read_dates(dataset: Dataset, mapping: OrderMapping, day_first: bool | None) -> ParsedDates:
-    dates = parse_dates(dataset.raw[mapping.date], day_first=day_first)
+    """The order dates, read as written; a UTC offset after the time is set aside (the local date counts)."""
+    cells = dataset.raw[mapping.date]
+    dates = parse_dates(cells, day_first=day_first)
+    if dates.layout is None or dates.n_failed:
+        local = pc.replace_substring_regex(as_text(cells), UTC_OFFSET, "\\1")
+        without_offset = parse_dates(local, day_first=day_first)
+        if without_offset.layout is not None and without_offset.n_failed < dates.n_failed + (
+            dates.layout is None
+        ) * len(cells):
+            dates = without_offset
     if dates.layout is None or dates.n_failed > 0.5 * max(dataset.n_rows - dates.n_empty, 1):
         raise SegmentationError(
             "orders-not-dates", column=mapping.date, examples=", ".join(map(repr, dates.failed_examples))

@@ -86,6 +86,25 @@ CUSTOMER_KEY_REPEATING = (
 POSTAL_CODE = "postal code: a code for a place, not a quantity (use a region or country column instead)"
 PHONE_NUMBER = "phone number: a contact detail, describes nothing about the customer"
 ADDRESS = "address: a contact detail, describes nothing about the customer"
+EMAIL = "e-mail address: a contact detail, describes nothing about the customer"
+PERSON_NAME = "person's name: identifies a person, describes nothing about the customer's behaviour"
+NOTE = "free-text note: words typed by people, not a measure or a category"
+TAGS = (
+    "tag list: one cell holds several values joined by commas, so it is not one category "
+    "(a column per tag would be needed)"
+)
+_EMAIL = re.compile(r"e?mail|correo|courriel|почта")
+_PERSON_NAME = re.compile(
+    r"^(billing|shipping|customer|contact|client|cliente|kunde)?"
+    r"(first|last|given|family|middle|full|sur|fore|maiden|display)name$"
+    r"|^(billing|shipping|contact)name$|^(surname|vorname|nachname|apellidos?|prenom|prénom|имя|фамилия|"
+    r"soyad|soyadı|imie|imię|nazwisko|jmeno|jméno|prijmeni|příjmení|nombrecompleto|nomecompleto)$"
+)
+_NOTE = re.compile(
+    r"^(customer|order|internal)?(notes?|comments?|remarks?|memo|bemerkungen?|observaciones|observacoes|"
+    r"observações|remarques|примечани[ея]|notizen|uwagi|poznamky|poznámky|notlar|noteattributes)$"
+)
+_TAGS = re.compile(r"^(customer|order|product)?(tags|labels|keywords|etiquetas|schlagworte)$")
 DATE_PART = "date part: a position in the calendar (year, month, day, quarter), not a trait of the customer"
 DERIVED = (
     "derived score or label: computed from other columns (RFM scores, quintiles, an earlier clustering), "
@@ -165,18 +184,49 @@ def identity_reason(name: str, info: ColumnInfo, *, consecutive: bool) -> str | 
         return ORDER_NUMBER
     if is_repeating_customer_key(name, info):
         return CUSTOMER_KEY_REPEATING
-    many = info.n_distinct > 0.5 * max(info.n_present, 1) or info.n_distinct > 50
     if _POSTAL.search(key) and info.n_distinct > 1:
         return POSTAL_CODE
-    if _PHONE.search(key) and many:
-        return PHONE_NUMBER
-    if _ADDRESS.search(key) and many:
-        return ADDRESS
+    person = person_reason(name, info)
+    if person:
+        return person
     if is_date_part(name, info):
         return DATE_PART
     if _DERIVED.match(key) and info.kind in ("numeric", "text"):
         return DERIVED
     return None
+
+
+def person_reason(name: str, info: ColumnInfo) -> str | None:
+    """Why a column is about a person (contact details, names, free text), never a feature, whatever the size.
+
+    Names, e-mail addresses, phone numbers and street addresses identify or
+    reach a person; notes are free text; a comma-joined tag list holds several
+    values in one cell. A contact column with two values over many rows is a
+    flag (``PhoneService`` yes/no), not a contact. ``Name`` alone counts as a person's name when nearly
+    every row has its own.
+    """
+    if info.kind == "empty":
+        return None
+    key = column_key(name)
+    # Two values over many rows is a flag (PhoneService yes/no, HasEmail), not a contact.
+    contact = info.n_distinct > 2 or info.n_distinct == info.n_present
+    if _EMAIL.search(key) and contact:
+        return EMAIL
+    if _PHONE.search(key) and contact:
+        return PHONE_NUMBER
+    if _ADDRESS.search(key):
+        return ADDRESS
+    if _PERSON_NAME.match(key) or (key in ("name", "nombre", "nom", "nome") and _mostly_distinct(info)):
+        return PERSON_NAME
+    if _NOTE.match(key) and info.kind == "text":
+        return NOTE
+    if _TAGS.match(key) and info.kind == "text":
+        return TAGS
+    return None
+
+
+def _mostly_distinct(info: ColumnInfo) -> bool:
+    return info.kind == "text" and info.n_distinct > 0.5 * max(info.n_present, 1)
 
 
 def is_date_part(name: str, info: ColumnInfo) -> bool:

@@ -43,6 +43,21 @@ KINDS = (
     ),
     Kind("orders-dates-read", "info", "Order dates", "{column}: {how}."),
     Kind(
+        "orders-order-level",
+        "info",
+        "Order-level fields",
+        "{n:,} empty cells of the order, customer, date or status columns were read from their order's first "
+        "line (or, for lines without an order id, from the order above them): the export writes "
+        "order-level fields there only (nothing was estimated).",
+    ),
+    Kind(
+        "orders-utc-offset",
+        "info",
+        "Times with a UTC offset",
+        "{column}: the UTC offsets after the times (such as -0500) were set aside; each order counts on "
+        "the date written, the shop's own.",
+    ),
+    Kind(
         "orders-no-key",
         "warning",
         "Lines without a customer",
