@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -13,47 +12,11 @@ import pyarrow.compute as pc
 from ..prepare.columns import ParsedColumn, analyze_column
 from ..prepare.dataset import Dataset
 from ..prepare.dates import ParsedDates, as_text, encode_text, looks_like_dates, parse_dates
+from ..prepare.roles import order_role_score
 from ..report.errors import SegmentationError
 from .platforms import recognise
 
-# Column name fragments per role (matched on the lower-cased name without accents or punctuation).
 MAX_CATEGORY_VALUES = 50
-# Words that disqualify a name for a role (an ORDERDATE is not the order id).
-ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
-    "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
-    "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
-              "count", "fecha", "datum", "дата", "ordered"),
-    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
-    "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
-    "quantity": (),
-    "price": ("msrp", "list"),
-    "category": ("code", "id"),
-    "product": ("line", "category", "description", "name"),
-    "status": ("marital", "civil", "account", "member", "customer"),
-}  # fmt: skip
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "customer": (
-        "customer", "client", "cliente", "member", "kunde", "клиент", "musteri", "buyer", "comprador",
-        "kaufer", "покупател", "abonne", "custid", "userid",
-    ),
-    "order": (
-        "order", "invoice", "pedido", "bestellung", "заказ", "factura", "facture", "commande", "rechnung",
-        "siparis", "fatura", "transaction", "receipt", "beleg", "ticket", "счет", "nota",
-    ),
-    "date": ("date", "fecha", "datum", "дата", "data", "tarih", "time", "day", "jour"),
-    "amount": (
-        "sales", "amount", "revenue", "ventas", "venta", "umsatz", "сумма", "total", "betrag", "montant",
-        "valor", "importe", "tutar", "spend", "value", "выручка", "chiffre",
-    ),
-    "quantity": ("quantity", "qty", "cantidad", "menge", "количество", "anzahl", "quantidade", "quantite",
-                 "adet", "units", "pieces"),
-    "price": ("price", "precio", "preis", "цена", "preco", "prix", "fiyat", "rate", "unitcost"),
-    "category": ("category", "categoria", "kategorie", "категория", "categorie", "productline",
-                 "department", "family", "familia", "kategori", "genre", "segmentproduct"),
-    "product": ("product", "item", "sku", "stockcode", "artikel", "producto", "produto", "товар",
-                "article", "urun", "material"),
-    "status": ("status", "estado", "статус", "durum", "zustand", "statut", "situacao", "situacion"),
-}  # fmt: skip
 
 
 # Status texts meaning cancelled or returned (lower-case, without accents).
@@ -120,23 +83,6 @@ class OrderMapping:
         return replace(self, price=None) if self.amount and self.price else self
 
 
-def _plain(name: str) -> str:
-    """Lower case, accents and punctuation removed: ``Müşteri No`` → ``musterino``."""
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
-
-
-def _name_score(name: str, role: str) -> int:
-    """2 when the whole name is a role word, 1 when it contains one, 0 otherwise (or excluded)."""
-    plain = _plain(name)
-    if any(_plain(word) in plain for word in ROLE_EXCLUDES[role]):
-        return 0
-    words = [_plain(word) for word in ROLE_WORDS[role]]
-    if plain in words:
-        return 2
-    return 1 if any(word in plain for word in words) else 0
-
-
 def _column(dataset: Dataset, name: str) -> ParsedColumn:
     return dataset.columns.get(name) or analyze_column(name, dataset.raw[name])
 
@@ -188,7 +134,9 @@ def propose_mapping(dataset: Dataset) -> OrderMapping | None:
 
 def _best_column(dataset: Dataset, role: str, taken: set[str]) -> str | None:
     scored = [
-        (_name_score(name, role), -i, name) for i, name in enumerate(dataset.raw.columns) if name not in taken
+        (order_role_score(name, role), -i, name)
+        for i, name in enumerate(dataset.raw.columns)
+        if name not in taken
     ]
     for score, _, name in sorted(scored, reverse=True):
         if score == 0:

@@ -7,8 +7,9 @@ numbers, addresses, date parts (year, month, quarter) and outcome columns
 ``features`` can leave each out with its true reason, and finds the columns
 that make a file order lines rather than one row per customer.
 
-Headers are compared by their *key*: lower-cased, with everything but letters
-and digits removed, in any alphabet (``Member_number`` → ``membernumber``,
+Headers are compared by their *key* (the one normaliser, for the order-line
+roles too): lower-cased, accents and everything but letters and digits
+removed, in any alphabet (``Member_number`` → ``membernumber``,
 ``Номер заказа`` → ``номерзаказа``). Glued capitals such as ``ORDERNUMBER``
 are why keys, not words, are matched.
 """
@@ -16,6 +17,7 @@ are why keys, not words, are matched.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .columns import ColumnInfo
 
@@ -121,8 +123,12 @@ OUTCOME = (
 
 
 def column_key(name: str) -> str:
-    """A header without case, spaces or punctuation, in any alphabet: ``Row ID`` → ``rowid``."""
-    return re.sub(r"[\W_]+", "", name.lower())
+    """The one normaliser of headers: no case, accents, spaces or punctuation, in any alphabet.
+
+    ``Row ID`` → ``rowid``, ``Müşteri No`` → ``musterino``, ``Número`` → ``numero``.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(char for char in decomposed if char.isalnum() and not unicodedata.combining(char))
 
 
 def header_words(name: str) -> list[str]:
@@ -257,3 +263,54 @@ def customer_key_candidates(columns: dict[str, ColumnInfo]) -> list[str]:
     """Columns named like a customer key, keys (``…ID``, ``…number``) before names."""
     named = [name for name in columns if is_customer_named(name)]
     return sorted(named, key=lambda name: not _CUSTOMER_KEY_HINT.search(column_key(name)))
+
+
+# ---------------------------------------------------------------- roles in order lines
+# Column name fragments per role of an order line (matched on the column key, as every rule here).
+# Words that disqualify a name for a role (an ORDERDATE is not the order id).
+ORDER_ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
+    "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
+    "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
+              "count", "fecha", "datum", "дата", "ordered"),
+    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
+    "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
+    "quantity": (),
+    "price": ("msrp", "list"),
+    "category": ("code", "id"),
+    "product": ("line", "category", "description", "name"),
+    "status": ("marital", "civil", "account", "member", "customer"),
+}  # fmt: skip
+ORDER_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "customer", "client", "cliente", "member", "kunde", "клиент", "musteri", "buyer", "comprador",
+        "kaufer", "покупател", "abonne", "custid", "userid",
+    ),
+    "order": (
+        "order", "invoice", "pedido", "bestellung", "заказ", "factura", "facture", "commande", "rechnung",
+        "siparis", "fatura", "transaction", "receipt", "beleg", "ticket", "счет", "nota",
+    ),
+    "date": ("date", "fecha", "datum", "дата", "data", "tarih", "time", "day", "jour"),
+    "amount": (
+        "sales", "amount", "revenue", "ventas", "venta", "umsatz", "сумма", "total", "betrag", "montant",
+        "valor", "importe", "tutar", "spend", "value", "выручка", "chiffre",
+    ),
+    "quantity": ("quantity", "qty", "cantidad", "menge", "количество", "anzahl", "quantidade", "quantite",
+                 "adet", "units", "pieces"),
+    "price": ("price", "precio", "preis", "цена", "preco", "prix", "fiyat", "rate", "unitcost"),
+    "category": ("category", "categoria", "kategorie", "категория", "categorie", "productline",
+                 "department", "family", "familia", "kategori", "genre", "segmentproduct"),
+    "product": ("product", "item", "sku", "stockcode", "artikel", "producto", "produto", "товар",
+                "article", "urun", "material"),
+    "status": ("status", "estado", "статус", "durum", "zustand", "statut", "situacao", "situacion"),
+}  # fmt: skip
+
+
+def order_role_score(name: str, role: str) -> int:
+    """2 when the whole key is a word of the order-line ``role``, 1 when it contains one, 0 otherwise (or excluded)."""
+    key = column_key(name)
+    if any(column_key(word) in key for word in ORDER_ROLE_EXCLUDES[role]):
+        return 0
+    words = [column_key(word) for word in ORDER_ROLE_WORDS[role]]
+    if key in words:
+        return 2
+    return 1 if any(word in key for word in words) else 0
