@@ -66,6 +66,21 @@ PLATFORMS = (
         },
     ),
     Platform(
+        "Olist orders (items, orders and customers joined)",
+        frozenset(_keys("order_id", "order_item_id", "order_purchase_timestamp")),
+        {
+            # customer_id is one per order in Olist; customer_unique_id is the person.
+            "customer": _keys("customer_unique_id", "customer_id"),
+            "order": _keys("order_id"),
+            "date": _keys("order_purchase_timestamp"),
+            "price": _keys("price"),
+            "product": _keys("product_id"),
+            "status": _keys("order_status"),
+            "amount": (),  # one row per item: the price is the line's value
+            "quantity": (),
+        },
+    ),
+    Platform(
         "UCI Online Retail",
         frozenset(_keys("StockCode", "Quantity", "InvoiceDate")),
         {

@@ -287,3 +287,63 @@ def online_retail(n: int = 300, seed: int = 3) -> bytes:
             }
         )
     return to_csv(ONLINE_RETAIL, rows)
+
+
+OLIST_ITEMS = [
+    "order_id",
+    "order_item_id",
+    "product_id",
+    "seller_id",
+    "shipping_limit_date",
+    "price",
+    "freight_value",
+]
+OLIST_ORDERS = [
+    "order_id",
+    "customer_id",
+    "order_status",
+    "order_purchase_timestamp",
+    "order_approved_at",
+    "order_delivered_carrier_date",
+    "order_delivered_customer_date",
+    "order_estimated_delivery_date",
+]
+OLIST_CUSTOMERS = [
+    "customer_id",
+    "customer_unique_id",
+    "customer_zip_code_prefix",
+    "customer_city",
+    "customer_state",
+]
+
+
+def olist(
+    n_orders: int = 80, n_people: int = 15, seed: int = 4
+) -> tuple[bytes, bytes, bytes, dict[str, float]]:
+    """Olist's items, orders and customers tables (one customer_id per order) and each person's spend."""
+    pick = random.Random(seed)
+    items, orders, customers = [], [], []
+    spend: dict[str, float] = {}
+    for n in range(n_orders):
+        order_id = f"{pick.getrandbits(128):032x}"
+        customer_id = f"{pick.getrandbits(128):032x}"  # Olist: a new customer_id for every order
+        person = f"{n % n_people:032x}"
+        status = "canceled" if n % 13 == 0 else "delivered"
+        when = f"2017-{1 + n % 12:02d}-{1 + n % 28:02d} 10:{n % 60:02d}:00"
+        orders.append(
+            {"order_id": order_id, "customer_id": customer_id, "order_status": status,
+             "order_purchase_timestamp": when, "order_approved_at": when}
+        )  # fmt: skip
+        customers.append(
+            {"customer_id": customer_id, "customer_unique_id": person, "customer_zip_code_prefix": "01310",
+             "customer_city": "sao paulo", "customer_state": "SP"}
+        )  # fmt: skip
+        for item in range(1, pick.randint(1, 3) + 1):
+            price = pick.choice((29.9, 49.0, 120.5))
+            items.append(
+                {"order_id": order_id, "order_item_id": item, "product_id": f"p{pick.randint(1, 9)}",
+                 "seller_id": "s1", "shipping_limit_date": when, "price": f"{price:.2f}", "freight_value": "7.50"}
+            )  # fmt: skip
+            if status != "canceled":
+                spend[person] = spend.get(person, 0.0) + price
+    return to_csv(OLIST_ITEMS, items), to_csv(OLIST_ORDERS, orders), to_csv(OLIST_CUSTOMERS, customers), spend

@@ -41,6 +41,20 @@ KINDS = (
         "Bad reference date",
         "The reference date {value!r} is not a date; write it as YYYY-MM-DD.",
     ),
+    Kind(
+        "orders-no-shared-key",
+        "error",
+        "Tables that do not join",
+        "The {table} table shares no key column with the order lines (its columns: {columns}). "
+        "It needs a column of the same name whose values identify its rows, such as an order id.",
+    ),
+    Kind(
+        "orders-missing-table",
+        "error",
+        "A table is missing",
+        "These order lines name their order ({order!r}) but not its customer or date: those are in "
+        "the orders table of the same export (order id, customer id, purchase date). Give that table too.",
+    ),
     Kind("orders-dates-read", "info", "Order dates", "{column}: {how}."),
     Kind(
         "orders-order-level",
