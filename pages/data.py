@@ -91,7 +91,8 @@ st.subheader(markdown_text(source.label), anchor=False)
 st.markdown("  \n".join(f"- {markdown_text(line)}" for line in dataset.read_report.describe()))
 
 # ---------------------------------------------------------------- order lines → customers
-if orders.is_order_lines(source, dataset, proposal):
+order_lines = orders.is_order_lines(source, dataset, proposal)
+if order_lines:
     orders.order_lines_section(source, dataset)
 orders.customers_section()
 
@@ -161,7 +162,7 @@ except SegmentationError as exc:
 else:
     report = seg.report
     st.metric(
-        "Customers segmented",
+        orders.segmented_label(order_lines),
         f"{report.n_usable:,}",
         delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
         delta_color="off",

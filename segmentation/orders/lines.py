@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -220,12 +221,13 @@ def _line_amounts(dataset: Dataset, mapping: OrderMapping) -> tuple[np.ndarray |
     return amount, negative | (amount < 0)
 
 
-def _status_cancelled(dataset: Dataset, name: str | None) -> np.ndarray:
+def _status_cancelled(dataset: Dataset, name: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Lines whose status means cancelled or returned, and lines with a status at all."""
     if name is None:
-        return np.zeros(dataset.n_rows, dtype=bool)
+        return np.zeros(dataset.n_rows, dtype=bool), np.zeros(dataset.n_rows, dtype=bool)
     codes, labels = encode_text(dataset.raw[name])
     plain = pc.replace_substring_regex(pc.utf8_normalize(pc.utf8_lower(labels), "NFKD"), r"\p{Mn}", "")
-    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes)
+    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes), codes >= 0
 
 
 def _credit_invoices(codes: np.ndarray, labels: pa.Array) -> np.ndarray:
@@ -266,14 +268,13 @@ def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> L
     amount, negative = _line_amounts(dataset, mapping)
     orders = encode_text(dataset.raw[mapping.order]) if mapping.order else None
     credit = negative if orders is None else negative | _credit_invoices(*orders)
-    cancelled = _status_cancelled(dataset, mapping.status)
+    cancelled, status_given = _status_cancelled(dataset, mapping.status)
     order = orders[0] if orders is not None else None
     spread = 0
     if order is not None:  # order-level cells filled on an order's first line only
         order, spread = continue_orders(order)
         customer, n_customer = spread_over_order(customer, order, customer >= 0)
         day, n_day = spread_over_order(day, order, day >= 0)
-        status_given = encode_text(dataset.raw[mapping.status])[0] >= 0 if mapping.status else cancelled
         flags, n_status = spread_over_order(cancelled.astype(np.int64), order, status_given)
         cancelled = flags.astype(bool)
         spread += n_customer + n_day + n_status
@@ -324,7 +325,11 @@ def _first_lines(order: np.ndarray) -> np.ndarray:
 
 def _first_line_only(order: np.ndarray, given: np.ndarray, share: float = 0.9) -> bool:
     """Whether, in orders of several lines, the first line has the value and the others do not."""
-    counts = np.bincount(order[order >= 0])
+    with_id = order >= 0
+    n_later = int(with_id.sum()) - (int(order.max(initial=-1)) + 1)  # lines after their order's first
+    if n_later <= 0 or int((~given & with_id).sum()) < share * n_later:
+        return False  # too few empty cells for the shape: the usual case, settled without sorting
+    counts = np.bincount(order[with_id])
     first = _first_lines(order)
     multi_first = first[counts[order[first]] > 1]
     if not len(multi_first):
@@ -344,7 +349,10 @@ def read_dates(dataset: Dataset, mapping: OrderMapping, day_first: bool | None) 
     """The order dates, read as written; a UTC offset after the time is set aside (the local date counts)."""
     cells = dataset.raw[mapping.date]
     dates = parse_dates(cells, day_first=day_first)
-    if dates.layout is None or dates.n_failed:
+    offsets = re.compile(UTC_OFFSET)
+    if (dates.layout is None or dates.n_failed) and any(
+        offsets.search(cell) for cell in dates.failed_examples
+    ):
         local = pc.replace_substring_regex(as_text(cells), UTC_OFFSET, "\\1")
         without_offset = parse_dates(local, day_first=day_first)
         if without_offset.layout is not None and without_offset.n_failed < dates.n_failed + (

@@ -123,3 +123,13 @@ def test_the_customers_command_refuses_a_quote_left_open_and_reads_it_literally(
     assert len(err.splitlines()) == 1 and "line 2" in err and "--literal-quotes" in err
     assert main(["customers", str(source), "--literal-quotes", "-o", str(target)]) == 0
     assert "Wrote 7 customers from 201 order lines" in capsys.readouterr().out
+
+
+def test_blank_lines_are_told_once_as_blank() -> None:
+    rows = [["Customer", "Date", "Amount"], ["A", "2024-01-02", "5"], ["", "", ""], ["B", "2024-01-03", "7"]]
+    rows += [["", "", ""], ["", "2024-01-04", "9"]]
+    built = build_customers(
+        load(csv_bytes(rows)), OrderMapping(customer="Customer", date="Date", amount="Amount")
+    )
+    by_code = {p.code: p.count for p in built.problems}
+    assert by_code["orders-blank-lines"] == 2 and by_code["orders-no-key"] == 1

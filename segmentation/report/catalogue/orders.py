@@ -72,6 +72,12 @@ KINDS = (
         "the date written, the shop's own.",
     ),
     Kind(
+        "orders-blank-lines",
+        "warning",
+        "Blank lines",
+        "{n:,} lines have every cell empty; they are left out.",
+    ),
+    Kind(
         "orders-no-key",
         "warning",
         "Lines without a customer",
