@@ -55,9 +55,11 @@ _RARE = frozenset("ÿŸĺĹŕŔľĽţŢ")
 _OPENING = frozenset("„‚¿¡§№")
 _DASHES = frozenset("–—")
 _QUOTES = frozenset("“”‘’«»‹›")
-_AFTER_WORD = frozenset("…²³ªº،؛؟")  # ª º: ordinals, as in "Nº" and "2º piso"
+_AFTER_WORD = frozenset("…ªº،؛؟")  # ª º: ordinals, as in "Nº" and "2º piso"
 _MARKS = frozenset("™®")  # after a name: "Brand™"
 _CURRENCY = frozenset("€£¥¢₪₫")
+_AFTER_NUMBER = frozenset("°²³½¼¾")  # 20°, m², 1½
+_PAIRING = _QUOTES | _DASHES | frozenset("…€\xa0„‚")
 # Inside a word, only these non-letters are normal (O’Brien, l·l, soft hyphen, Hebrew ״ in דוא״ל).
 _IN_WORD = frozenset("’·\xad״׳")
 _LETTER = re.compile(r"[^\W\d_]+")
@@ -244,7 +246,7 @@ def _letter_positions(text: str, count: int, evidence: _Evidence) -> set[int]:
         if not _plausible_word(word):
             evidence.score -= count * len(foreign)
         else:
-            if any(char.isupper() or char.islower() for char in foreign):
+            if len(word) > 1 and any(char.isupper() or char.islower() for char in foreign):
                 evidence.cased_words += count
                 evidence.capitalised_words += count * word[0].isupper()
             # A one-letter word is weak evidence (a capital alone, or a letter between digits, none).
@@ -313,15 +315,23 @@ def _symbol_score(text: str, i: int, windows: bool) -> float:
             return normal
         return 0.0 if char in _IN_WORD else -1.0
     if char in _TYPOGRAPHIC:
-        if _usual_place(char, before, after):
+        if _usual_place(char, before, after) and not (_odd_symbol(before) or _odd_symbol(after)):
             return normal
         return -0.5
     return 0.0 if char in _IN_WORD else -0.5
 
 
+def _odd_symbol(char: str) -> bool:
+    """A non-ASCII symbol that typographic marks do not stand beside (``·¼``, ``°±``); quotes,
+    dashes, ``…``, ``€`` and the no-break space pair with each other normally."""
+    return not char.isascii() and not char.isalnum() and not char.isspace() and char not in _PAIRING
+
+
 def _usual_place(char: str, before: str, after: str) -> bool:
     """Whether typographic ``char`` sits where writers put it, given its neighbours."""
     word_before, word_after = before.isalnum(), after.isalnum()
+    if char in _AFTER_NUMBER:
+        return before.isdigit() or (char in "½¼¾" and before == " ")
     if char in _OPENING:
         return not word_before
     if char in _DASHES:

@@ -130,12 +130,13 @@ def parse_python(
 ) -> tuple[pd.DataFrame, list[int]]:
     """Slow, forgiving path: pad short rows, keep extra fields in extra columns."""
     text = data.decode("utf-8")
-    quoting = csv.QUOTE_NONE if literal_quotes else csv.QUOTE_MINIMAL
+    source = io.StringIO(text, newline="")
     with _field_limit(len(text)):
-        return _parse_rows(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False, quoting=quoting),
-            names,
-        )
+        if literal_quotes:
+            return _parse_rows(
+                csv.reader(source, delimiter=delimiter, strict=False, quoting=csv.QUOTE_NONE), names
+            )
+        return _parse_rows(csv.reader(source, delimiter=delimiter, strict=False), names)
 
 
 @contextlib.contextmanager

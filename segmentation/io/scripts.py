@@ -83,7 +83,11 @@ _FREQUENT_HANGUL = (
     "제품구매금액"
     "준연윤우서민지하예은현영수진호철희정숙미경혜선"
 )
-FREQUENT_HAN = frozenset(_FREQUENT_SIMPLIFIED + _TRADITIONAL_FORMS)
+# The most used characters of Chinese given names (simplified, then traditional forms).
+_NAME_CHARACTERS = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌浩宇婷雪琳晶燕偉麗強傑濤鵬飛華蘭萍紅"
+)
+FREQUENT_HAN = frozenset(_FREQUENT_SIMPLIFIED + _TRADITIONAL_FORMS + _NAME_CHARACTERS)
 FREQUENT_HANGUL = frozenset(_FREQUENT_HANGUL)
 EAST_ASIAN_CODECS = frozenset({"gb18030", "cp950", "cp932", "cp949"})
 
