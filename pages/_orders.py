@@ -87,6 +87,13 @@ def is_order_lines(source: sources.Source, dataset: Dataset, proposal: FeatureSe
     return noted or _looks_like_orders(source.key, dataset) is not None
 
 
+def segmented_label(order_lines: bool) -> str:
+    """What the Data page's count counts: customers, or order lines until one row per customer is built."""
+    return (
+        "Order lines segmented (one row per customer not built yet)" if order_lines else "Customers segmented"
+    )
+
+
 def order_lines_section(source: sources.Source, dataset: Dataset) -> None:
     """Say the file holds order lines; propose roles; build the customers table on request."""
     st.subheader("Order lines")
@@ -138,8 +145,6 @@ def _build_and_use(
     if not chosen["customer"] or not chosen["date"]:
         st.session_state[keys.ORDERS_ERROR] = "Choose the customer key and the order date columns."
         return
-    if chosen["amount"] and (chosen["quantity"] or chosen["price"]):
-        chosen = {**chosen, "quantity": None, "price": None}  # the amount column wins
     try:
         with st.spinner("Building one row per customer…"):
             built = _built(source.key, OrderMapping(**chosen), as_of, day_first, dataset)

@@ -58,12 +58,21 @@ with upload_col:
         "File encoding",
         [DETECT, *encoding_names()],
         key=keys.FILE_ENCODING,
-        help="Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251).",
+        accept_new_options=True,
+        help=(
+            "Detected from the file's letters unless you choose one (e.g. for a file saved in Windows-1251). "
+            "You can also type any other encoding's usual name, such as euc-jp or iso-8859-7."
+        ),
+    )
+    literal_quotes = st.checkbox(
+        'Read quotes (") as ordinary characters',
+        key=keys.LITERAL_QUOTES,
+        help="For a file where a stray quote opens a cell that takes in the following rows.",
     )
     if uploaded is not None:
         with st.spinner("Reading the file…"):
             chosen = None if encoding == DETECT else encoding
-            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen)
+            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen, literal_quotes)
         refused = sources.upload_error()
         if refused:
             name, message = refused
@@ -82,7 +91,8 @@ st.subheader(markdown_text(source.label), anchor=False)
 st.markdown("  \n".join(f"- {markdown_text(line)}" for line in dataset.read_report.describe()))
 
 # ---------------------------------------------------------------- order lines → customers
-if orders.is_order_lines(source, dataset, proposal):
+order_lines = orders.is_order_lines(source, dataset, proposal)
+if order_lines:
     orders.order_lines_section(source, dataset)
 orders.customers_section()
 
@@ -152,7 +162,7 @@ except SegmentationError as exc:
 else:
     report = seg.report
     st.metric(
-        "Customers segmented",
+        orders.segmented_label(order_lines),
         f"{report.n_usable:,}",
         delta=f"-{report.n_excluded:,} left out" if report.n_excluded else None,
         delta_color="off",

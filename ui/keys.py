@@ -64,4 +64,5 @@ ORDERS_BUILD = "orders_build"
 ORDERS_BACK = "orders_back"
 # Widgets whose values a page reads back
 FILE_ENCODING = "file_encoding"
+LITERAL_QUOTES = "literal_quotes"
 UPLOAD_PREFIX = "upload_"  # the uploader's key is this plus UPLOADER_GENERATION

@@ -53,6 +53,7 @@ class Source:
     file_stem: str | None = None  # download names, when not derived from ``name``
     parent_key: str | None = None  # key of the data this source was built from (order lines)
     encoding: str | None = None  # None: detected
+    literal_quotes: bool = False  # quotes read as ordinary characters, as the user chose
 
     @property
     def label(self) -> str:
@@ -133,7 +134,13 @@ def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: str | None = None) -> None:
+def try_upload(
+    name: str,
+    data: bytes,
+    upload_id: str | None = None,
+    encoding: str | None = None,
+    literal_quotes: bool = False,
+) -> None:
     """Make an uploaded file the source if it can be read; else keep the previous one.
 
     A readable file that cannot be segmented (e.g. no usable column) is refused
@@ -141,7 +148,8 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
     ``upload_error`` until another file is chosen. ``upload_id`` (the
     uploader's id for this upload) saves hashing the same file on every rerun.
     ``encoding`` is the user's choice of encoding (None: detect); it is part
-    of the key, since the same bytes read in another encoding are other data.
+    of the key, since the same bytes read in another encoding are other data;
+    so is ``literal_quotes`` (quotes read as ordinary characters).
     """
     seen = st.session_state.get(LAST_UPLOAD)
     if upload_id is not None and seen and seen[0] == upload_id:
@@ -151,6 +159,8 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         st.session_state[LAST_UPLOAD] = (upload_id, key)
     if encoding is not None:
         key = f"{key}:{encoding}"
+    if literal_quotes:
+        key = f"{key}:literal-quotes"
     if key in (current_source().key, current_source().parent_key):
         return  # already in use, or what the current customers table was built from
     error = st.session_state.get(UPLOAD_ERROR)
@@ -161,7 +171,7 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         # One large file's work at a time, the file read inside that turn: a page waiting
         # for its turn holds no file that the cache may have to evict meanwhile.
         with server_cache().admitted(len(data)), behind_pages(len(data)):
-            dataset = load_dataset(key, data, encoding)
+            dataset = load_dataset(key, data, encoding, literal_quotes=literal_quotes)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
@@ -169,7 +179,7 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         return
     log_work("upload", key, len(data), dataset.n_rows, time.perf_counter() - start)
     st.session_state.pop(UPLOAD_ERROR, None)
-    _set_source(Source("upload", name, data, key, encoding=encoding))
+    _set_source(Source("upload", name, data, key, encoding=encoding, literal_quotes=literal_quotes))
 
 
 def upload_error() -> tuple[str, str] | None:
@@ -188,12 +198,14 @@ def back_to_synthetic() -> None:
     use_synthetic()
 
 
-def load_dataset(key: str, data: bytes, encoding: str | None = None) -> Dataset:
-    """Read and analyse a file once per content and encoding (``key`` is its hash, with the encoding)."""
+def load_dataset(
+    key: str, data: bytes, encoding: str | None = None, *, literal_quotes: bool = False
+) -> Dataset:
+    """Read and analyse a file once per content and reading choices (``key`` is its hash, with the choices)."""
     limit = max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20)
     return cached(
         ("dataset", key),
-        lambda: load(data, max_bytes=limit, encoding=encoding),
+        lambda: load(data, max_bytes=limit, encoding=encoding, literal_quotes=literal_quotes),
         cost=len(data),
         spinner="Reading the file…",
     )

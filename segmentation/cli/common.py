@@ -21,7 +21,10 @@ from ..report.errors import SegmentationError
 from ..report.findings import Problem
 from ..report.text import terminal_text
 
-ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
+ENCODING_HELP = (
+    "the file's encoding (default: detected): any encoding Python knows, by its usual name "
+    "(e.g. utf-8, cp1252, gbk, big5, cp932, cp949, utf-16-le), or one of: " + ", ".join(encoding_names())
+)
 
 
 EXIT_OK = 0
@@ -117,7 +120,7 @@ def check_csv_output(args: argparse.Namespace) -> None:
         )
 
 
-def load_any(path: Path, *, encoding: str | None = None):
+def load_any(path: Path, *, encoding: str | None = None, literal_quotes: bool = False):
     """A CSV, or a Parquet file or folder read whole (its cells as text), as a ``Dataset``.
 
     ``encoding`` is the CSV's (None: detected); Parquet text is always UTF-8.
@@ -127,7 +130,7 @@ def load_any(path: Path, *, encoding: str | None = None):
         from ..scale.parquet import dataset_from_arrow
 
         return dataset_from_arrow(open_parquet(path).to_table())
-    return load(path, encoding=encoding)
+    return load(path, encoding=encoding, literal_quotes=literal_quotes)
 
 
 def print_totals(run) -> None:

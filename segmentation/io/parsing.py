@@ -8,12 +8,17 @@ empty, and the header is read as a record of its own.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..report.errors import SegmentationError
@@ -52,7 +57,12 @@ def working_names(header: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def read_arrow(
-    source: str | io.BytesIO, delimiter: str, names: list[str], *, newlines_in_values: bool
+    source: str | io.BytesIO,
+    delimiter: str,
+    names: list[str],
+    *,
+    newlines_in_values: bool,
+    literal_quotes: bool = False,
 ) -> pd.DataFrame | None:
     """Every cell as exact text (no nulls, no type guessing), or None when a row's width differs.
 
@@ -70,7 +80,10 @@ def read_arrow(
     table = pacsv.read_csv(
         source,
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=newlines_in_values, invalid_row_handler=remember
+            delimiter=delimiter,
+            quote_char=False if literal_quotes else '"',
+            newlines_in_values=newlines_in_values and not literal_quotes,
+            invalid_row_handler=remember,
         ),
         # Small blocks keep the parser's working memory small (and are no slower).
         read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
@@ -85,18 +98,25 @@ def read_arrow(
     return None if ragged else table.slice(1).to_pandas(types_mapper=_string_dtype)
 
 
-def parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
+def parse(
+    data: bytes, delimiter: str, names: list[str], *, literal_quotes: bool = False
+) -> tuple[pd.DataFrame, list[int]]:
     """Parse UTF-8 bytes with Arrow (fast); fall back to the csv module for ragged rows.
 
     Returns the cells and the lines of rows whose width differed from the header's.
+    ``literal_quotes`` reads ``"`` as an ordinary character (for a file with a stray quote).
     """
     try:
         # Multi-line quoted cells need the slower parser mode; only pay for it
         # when the file has quotes at all.
-        raw = read_arrow(io.BytesIO(data), delimiter, names, newlines_in_values=b'"' in data)
+        raw = read_arrow(
+            io.BytesIO(data), delimiter, names, newlines_in_values=b'"' in data, literal_quotes=literal_quotes
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raw = None
-    return (raw, []) if raw is not None else parse_python(data, delimiter, names)
+    return (
+        (raw, []) if raw is not None else parse_python(data, delimiter, names, literal_quotes=literal_quotes)
+    )
 
 
 def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
@@ -105,10 +125,32 @@ def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
     return None
 
 
-def parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
+def parse_python(
+    data: bytes, delimiter: str, names: list[str], *, literal_quotes: bool = False
+) -> tuple[pd.DataFrame, list[int]]:
     """Slow, forgiving path: pad short rows, keep extra fields in extra columns."""
     text = data.decode("utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    source = io.StringIO(text, newline="")
+    with _field_limit(len(text)):
+        if literal_quotes:
+            return _parse_rows(
+                csv.reader(source, delimiter=delimiter, strict=False, quoting=csv.QUOTE_NONE), names
+            )
+        return _parse_rows(csv.reader(source, delimiter=delimiter, strict=False), names)
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read a cell as long as the file (its default limit is 128 KiB), then restore it."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _parse_rows(reader: Any, names: list[str]) -> tuple[pd.DataFrame, list[int]]:
     rows: list[list[str]] = []
     ragged: list[int] = []
     width = len(names)
@@ -128,3 +170,42 @@ def parse_python(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.Data
     padded = [row + [""] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(padded, columns=all_names, dtype=pd.StringDtype("pyarrow"))
     return frame, ragged
+
+
+# A cell that takes in this many lines, most of them shaped like rows of the table,
+# is a quote left open rather than a long note.
+RUNAWAY_LINES = 3
+RUNAWAY_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class RunawayQuote:
+    """A cell opened by a quote that ran on over lines shaped like rows: which row, and how far."""
+
+    row: int
+    n_lines: int
+    n_like_rows: int
+
+
+def runaway_quote(raw: pd.DataFrame, delimiter: str) -> RunawayQuote | None:
+    """The first cell that spans many lines which split into the table's width, or None.
+
+    A well-formed note with line breaks (even a huge one) has lines of prose;
+    a quote left open swallows the following records, whose lines still split
+    into as many fields as the header has.
+    """
+    width = raw.shape[1]
+    if width < 2:
+        return None
+    found: RunawayQuote | None = None
+    for name in raw.columns:
+        breaks = pc.count_substring(pa.array(raw[name]), "\n")
+        most = pc.max(breaks).as_py() or 0
+        if most + 1 < RUNAWAY_LINES:
+            continue
+        row = int(pc.index(breaks, most).as_py())
+        lines = str(raw[name].iloc[row]).split("\n")
+        like_rows = sum(1 for line in lines[1:] if line.count(delimiter) >= width - 1)
+        if like_rows >= RUNAWAY_SHARE * (len(lines) - 1) and (found is None or row < found.row):
+            found = RunawayQuote(row, len(lines), like_rows)
+    return found

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -32,8 +33,8 @@ from .dialect import (
 )
 from .dialect import line_ending as _line_ending
 from .encoding import UTF8, UTF8_BOM, decode, find_encoding, looks_binary, reject_binary
-from .lines import FIRST_DATA_LINE, LineNumbers, count_in_file, line_numbers, one_line_per_row
-from .parsing import first_record, parse, read_arrow, working_names
+from .lines import FIRST_DATA_LINE, LineNumbers, count_in_file, line_numbers, one_line_per_row, physical_lines
+from .parsing import first_record, parse, read_arrow, runaway_quote, working_names
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -85,6 +86,10 @@ class ReadReport:
         False when the caller chose the encoding.
     delimiter_detected : bool
         False when the file did not show its delimiter and a comma was assumed.
+    encoding_alternatives : tuple of str
+        Other encodings that read the text differently but almost as plausibly.
+    literal_quotes : bool
+        True when quotes were read as ordinary characters, as the caller chose.
     """
 
     encoding: str
@@ -99,6 +104,8 @@ class ReadReport:
     header: tuple[str, ...] = ()
     encoding_detected: bool = True
     delimiter_detected: bool = True
+    encoding_alternatives: tuple[str, ...] = ()
+    literal_quotes: bool = False
 
     @property
     def delimiter_name(self) -> str:
@@ -119,7 +126,14 @@ class ReadReport:
     def describe(self) -> list[str]:
         """Plain-language lines describing the file."""
         lines = [f"{self.n_rows:,} rows × {self.n_columns} columns", self._format_line()]
-        if self.quoted_fields:
+        if self.encoding_alternatives:
+            lines.append(
+                f"the text also reads plausibly as {' or '.join(self.encoding_alternatives)}: "
+                "if names or places look garbled, choose the file's encoding"
+            )
+        if self.literal_quotes:
+            lines.append('quotes (") read as ordinary characters, as chosen')
+        elif self.quoted_fields:
             lines.append("quoted fields")
         for old, new in self.renamed_columns.items():
             lines.append(f"column header {old!r} shown as {new!r} (exports keep the file's header)")
@@ -175,10 +189,15 @@ class _Text:
     sample: str
     tail: bytes
     quoted: bool
+    alternatives: tuple[str, ...] = ()
 
 
 def read_csv(
-    source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
+    source: str | Path | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    literal_quotes: bool = False,
 ) -> CsvTable:
     """Read a CSV from a path or from the bytes of an upload.
 
@@ -189,8 +208,11 @@ def read_csv(
     max_bytes
         Larger files are refused.
     encoding
-        A name from :func:`segmentation.io.encoding.encoding_names` (or its
-        Python codec) to read the file with; None detects it.
+        A name from :func:`segmentation.io.encoding.encoding_names`, or any
+        Python codec's name or alias, to read the file with; None detects it.
+    literal_quotes
+        Read ``"`` as an ordinary character: for a file whose stray quote
+        would otherwise open a cell that runs on over the following rows.
 
     Returns
     -------
@@ -203,8 +225,9 @@ def read_csv(
         When the file cannot be a customer table: ``file-missing``,
         ``file-unreadable``, ``file-too-large``, ``file-empty``,
         ``excel-workbook``, ``binary-file``, ``unknown-encoding``,
-        ``encoding-mismatch``, ``unclosed-quote``, ``no-header`` or ``no-rows``
-        (header only).
+        ``encoding-mismatch``, ``unclosed-quote``, ``runaway-quote`` (a quote
+        that opens a cell taking in the following rows), ``no-header`` or
+        ``no-rows`` (header only).
 
     Examples
     --------
@@ -213,7 +236,7 @@ def read_csv(
     >>> table.report.delimiter, table.raw["age"].tolist()
     (';', ['0042'])
     """
-    if not isinstance(source, (bytes, bytearray, memoryview)):
+    if not isinstance(source, (bytes, bytearray, memoryview)) and not literal_quotes:
         table = _read_large_utf8_file(Path(source), max_bytes, encoding)
         if table is not None:
             return table
@@ -222,7 +245,7 @@ def read_csv(
     sample = text_bytes[: SNIFF_CHARS * 4].decode("utf-8", errors="replace")
     reject_binary(sample)
     layout = _layout(sample)
-    raw, ragged = parse(text_bytes, layout.dialect.delimiter, layout.names)
+    raw, ragged = parse(text_bytes, layout.dialect.delimiter, layout.names, literal_quotes=literal_quotes)
     lines = line_numbers(
         text_bytes.count,
         text_bytes[-64:],
@@ -230,8 +253,32 @@ def read_csv(
         len(raw),
         lambda: io.StringIO(text_bytes.decode("utf-8"), newline=""),
     )
-    text = _Text(decoded.encoding.name, decoded.detected, sample, text_bytes[-64:], b'"' in text_bytes)
-    return _table(raw, lines, _report(raw, layout, text, ragged))
+    if not literal_quotes and b'"' in text_bytes:
+        _refuse_runaway_quote(
+            raw, layout.dialect.delimiter, lines, physical_lines(text_bytes.count, text_bytes[-64:])
+        )
+    text = _Text(
+        decoded.encoding.name,
+        decoded.detected,
+        sample,
+        text_bytes[-64:],
+        b'"' in text_bytes,
+        decoded.alternatives,
+    )
+    return _table(raw, lines, _report(raw, layout, text, ragged, literal_quotes))
+
+
+def _refuse_runaway_quote(raw: pd.DataFrame, delimiter: str, lines: LineNumbers, n_lines: int) -> None:
+    """Raise ``runaway-quote`` when a quote opened a cell that swallowed rows (checked only when
+    the file has more lines than rows, i.e. some cell spans lines)."""
+    if n_lines <= len(raw) + 1:
+        return
+    found = runaway_quote(raw, delimiter)
+    if found is not None:
+        line = int(lines(np.array([found.row]))[0])
+        raise SegmentationError(
+            "runaway-quote", line=line, n_lines=found.n_lines, n_like_rows=found.n_like_rows
+        )
 
 
 def _layout(sample: str) -> _Layout:
@@ -245,7 +292,9 @@ def _layout(sample: str) -> _Layout:
     return _Layout(chosen, dialect is not None, tuple(header), names, renamed)
 
 
-def _report(raw: pd.DataFrame, layout: _Layout, text: _Text, ragged: list[int]) -> ReadReport:
+def _report(
+    raw: pd.DataFrame, layout: _Layout, text: _Text, ragged: list[int], literal_quotes: bool = False
+) -> ReadReport:
     """The one place a ``ReadReport`` is built, whichever path read the file."""
     return ReadReport(
         encoding=text.encoding,
@@ -260,6 +309,8 @@ def _report(raw: pd.DataFrame, layout: _Layout, text: _Text, ragged: list[int]) 
         header=layout.header,
         encoding_detected=text.encoding_detected,
         delimiter_detected=layout.dialect_detected,
+        encoding_alternatives=text.alternatives,
+        literal_quotes=literal_quotes,
     )
 
 

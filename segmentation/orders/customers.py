@@ -20,13 +20,15 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..prepare.dataset import Dataset
-from ..prepare.dates import ParsedDates
+from ..prepare.dates import ParsedDates, as_text
 from ..report.errors import SegmentationError
 from ..report.export import summary_csv
 from ..report.findings import Problem
 from .lines import (
+    UTC_OFFSET,
     LineFacts,
     OrderMapping,
     check_columns,
@@ -116,6 +118,7 @@ def build_customers(
         Unknown columns, a date column without dates, amounts that are not numbers,
         or no line with both a customer and a date.
     """
+    mapping = mapping.settled()
     check_columns(dataset, mapping)
     dates = read_dates(dataset, mapping, day_first)
     facts = line_facts(dataset, mapping, dates)
@@ -286,7 +289,10 @@ def _line_problems(
     dataset: Dataset, mapping: OrderMapping, facts: LineFacts, dates: ParsedDates
 ) -> list[Problem]:
     problems = [Problem.of("orders-dates-read", column=mapping.date, how=dates.describe())]
-    no_key = facts.customer < 0
+    blank = _blank_lines(dataset, facts.customer < 0)
+    if blank.any():
+        problems.append(_counted("orders-blank-lines", count=int(blank.sum())))
+    no_key = (facts.customer < 0) & ~blank
     if no_key.any():
         problems.append(_counted("orders-no-key", column=mapping.customer, count=int(no_key.sum())))
     no_date = (facts.day < 0) & ~no_key
@@ -306,11 +312,28 @@ def _line_problems(
         problems.append(
             _counted("orders-returns", count=int(facts.credit.sum()), amount=_money(facts, facts.credit))
         )
+    if facts.spread:
+        problems.append(_counted("orders-order-level", count=facts.spread))
+    # A format of the whole column: its first cells show it.
+    if pc.any(pc.match_substring_regex(as_text(dataset.raw[mapping.date].head(10_000)), UTC_OFFSET)).as_py():
+        problems.append(Problem.of("orders-utc-offset", column=mapping.date))
     if facts.amount is None:
         problems.append(Problem.of("orders-no-amount"))
     elif np.isnan(facts.amount).any():
         problems.append(_counted("orders-amount-missing", count=int(np.isnan(facts.amount).sum())))
     return problems
+
+
+def _blank_lines(dataset: Dataset, candidates: np.ndarray) -> np.ndarray:
+    """Lines whose every cell is empty (told once as blank, not as lines without a customer).
+
+    Only ``candidates`` (lines without a customer) are looked at: a blank line has none.
+    """
+    blank = candidates.copy()
+    rows = np.flatnonzero(candidates)
+    for name in dataset.raw.columns:
+        blank[rows] &= (dataset.raw[name].iloc[rows] == "").to_numpy(dtype=bool)
+    return blank
 
 
 def _customer_problems(facts: LineFacts, line_customer: np.ndarray) -> list[Problem]:

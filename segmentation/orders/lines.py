@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -12,47 +12,12 @@ import pyarrow.compute as pc
 
 from ..prepare.columns import ParsedColumn, analyze_column
 from ..prepare.dataset import Dataset
-from ..prepare.dates import ParsedDates, encode_text, looks_like_dates, parse_dates
+from ..prepare.dates import ParsedDates, as_text, encode_text, looks_like_dates, parse_dates
+from ..prepare.roles import order_role_score
 from ..report.errors import SegmentationError
+from .platforms import recognise
 
-# Column name fragments per role (matched on the lower-cased name without accents or punctuation).
 MAX_CATEGORY_VALUES = 50
-# Words that disqualify a name for a role (an ORDERDATE is not the order id).
-ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
-    "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
-    "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
-              "count", "fecha", "datum", "дата", "ordered"),
-    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
-    "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
-    "quantity": (),
-    "price": ("msrp", "list"),
-    "category": ("code", "id"),
-    "product": ("line", "category", "description", "name"),
-    "status": ("marital", "civil", "account", "member", "customer"),
-}  # fmt: skip
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "customer": (
-        "customer", "client", "cliente", "member", "kunde", "клиент", "musteri", "buyer", "comprador",
-        "kaufer", "покупател", "abonne", "custid", "userid",
-    ),
-    "order": (
-        "order", "invoice", "pedido", "bestellung", "заказ", "factura", "facture", "commande", "rechnung",
-        "siparis", "fatura", "transaction", "receipt", "beleg", "ticket", "счет", "nota",
-    ),
-    "date": ("date", "fecha", "datum", "дата", "data", "tarih", "time", "day", "jour"),
-    "amount": (
-        "sales", "amount", "revenue", "ventas", "venta", "umsatz", "сумма", "total", "betrag", "montant",
-        "valor", "importe", "tutar", "spend", "value", "выручка", "chiffre",
-    ),
-    "quantity": ("quantity", "qty", "cantidad", "menge", "количество", "anzahl", "quantidade", "quantite",
-                 "adet", "units", "pieces"),
-    "price": ("price", "precio", "preis", "цена", "preco", "prix", "fiyat", "rate", "unitcost"),
-    "category": ("category", "categoria", "kategorie", "категория", "categorie", "productline",
-                 "department", "family", "familia", "kategori", "genre", "segmentproduct"),
-    "product": ("product", "item", "sku", "stockcode", "artikel", "producto", "produto", "товар",
-                "article", "urun", "material"),
-    "status": ("status", "estado", "статус", "durum", "zustand", "statut", "situacao", "situacion"),
-}  # fmt: skip
 
 
 # Status texts meaning cancelled or returned (lower-case, without accents).
@@ -61,14 +26,27 @@ CANCELLED_STATUS = (
 )
 
 
-CREDIT_INVOICE = r"^[Cc]\d"
+# A credit note's number: C and the digits of an invoice number (UCI Online Retail's C536379).
+CREDIT_INVOICE = r"^[Cc]\d+$"
+# ... counted only where the other invoice numbers are numbers: hex ids and UUIDs start with c too.
+NUMERIC_INVOICE = r"^\d+$"
+NUMERIC_SHARE = 0.9
+# Customer "keys" that say there is no customer (lower case, trimmed): such lines have none.
+MISSING_CUSTOMER = frozenset(
+    {
+        "", "na", "n/a", "n.a.", "#n/a", "nan", "null", "(null)", "nil", "none", "-", "--", "?", "unknown",
+        "unk", "undefined", "missing", "(blank)", "not available", "unbekannt", "desconocido", "desconhecido",
+        "inconnu", "sconosciuto", "неизвестно", "bilinmiyor",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class OrderMapping:
     """Which column plays which role. ``customer`` and ``date`` are required; the others optional.
 
-    Monetary value comes from ``amount`` or, without it, from ``quantity`` × ``price``.
+    Monetary value comes from ``amount`` or, without it, from ``quantity`` × ``price``, or from
+    ``price`` alone when there is no quantity (one line, one item).
     """
 
     customer: str
@@ -83,7 +61,7 @@ class OrderMapping:
 
     @property
     def has_amounts(self) -> bool:
-        return self.amount is not None or (self.quantity is not None and self.price is not None)
+        return self.amount is not None or self.price is not None
 
     def roles(self) -> dict[str, str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -93,27 +71,17 @@ class OrderMapping:
         lines = [f"{role}: {column if column else '—'}" for role, column in self.roles().items()]
         if self.amount and (self.quantity or self.price):
             lines.append(f"(line values from {self.amount}; a negative quantity still marks a return)")
+        elif self.price and not self.quantity and not self.amount:
+            lines.append(f"(line values from {self.price}: no quantity column, so one item per line)")
         return lines
 
     def with_changes(self, **changes: str | None) -> OrderMapping:
         return replace(self, **changes)
 
-
-def _plain(name: str) -> str:
-    """Lower case, accents and punctuation removed: ``Müşteri No`` → ``musterino``."""
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
-
-
-def _name_score(name: str, role: str) -> int:
-    """2 when the whole name is a role word, 1 when it contains one, 0 otherwise (or excluded)."""
-    plain = _plain(name)
-    if any(_plain(word) in plain for word in ROLE_EXCLUDES[role]):
-        return 0
-    words = [_plain(word) for word in ROLE_WORDS[role]]
-    if plain in words:
-        return 2
-    return 1 if any(word in plain for word in words) else 0
+    def settled(self) -> OrderMapping:
+        """The one money rule, for every caller: an amount gives the line values, so a price is
+        not used beside it; a quantity is kept, since its sign still marks returns."""
+        return replace(self, price=None) if self.amount and self.price else self
 
 
 def _column(dataset: Dataset, name: str) -> ParsedColumn:
@@ -139,11 +107,17 @@ def _fits(dataset: Dataset, name: str, role: str) -> bool:
 def propose_mapping(dataset: Dataset) -> OrderMapping | None:
     """The best guess of each role from names and content; None without a customer key and a date.
 
-    Distinct orders must lie between the number of customers and the number of rows.
+    A platform's export (Shopify, WooCommerce, UCI Online Retail) is read with
+    that platform's roles, the others guessed as usual. Distinct orders must lie between the
+    number of customers and the number of rows.
     """
-    taken: set[str] = set()
-    found: dict[str, str] = {}
+    recognised = recognise(list(dataset.raw.columns))
+    found: dict[str, str] = dict(recognised.roles) if recognised else {}
+    taken: set[str] = set(found.values())
+    settled = recognised.settled if recognised else frozenset()
     for role in ("date", "customer", "order", "quantity", "price", "amount", "status", "category", "product"):
+        if role in settled:
+            continue
         choice = _best_column(dataset, role, taken)
         if role == "order" and choice and not _plausible_orders(dataset, choice, found.get("customer")):
             choice = None
@@ -154,15 +128,16 @@ def propose_mapping(dataset: Dataset) -> OrderMapping | None:
         found.update(_dates_by_content(dataset, taken))
     if "customer" not in found or "date" not in found:
         return None
-    if "amount" not in found and ("quantity" in found) != ("price" in found):
+    if "amount" not in found and "price" not in found:
         found.pop("quantity", None)  # a quantity alone gives no line value
-        found.pop("price", None)
     return OrderMapping(**found)
 
 
 def _best_column(dataset: Dataset, role: str, taken: set[str]) -> str | None:
     scored = [
-        (_name_score(name, role), -i, name) for i, name in enumerate(dataset.raw.columns) if name not in taken
+        (order_role_score(name, role), -i, name)
+        for i, name in enumerate(dataset.raw.columns)
+        if name not in taken
     ]
     for score, _, name in sorted(scored, reverse=True):
         if score == 0:
@@ -205,6 +180,7 @@ class LineFacts:
     credit: np.ndarray  # bool: credit invoice (C…) or negative quantity / amount
     keys: pd.Index  # customer key text per code
     order: np.ndarray | None = None  # order id code, -1 without one; None without an order column
+    spread: int = 0  # cells read from their order's first line (order-level fields)
 
     @property
     def purchase(self) -> np.ndarray:
@@ -217,7 +193,7 @@ def check_columns(dataset: Dataset, mapping: OrderMapping) -> None:
         raise SegmentationError(
             "unknown-column", names=", ".join(map(repr, unknown)), columns=", ".join(dataset.raw.columns)
         )
-    if (mapping.quantity is None) != (mapping.price is None) and mapping.amount is None:
+    if mapping.quantity is not None and mapping.price is None and mapping.amount is None:
         raise SegmentationError("orders-quantity-price")
 
 
@@ -238,21 +214,30 @@ def _line_amounts(dataset: Dataset, mapping: OrderMapping) -> tuple[np.ndarray |
         amount = _numbers(dataset, mapping.amount, "amount")
     elif quantity is not None and mapping.price:
         amount = quantity * _numbers(dataset, mapping.price, "price")
+    elif mapping.price:
+        amount = _numbers(dataset, mapping.price, "price")  # no quantity: one item per line
     else:
         return None, negative
     return amount, negative | (amount < 0)
 
 
-def _status_cancelled(dataset: Dataset, name: str | None) -> np.ndarray:
+def _status_cancelled(dataset: Dataset, name: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Lines whose status means cancelled or returned, and lines with a status at all."""
     if name is None:
-        return np.zeros(dataset.n_rows, dtype=bool)
+        return np.zeros(dataset.n_rows, dtype=bool), np.zeros(dataset.n_rows, dtype=bool)
     codes, labels = encode_text(dataset.raw[name])
     plain = pc.replace_substring_regex(pc.utf8_normalize(pc.utf8_lower(labels), "NFKD"), r"\p{Mn}", "")
-    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes)
+    return _per_line(pc.match_substring_regex(plain, CANCELLED_STATUS), codes), codes >= 0
 
 
 def _credit_invoices(codes: np.ndarray, labels: pa.Array) -> np.ndarray:
-    return _per_line(pc.match_substring_regex(labels, CREDIT_INVOICE), codes)
+    """Lines of credit notes (``C536379``), where the other invoice numbers are numbers."""
+    credit = pc.match_substring_regex(labels, CREDIT_INVOICE)
+    others = pc.filter(labels, pc.invert(credit))
+    numeric = pc.sum(pc.match_substring_regex(others, NUMERIC_INVOICE)).as_py() or 0
+    if not len(others) or numeric < NUMERIC_SHARE * len(others):
+        return np.zeros(len(codes), dtype=bool)
+    return _per_line(credit, codes)
 
 
 def _per_line(flags: pa.Array, codes: np.ndarray) -> np.ndarray:
@@ -267,21 +252,113 @@ def order_codes_of(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
 
 
+def customer_codes_of(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Customer codes (−1 for empty cells and placeholders such as ``NA`` or ``unknown``) and key texts."""
+    codes, labels = encode_text(cells)
+    placeholder = pc.is_in(pc.utf8_lower(labels), value_set=pa.array(sorted(MISSING_CUSTOMER)))
+    codes = np.where(_per_line(placeholder, codes), -1, codes)
+    return codes, pd.Index(labels.to_pandas(types_mapper=pd.ArrowDtype).astype("string"))
+
+
 def line_facts(dataset: Dataset, mapping: OrderMapping, dates: ParsedDates) -> LineFacts:
     """What each order line says, as arrays over the lines."""
-    customer, keys = order_codes_of(dataset.raw[mapping.customer])
+    customer, keys = customer_codes_of(dataset.raw[mapping.customer])
     days = dates.values.astype("datetime64[D]").astype(np.int64)
     day = np.where(np.isnat(dates.values), -1, days)
     amount, negative = _line_amounts(dataset, mapping)
     orders = encode_text(dataset.raw[mapping.order]) if mapping.order else None
     credit = negative if orders is None else negative | _credit_invoices(*orders)
-    cancelled = _status_cancelled(dataset, mapping.status) & ~credit
+    cancelled, status_given = _status_cancelled(dataset, mapping.status)
     order = orders[0] if orders is not None else None
-    return LineFacts(customer, day, amount, cancelled, credit, keys, order=order)
+    spread = 0
+    if order is not None:  # order-level cells filled on an order's first line only
+        order, spread = continue_orders(order)
+        customer, n_customer = spread_over_order(customer, order, customer >= 0)
+        day, n_day = spread_over_order(day, order, day >= 0)
+        flags, n_status = spread_over_order(cancelled.astype(np.int64), order, status_given)
+        cancelled = flags.astype(bool)
+        spread += n_customer + n_day + n_status
+    return LineFacts(customer, day, amount, cancelled & ~credit, credit, keys, order=order, spread=spread)
+
+
+def continue_orders(order: np.ndarray) -> tuple[np.ndarray, int]:
+    """Lines without an order id after a line with one continue that order (its further items).
+
+    Exports that write order fields on an order's first row only leave the
+    order id empty on the rows of its further items.
+    """
+    empty = order < 0
+    if not empty.any() or empty.all():
+        return order, 0
+    last = np.maximum.accumulate(np.where(empty, -1, np.arange(len(order))))
+    continued = empty & (last >= 0)
+    filled = np.where(continued, order[np.maximum(last, 0)], order)
+    return filled, int(continued.sum())
+
+
+def spread_over_order(values: np.ndarray, order: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, int]:
+    """An order-level column's value on every line of its order, and how many lines were filled.
+
+    Platforms write order-level fields (customer, date, financial status) on
+    an order's first line only. A column is read so only when it has that
+    shape: in orders of several lines, the first line ``given`` and the others
+    not, nearly always. Scattered gaps are left as they are (they are missing).
+    """
+    if not _first_line_only(order, given):
+        return values, 0
+    first = _first_lines(order)
+    first_given = first[given[first]]
+    per_order = np.full(int(order.max()) + 1, -1, dtype=np.int64)
+    per_order[order[first_given]] = values[first_given]
+    has_order = order >= 0
+    from_order = per_order[np.maximum(order, 0)]
+    empty = has_order & ~given & (from_order >= 0)
+    return np.where(empty, from_order, values), int(empty.sum())
+
+
+def _first_lines(order: np.ndarray) -> np.ndarray:
+    """Index of each order's first line (orders with an id)."""
+    with_id = np.flatnonzero(order >= 0)
+    _, first = np.unique(order[with_id], return_index=True)
+    return with_id[first]
+
+
+def _first_line_only(order: np.ndarray, given: np.ndarray, share: float = 0.9) -> bool:
+    """Whether, in orders of several lines, the first line has the value and the others do not."""
+    with_id = order >= 0
+    n_later = int(with_id.sum()) - (int(order.max(initial=-1)) + 1)  # lines after their order's first
+    if n_later <= 0 or int((~given & with_id).sum()) < share * n_later:
+        return False  # too few empty cells for the shape: the usual case, settled without sorting
+    counts = np.bincount(order[with_id])
+    first = _first_lines(order)
+    multi_first = first[counts[order[first]] > 1]
+    if not len(multi_first):
+        return False
+    later = (order >= 0) & (counts[np.maximum(order, 0)] > 1)
+    later[multi_first] = False
+    if not later.any():
+        return False
+    return given[multi_first].mean() >= share and (~given[later]).mean() >= share
+
+
+# A UTC offset after a time (Shopify's "2024-01-15 10:23:45 -0500"): the date written is the shop's own.
+UTC_OFFSET = r"(\d)\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$"
 
 
 def read_dates(dataset: Dataset, mapping: OrderMapping, day_first: bool | None) -> ParsedDates:
-    dates = parse_dates(dataset.raw[mapping.date], day_first=day_first)
+    """The order dates, read as written; a UTC offset after the time is set aside (the local date counts)."""
+    cells = dataset.raw[mapping.date]
+    dates = parse_dates(cells, day_first=day_first)
+    offsets = re.compile(UTC_OFFSET)
+    if (dates.layout is None or dates.n_failed) and any(
+        offsets.search(cell) for cell in dates.failed_examples
+    ):
+        local = pc.replace_substring_regex(as_text(cells), UTC_OFFSET, "\\1")
+        without_offset = parse_dates(local, day_first=day_first)
+        if without_offset.layout is not None and without_offset.n_failed < dates.n_failed + (
+            dates.layout is None
+        ) * len(cells):
+            dates = without_offset
     if dates.layout is None or dates.n_failed > 0.5 * max(dataset.n_rows - dates.n_empty, 1):
         raise SegmentationError(
             "orders-not-dates", column=mapping.date, examples=", ".join(map(repr, dates.failed_examples))

@@ -47,7 +47,11 @@ class Dataset:
 
 
 def load(
-    source: str | Path | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
+    source: str | Path | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    literal_quotes: bool = False,
 ) -> Dataset:
     """Read a CSV (path or upload bytes) and analyse its columns.
 
@@ -81,7 +85,7 @@ def load(
     >>> dataset.n_rows, list(dataset.columns)
     (2, ['customer_id', 'age', 'city'])
     """
-    table = read_csv(source, max_bytes=max_bytes, encoding=encoding)
+    table = read_csv(source, max_bytes=max_bytes, encoding=encoding, literal_quotes=literal_quotes)
     release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
     columns = analyze_table(table.raw, delimiter=table.report.delimiter, lines=table.line_numbers)
     release_freed_memory()

@@ -7,8 +7,9 @@ numbers, addresses, date parts (year, month, quarter) and outcome columns
 ``features`` can leave each out with its true reason, and finds the columns
 that make a file order lines rather than one row per customer.
 
-Headers are compared by their *key*: lower-cased, with everything but letters
-and digits removed, in any alphabet (``Member_number`` → ``membernumber``,
+Headers are compared by their *key* (the one normaliser, for the order-line
+roles too): lower-cased, accents and everything but letters and digits
+removed, in any alphabet (``Member_number`` → ``membernumber``,
 ``Номер заказа`` → ``номерзаказа``). Glued capitals such as ``ORDERNUMBER``
 are why keys, not words, are matched.
 """
@@ -16,6 +17,7 @@ are why keys, not words, are matched.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .columns import ColumnInfo
 
@@ -86,6 +88,25 @@ CUSTOMER_KEY_REPEATING = (
 POSTAL_CODE = "postal code: a code for a place, not a quantity (use a region or country column instead)"
 PHONE_NUMBER = "phone number: a contact detail, describes nothing about the customer"
 ADDRESS = "address: a contact detail, describes nothing about the customer"
+EMAIL = "e-mail address: a contact detail, describes nothing about the customer"
+PERSON_NAME = "person's name: identifies a person, describes nothing about the customer's behaviour"
+NOTE = "free-text note: words typed by people, not a measure or a category"
+TAGS = (
+    "tag list: one cell holds several values joined by commas, so it is not one category "
+    "(a column per tag would be needed)"
+)
+_EMAIL = re.compile(r"e?mail|correo|courriel|почта")
+_PERSON_NAME = re.compile(
+    r"^(billing|shipping|customer|contact|client|cliente|kunde)?"
+    r"(first|last|given|family|middle|full|sur|fore|maiden|display)name$"
+    r"|^(billing|shipping|contact)name$|^(surname|vorname|nachname|apellidos?|prenom|prénom|имя|фамилия|"
+    r"soyad|soyadı|imie|imię|nazwisko|jmeno|jméno|prijmeni|příjmení|nombrecompleto|nomecompleto)$"
+)
+_NOTE = re.compile(
+    r"^(customer|order|internal)?(notes?|comments?|remarks?|memo|bemerkungen?|observaciones|observacoes|"
+    r"observações|remarques|примечани[ея]|notizen|uwagi|poznamky|poznámky|notlar|noteattributes)$"
+)
+_TAGS = re.compile(r"^(customer|order|product)?(tags|labels|keywords|etiquetas|schlagworte)$")
 DATE_PART = "date part: a position in the calendar (year, month, day, quarter), not a trait of the customer"
 DERIVED = (
     "derived score or label: computed from other columns (RFM scores, quintiles, an earlier clustering), "
@@ -102,8 +123,12 @@ OUTCOME = (
 
 
 def column_key(name: str) -> str:
-    """A header without case, spaces or punctuation, in any alphabet: ``Row ID`` → ``rowid``."""
-    return re.sub(r"[\W_]+", "", name.lower())
+    """The one normaliser of headers: no case, accents, spaces or punctuation, in any alphabet.
+
+    ``Row ID`` → ``rowid``, ``Müşteri No`` → ``musterino``, ``Número`` → ``numero``.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(char for char in decomposed if char.isalnum() and not unicodedata.combining(char))
 
 
 def header_words(name: str) -> list[str]:
@@ -165,18 +190,49 @@ def identity_reason(name: str, info: ColumnInfo, *, consecutive: bool) -> str | 
         return ORDER_NUMBER
     if is_repeating_customer_key(name, info):
         return CUSTOMER_KEY_REPEATING
-    many = info.n_distinct > 0.5 * max(info.n_present, 1) or info.n_distinct > 50
     if _POSTAL.search(key) and info.n_distinct > 1:
         return POSTAL_CODE
-    if _PHONE.search(key) and many:
-        return PHONE_NUMBER
-    if _ADDRESS.search(key) and many:
-        return ADDRESS
+    person = person_reason(name, info)
+    if person:
+        return person
     if is_date_part(name, info):
         return DATE_PART
     if _DERIVED.match(key) and info.kind in ("numeric", "text"):
         return DERIVED
     return None
+
+
+def person_reason(name: str, info: ColumnInfo) -> str | None:
+    """Why a column is about a person (contact details, names, free text), never a feature, whatever the size.
+
+    Names, e-mail addresses, phone numbers and street addresses identify or
+    reach a person; notes are free text; a comma-joined tag list holds several
+    values in one cell. A contact column with two values over many rows is a
+    flag (``PhoneService`` yes/no), not a contact. ``Name`` alone counts as a person's name when nearly
+    every row has its own.
+    """
+    if info.kind == "empty":
+        return None
+    key = column_key(name)
+    # Two values over many rows is a flag (PhoneService yes/no, HasEmail), not a contact.
+    contact = info.n_distinct > 2 or info.n_distinct == info.n_present
+    if _EMAIL.search(key) and contact:
+        return EMAIL
+    if _PHONE.search(key) and contact:
+        return PHONE_NUMBER
+    if _ADDRESS.search(key):
+        return ADDRESS
+    if _PERSON_NAME.match(key) or (key in ("name", "nombre", "nom", "nome") and _mostly_distinct(info)):
+        return PERSON_NAME
+    if _NOTE.match(key) and info.kind == "text":
+        return NOTE
+    if _TAGS.match(key) and info.kind == "text":
+        return TAGS
+    return None
+
+
+def _mostly_distinct(info: ColumnInfo) -> bool:
+    return info.kind == "text" and info.n_distinct > 0.5 * max(info.n_present, 1)
 
 
 def is_date_part(name: str, info: ColumnInfo) -> bool:
@@ -207,3 +263,54 @@ def customer_key_candidates(columns: dict[str, ColumnInfo]) -> list[str]:
     """Columns named like a customer key, keys (``…ID``, ``…number``) before names."""
     named = [name for name in columns if is_customer_named(name)]
     return sorted(named, key=lambda name: not _CUSTOMER_KEY_HINT.search(column_key(name)))
+
+
+# ---------------------------------------------------------------- roles in order lines
+# Column name fragments per role of an order line (matched on the column key, as every rule here).
+# Words that disqualify a name for a role (an ORDERDATE is not the order id).
+ORDER_ROLE_EXCLUDES: dict[str, tuple[str, ...]] = {
+    "customer": ("phone", "address", "city", "country", "contact", "state", "zip", "postal", "since", "type"),
+    "order": ("date", "line", "qty", "quantity", "status", "amount", "total", "price", "value", "number of",
+              "count", "fecha", "datum", "дата", "ordered"),
+    "date": ("update", "birth", "nacimiento", "geburt", "рождения"),
+    "amount": ("qty", "quantity", "price", "cost", "discount", "tax", "msrp"),
+    "quantity": (),
+    "price": ("msrp", "list"),
+    "category": ("code", "id"),
+    "product": ("line", "category", "description", "name"),
+    "status": ("marital", "civil", "account", "member", "customer"),
+}  # fmt: skip
+ORDER_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "customer", "client", "cliente", "member", "kunde", "клиент", "musteri", "buyer", "comprador",
+        "kaufer", "покупател", "abonne", "custid", "userid",
+    ),
+    "order": (
+        "order", "invoice", "pedido", "bestellung", "заказ", "factura", "facture", "commande", "rechnung",
+        "siparis", "fatura", "transaction", "receipt", "beleg", "ticket", "счет", "nota",
+    ),
+    "date": ("date", "fecha", "datum", "дата", "data", "tarih", "time", "day", "jour"),
+    "amount": (
+        "sales", "amount", "revenue", "ventas", "venta", "umsatz", "сумма", "total", "betrag", "montant",
+        "valor", "importe", "tutar", "spend", "value", "выручка", "chiffre",
+    ),
+    "quantity": ("quantity", "qty", "cantidad", "menge", "количество", "anzahl", "quantidade", "quantite",
+                 "adet", "units", "pieces"),
+    "price": ("price", "precio", "preis", "цена", "preco", "prix", "fiyat", "rate", "unitcost"),
+    "category": ("category", "categoria", "kategorie", "категория", "categorie", "productline",
+                 "department", "family", "familia", "kategori", "genre", "segmentproduct"),
+    "product": ("product", "item", "sku", "stockcode", "artikel", "producto", "produto", "товар",
+                "article", "urun", "material"),
+    "status": ("status", "estado", "статус", "durum", "zustand", "statut", "situacao", "situacion"),
+}  # fmt: skip
+
+
+def order_role_score(name: str, role: str) -> int:
+    """2 when the whole key is a word of the order-line ``role``, 1 when it contains one, 0 otherwise (or excluded)."""
+    key = column_key(name)
+    if any(column_key(word) in key for word in ORDER_ROLE_EXCLUDES[role]):
+        return 0
+    words = [column_key(word) for word in ORDER_ROLE_WORDS[role]]
+    if key in words:
+        return 2
+    return 1 if any(word in key for word in words) else 0

@@ -83,7 +83,12 @@ def test_latin1_only_bytes_fall_back_without_error() -> None:
     # 0x81 is undefined in cp1252; the file must still be read, not crash.
     data = b"name,x\nJos\xe9\x81,1\n"
     table = read_csv(data)
-    assert table.report.encoding in {"DOS 850 (Western European)", "ISO-8859-1 (Latin-1)"}
+    # ISO-8859-15 reads these bytes as Latin-1 does.
+    assert table.report.encoding in {
+        "DOS 850 (Western European)",
+        "ISO-8859-1 (Latin-1)",
+        "ISO-8859-15 (Western European with €)",
+    }
     assert table.raw["x"].tolist() == ["1"]
     assert table.report.n_rows == 1
 
@@ -280,12 +285,16 @@ def test_header_without_names_raises() -> None:
         b"\x00\x01\x02\x03binary\x00\x00\xff\xfe" * 50,
         bytes(range(256)) * 20,
         b"a,b\n1,\x00\x002\n",
-        "a,b\n1,2\n".encode("utf-16-le"),  # UTF-16 without a BOM: NUL bytes
     ],
 )
 def test_binary_content_raises(data: bytes) -> None:
     with pytest.raises(SegmentationError, match="binary"):
         read_csv(data)
+
+
+def test_utf16_without_a_bom_is_read_not_called_binary() -> None:
+    table = read_csv("a,b\n1,2\n".encode("utf-16-le"))
+    assert (table.report.encoding, table.raw.values.tolist()) == ("UTF-16 LE", [["1", "2"]])
 
 
 @pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0"])
@@ -372,3 +381,40 @@ def test_extra_fields_have_no_header_cell_in_outputs() -> None:
     table = read_csv(b"a,b\n1,2,3\n4,5\n")
     assert table.report.header == ("a", "b")
     assert table.report.output_header(list(table.raw.columns)) == ["a", "b", ""]
+
+
+# ---------------------------------------------------------------- a quote left open (issue 24 point 2)
+
+
+def _open_quote_file(n_rows: int = 2000) -> bytes:
+    rows = "".join(f"{i},name {i},{i * 3}\n" for i in range(3, n_rows))
+    return ('id,name,spend\n1,Ann,10\n2,"Bob,20\n' + rows).encode()
+
+
+def test_a_quote_left_open_is_refused_with_its_line() -> None:
+    with pytest.raises(SegmentationError) as caught:
+        read_csv(_open_quote_file())
+    assert caught.value.code == "runaway-quote"
+    assert caught.value.fields["line"] == 3
+    assert "line 3" in str(caught.value) and "ordinary characters" in str(caught.value)
+
+
+def test_a_quote_left_open_can_be_read_literally() -> None:
+    table = read_csv(_open_quote_file(), literal_quotes=True)
+    assert table.report.n_rows == 1999
+    assert table.raw.iloc[1].tolist() == ["2", '"Bob', "20"]
+    assert table.raw.iloc[-1].tolist() == ["1999", "name 1999", "5997"]
+    assert any("ordinary characters" in line for line in table.report.describe())
+
+
+def test_a_long_note_with_line_breaks_is_not_a_runaway_quote() -> None:
+    note = "Called twice.\nPrefers e-mail.\nAsked for a catalogue, then cancelled.\n" * 50
+    data = f'id,note,spend\n1,"{note}",10\n2,short,20\n'.encode()
+    table = read_csv(data)
+    assert table.raw["note"].tolist() == [note, "short"]
+
+
+def test_a_well_formed_30_mb_field_reads_exactly() -> None:
+    big = "x" * (30 << 20)
+    table = read_csv(f'id,note\n1,"{big}"\n2,short\n'.encode(), max_bytes=1 << 30)
+    assert table.raw["note"].iloc[0] == big and table.report.n_rows == 2

@@ -30,7 +30,7 @@ def test_order_lines_build_customers_and_the_sidebar_says_so():
     assert "built from 3,000 order lines" in sidebar_text(at)
     assert any("customers" in m.value and "order lines" in m.value for m in at.markdown)
     codes_shown = shown(" ".join(w.value for w in at.warning))
-    assert "returns or credit notes" in codes_shown and "have no 'CustomerID' value" in codes_shown
+    assert "returns or credit notes" in codes_shown and "have no customer in 'CustomerID'" in codes_shown
     features = at.multiselect[0].value
     assert features[:3] == ["recency_days", "frequency", "monetary"] and "r_score" not in features
 
@@ -71,3 +71,12 @@ def test_a_bad_choice_shows_one_error_and_keeps_the_order_lines():
     assert not at.exception
     assert any("are not dates" in e.value for e in at.error)
     assert "lines.csv" in sidebar_text(at) and "Customers from" not in sidebar_text(at)
+
+
+def test_the_count_says_order_lines_until_customers_are_built():
+    """One story per file: 3,000 order lines are not called 3,000 customers."""
+    at = upload(open_app(), "lines.csv", order_lines_bytes())
+    assert at.metric[0].label == "Order lines segmented (one row per customer not built yet)"
+    at.button(key="orders_build").click().run()
+    assert at.metric[0].label == "Customers segmented"
+    assert int(at.metric[0].value.replace(",", "")) < 3_000

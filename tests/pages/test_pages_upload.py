@@ -59,3 +59,16 @@ def test_export_describes_the_unsegmented_rows_as_the_file_has_them(captured):
     rows = list(csv.DictReader(io.StringIO(captured["gaps_segments.csv"].decode("utf-8"))))
     assert rows[5]["segment"] == "" and rows[5]["segment_name"] == "" and rows[5]["segment_note"]
     assert rows[4]["segment"] != ""
+
+
+def _open_quote_csv() -> bytes:
+    rows = "".join(f"C{i:03d},{20 + i % 50},{1 + i % 9}\n" for i in range(3, 80))
+    return ('customer_id,income,visits\nC001,25,3\nC002,"31,4\n' + rows).encode()
+
+
+def test_a_quote_left_open_is_refused_with_its_line_then_read_literally_by_choice():
+    at = upload(open_app(), "open_quote.csv", _open_quote_csv())
+    assert at.error and "line 3" in at.error[0].value and "ordinary characters" in at.error[0].value
+    at.checkbox(key="literal_quotes").check().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.metric[0].value == "79"

@@ -197,3 +197,13 @@ def test_an_unnamed_index_of_a_sorted_table_is_a_row_number() -> None:
     selection = choose_features(load(data.encode()).columns)
     [name] = list(selection.excluded)
     assert selection.excluded[name] == roles.ROW_NUMBER
+
+
+def test_one_normaliser_for_feature_roles_and_order_line_roles() -> None:
+    """Accents, case and punctuation go, in any alphabet, for every role rule (issue 22)."""
+    assert roles.column_key("Müşteri No") == "musterino" == roles.column_key("MUSTERI_NO")
+    assert roles.column_key("Número de pedido") == "numerodepedido"
+    assert roles.column_key("Номер заказа") == "номерзаказа"
+    assert roles.order_role_score("Käufer", "customer") == 2  # "kaufer"
+    assert roles.order_role_score("Müşteri No", "customer") == 1
+    assert roles.order_role_score("ORDERDATE", "order") == 0  # a date is not the order id

@@ -41,12 +41,48 @@ KINDS = (
         "Bad reference date",
         "The reference date {value!r} is not a date; write it as YYYY-MM-DD.",
     ),
+    Kind(
+        "orders-no-shared-key",
+        "error",
+        "Tables that do not join",
+        "The {table} table shares no key column with the order lines (its columns: {columns}). "
+        "It needs a column of the same name whose values identify its rows, such as an order id.",
+    ),
+    Kind(
+        "orders-missing-table",
+        "error",
+        "A table is missing",
+        "These order lines name their order ({order!r}) but not its customer or date: those are in "
+        "the orders table of the same export (order id, customer id, purchase date). Give that table too.",
+    ),
     Kind("orders-dates-read", "info", "Order dates", "{column}: {how}."),
+    Kind(
+        "orders-order-level",
+        "info",
+        "Order-level fields",
+        "{n:,} empty cells of the order, customer, date or status columns were read from their order's first "
+        "line (or, for lines without an order id, from the order above them): the export writes "
+        "order-level fields there only (nothing was estimated).",
+    ),
+    Kind(
+        "orders-utc-offset",
+        "info",
+        "Times with a UTC offset",
+        "{column}: the UTC offsets after the times (such as -0500) were set aside; each order counts on "
+        "the date written, the shop's own.",
+    ),
+    Kind(
+        "orders-blank-lines",
+        "warning",
+        "Blank lines",
+        "{n:,} lines have every cell empty; they are left out.",
+    ),
     Kind(
         "orders-no-key",
         "warning",
         "Lines without a customer",
-        "{n:,} order lines have no {column!r} value; they are left out of the customers.",
+        "{n:,} order lines have no customer in {column!r} (an empty cell or a placeholder such as "
+        "'NA', 'null' or 'unknown'); they are left out of the customers.",
     ),
     Kind(
         "orders-no-date",

@@ -54,10 +54,18 @@ KINDS = (
         "Check that line, or export the file again as CSV.",
     ),
     Kind(
+        "runaway-quote",
+        "error",
+        "A quote left open",
+        'A quote (") opens a cell on line {line} that runs on over {n_lines:,} lines, {n_like_rows:,} of '
+        "them shaped like rows of the table: the quote is probably never closed, and those rows would "
+        "be read as one cell. Fix the quote on that line, or choose to read quotes as ordinary characters.",
+    ),
+    Kind(
         "unknown-encoding",
         "error",
         "Unknown encoding",
-        "{name!r} is not an encoding this product reads. Choose one of: {choices}.",
+        "{name!r} is not the name of a text encoding. Use a name such as: {choices}.",
     ),
     Kind(
         "encoding-mismatch",
