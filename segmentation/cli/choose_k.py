@@ -18,8 +18,10 @@ from ..report.errors import SegmentationError
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
+    SHEET_HELP,
     add_data_choices,
     at_least_two,
+    check_sheet,
     column_names,
     counted,
     format_table,
@@ -43,6 +45,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
     choose.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    choose.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     add_data_choices(choose)
     choose.set_defaults(run=run)
 
@@ -55,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     import_in_background(
         "segmentation.model.kmeans", "segmentation.model.choose_k"
     )  # scikit-learn loads only here
-    dataset = load(args.input, encoding=args.encoding)
+    check_sheet(args)
+    dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
     settings = Settings(
         features=args.features,
         n_clusters=args.k_min,

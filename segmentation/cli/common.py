@@ -22,6 +22,8 @@ from ..report.findings import Problem
 from ..report.text import terminal_text
 
 ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
+SHEET_HELP = "workbook input (.xlsx, .xls, .ods, ...): the sheet to read (default: the first holding a table)"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 EXIT_OK = 0
@@ -115,6 +117,20 @@ def check_csv_output(args: argparse.Namespace) -> None:
         raise SegmentationError(
             "bad-option", detail=f"CSV in, CSV out: Parquet output needs Parquet input, not {args.input}."
         )
+
+
+def check_sheet(args: argparse.Namespace) -> None:
+    """``--sheet`` only for a workbook input (told by content, as ``load`` tells it)."""
+    from ..io.workbook import is_workbook
+
+    if getattr(args, "sheet", None) is not None and not is_workbook(args.input):
+        raise SegmentationError(
+            "bad-option", detail=f"--sheet is for workbook input; {args.input} is not a workbook."
+        )
+
+
+def is_workbook_name(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def load_any(path: Path, *, encoding: str | None = None):
