@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from segmentation import (
     select_and_prepare,
 )
 from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.io.workbook import is_workbook, sheet_names
 from segmentation.model.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 
 from .keys import (
@@ -37,6 +39,7 @@ from .keys import (
     UPLOAD_ERROR,
     UPLOAD_PREFIX,
     UPLOADER_GENERATION,
+    WORKBOOK_SHEETS,
     K,
 )
 from .server import behind_pages, cached, log_work, server_cache
@@ -53,6 +56,7 @@ class Source:
     file_stem: str | None = None  # download names, when not derived from ``name``
     parent_key: str | None = None  # key of the data this source was built from (order lines)
     encoding: str | None = None  # None: detected
+    sheet: str | None = None  # a workbook's sheet; None: the first holding a table
 
     @property
     def label(self) -> str:
@@ -133,7 +137,13 @@ def max_upload_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: str | None = None) -> None:
+def try_upload(
+    name: str,
+    data: bytes,
+    upload_id: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> None:
     """Make an uploaded file the source if it can be read; else keep the previous one.
 
     A readable file that cannot be segmented (e.g. no usable column) is refused
@@ -151,6 +161,8 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         st.session_state[LAST_UPLOAD] = (upload_id, key)
     if encoding is not None:
         key = f"{key}:{encoding}"
+    if sheet is not None:
+        key = f"{key}:sheet={sheet}"
     if key in (current_source().key, current_source().parent_key):
         return  # already in use, or what the current customers table was built from
     error = st.session_state.get(UPLOAD_ERROR)
@@ -161,7 +173,7 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         # One large file's work at a time, the file read inside that turn: a page waiting
         # for its turn holds no file that the cache may have to evict meanwhile.
         with server_cache().admitted(len(data)), behind_pages(len(data)):
-            dataset = load_dataset(key, data, encoding)
+            dataset = load_dataset(key, data, encoding, sheet)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
@@ -169,7 +181,7 @@ def try_upload(name: str, data: bytes, upload_id: str | None = None, encoding: s
         return
     log_work("upload", key, len(data), dataset.n_rows, time.perf_counter() - start)
     st.session_state.pop(UPLOAD_ERROR, None)
-    _set_source(Source("upload", name, data, key, encoding=encoding))
+    _set_source(Source("upload", name, data, key, encoding=encoding, sheet=sheet))
 
 
 def upload_error() -> tuple[str, str] | None:
@@ -188,12 +200,26 @@ def back_to_synthetic() -> None:
     use_synthetic()
 
 
-def load_dataset(key: str, data: bytes, encoding: str | None = None) -> Dataset:
-    """Read and analyse a file once per content and encoding (``key`` is its hash, with the encoding)."""
+def workbook_sheets(upload_id: str, data: bytes) -> list[str]:
+    """The sheet names of an uploaded workbook (none for another file, or one that cannot be read:
+    reading it says why), found once per upload."""
+    known = st.session_state.setdefault(WORKBOOK_SHEETS, {})
+    if upload_id not in known:
+        names: list[str] = []
+        if is_workbook(data):
+            with contextlib.suppress(SegmentationError):
+                names = sheet_names(data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20))
+        known.clear()  # one upload at a time: forget the previous file's sheets
+        known[upload_id] = names
+    return known[upload_id]
+
+
+def load_dataset(key: str, data: bytes, encoding: str | None = None, sheet: str | None = None) -> Dataset:
+    """Read and analyse a file once per content, encoding and sheet (``key`` is its hash, with both)."""
     limit = max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20)
     return cached(
         ("dataset", key),
-        lambda: load(data, max_bytes=limit, encoding=encoding),
+        lambda: load(data, max_bytes=limit, encoding=encoding, sheet=sheet),
         cost=len(data),
         spinner="Reading the file…",
     )

@@ -79,7 +79,7 @@ def _cost() -> int:
 
 def current_dataset() -> Dataset:
     source = current_source()
-    dataset = load_dataset(source.key, source.data, source.encoding)
+    dataset = load_dataset(source.key, source.data, source.encoding, source.sheet)
     st.session_state[N_ROWS] = (source.key, dataset.n_rows)
     return dataset
 
