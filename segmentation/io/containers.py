@@ -99,9 +99,11 @@ def is_zip(data: bytes) -> bool:
 @contextmanager
 def open_zip(source: Source, *, label: str) -> Iterator[zipfile.ZipFile]:
     """The zip's directory, or ``zip-damaged`` when it has none."""
-    handle = io.BytesIO(bytes(source)) if isinstance(source, (bytes, bytearray, memoryview)) else None
+    target: io.BytesIO | Path = (
+        io.BytesIO(bytes(source)) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source)
+    )
     try:
-        archive = zipfile.ZipFile(handle if handle is not None else Path(source))
+        archive = zipfile.ZipFile(target)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise SegmentationError("zip-damaged", name=label, reason=_reason(exc)) from None
     except OSError as exc:

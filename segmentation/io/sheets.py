@@ -22,8 +22,9 @@ import datetime as dt
 import json
 import resource
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -55,7 +56,7 @@ def render_duration(value: dt.timedelta) -> str:
     return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-_RENDER = {
+_RENDER: dict[type, Callable[[Any], str]] = {
     str: str,
     float: repr,  # only for mixed columns; numeric ones go through Arrow (see _numbers)
     int: str,

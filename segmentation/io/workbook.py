@@ -351,7 +351,7 @@ def _table(grid: pa.Table, facts: dict, file_format: str, system: str, chosen: b
 
 
 def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
-    return pd.StringDtype("pyarrow") if pa.types.is_large_string(arrow_type) else None
+    return pd.StringDtype("pyarrow") if pa.types.is_large_string(arrow_type) else None  # type: ignore[return-value]
 
 
 def _may_mix(kinds: np.ndarray) -> bool:

@@ -118,8 +118,9 @@ def labeled_workbook(
             sheets.append((book.add_worksheet(title), np.flatnonzero(segments == number)))
     for sheet, rows in sheets:
         sheet.write_row(0, 0, out_header, formats.header)
-        for line, row in enumerate(rows, start=1):
-            cells.write(sheet, line, int(row), formats)
+        for line, position in enumerate(rows, start=1):
+            row = int(position)
+            cells.write(sheet, line, row, formats)
             column = len(cells.names)
             segment = int(segments[row])
             if segment:
