@@ -185,16 +185,34 @@ def read_sheet(path: str, out: str, wanted: str | None) -> int:
         return _refuse("workbook-unreadable", reason=(str(exc).splitlines() or [type(exc).__name__])[0][:200])
 
 
+def list_sheets(path: str, out: str) -> int:
+    """Write the workbook's sheet names (opening it parses its directory, shared strings and styles)."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    try:
+        names = list(CalamineWorkbook.from_path(path).sheet_names)
+    except PasswordError:
+        return _refuse("workbook-password")
+    except CalamineError as exc:
+        return _refuse("workbook-unreadable", reason=(str(exc).splitlines() or [type(exc).__name__])[0][:200])
+    with open(out + ".json", "w", encoding="utf-8") as handle:
+        json.dump({"sheets": names}, handle)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("workbook")
     parser.add_argument("out")
     parser.add_argument("--sheet")
+    parser.add_argument("--list", action="store_true", help="only write the sheet names")
     parser.add_argument("--memory", type=int, help="address-space limit of this process, in bytes")
     args = parser.parse_args(argv)
     if args.memory:
         resource.setrlimit(resource.RLIMIT_AS, (args.memory, args.memory))
     try:
+        if args.list:
+            return list_sheets(args.workbook, args.out)
         return read_sheet(args.workbook, args.out, args.sheet)
     except MemoryError:
         return _refuse("workbook-too-large")

@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,20 +166,19 @@ def read_workbook(
 
 
 def sheet_names(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
-    """The names of a workbook's sheets, in order, without reading any sheet."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    _check_container(source, max_bytes)
-    try:
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            import io
-
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(bytes(source)))
-        else:
-            workbook = CalamineWorkbook.from_path(str(source))
-        return list(workbook.sheet_names)
-    except CalamineError as exc:
-        raise SegmentationError("workbook-unreadable", reason=str(exc)[:200]) from None
+    """The names of a workbook's sheets, in order, without reading any sheet (in the reading process too)."""
+    _, unpacked, _ = _check_container(source, max_bytes)
+    with tempfile.TemporaryDirectory(prefix="workbook-") as folder:
+        out = os.path.join(folder, "sheets")
+        _run_reader(
+            _on_disk(source, folder),
+            out,
+            None,
+            _BASE_MEMORY + _MEMORY_PER_UNPACKED_BYTE * unpacked,
+            ["--list"],
+        )
+        with open(out + ".json", encoding="utf-8") as handle:
+            return [str(name) for name in json.load(handle)["sheets"]]
 
 
 def _size(source: Source) -> int:
@@ -229,8 +229,8 @@ def _on_disk(source: Source, folder: str) -> str:
     return path
 
 
-def _run_reader(path: str, out: str, sheet: str | None, memory: int) -> None:
-    command = [sys.executable, "-m", "segmentation.io.sheets", path, out, "--memory", str(memory)]
+def _run_reader(path: str, out: str, sheet: str | None, memory: int, extra: Sequence[str] = ()) -> None:
+    command = [sys.executable, "-m", "segmentation.io.sheets", path, out, "--memory", str(memory), *extra]
     if sheet is not None:
         command += ["--sheet", sheet]
     package_root = str(Path(__file__).resolve().parents[2])
