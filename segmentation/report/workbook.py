@@ -142,25 +142,27 @@ class _Formats:
 
 
 class _ColumnCells:
-    """Each column's cells as the values to write: floats, dates, booleans or text."""
+    """Each column's cells as the values to write, converted once: (kind, value) or None when empty."""
 
     def __init__(self, raw: pd.DataFrame, columns: WorkbookColumns) -> None:
         self.names = [str(name) for name in raw.columns]
-        self.texts = [raw.iloc[:, i].fillna("").astype(str).tolist() for i in range(raw.shape[1])]
-        self.kinds = [
-            np.asarray(columns.kinds.get(name, _text_kinds(texts)), dtype=np.int8)
-            for name, texts in zip(self.names, self.texts, strict=True)
-        ]
-        self.formats = [columns.date_formats.get(name) for name in self.names]
+        self.cells: list[list[tuple[int, object] | None]] = []
+        for i, name in enumerate(self.names):
+            texts = raw.iloc[:, i].fillna("").astype(str).tolist()
+            kinds = np.asarray(columns.kinds.get(name, _text_kinds(texts)), dtype=np.int8).tolist()
+            date_format = columns.date_formats.get(name)
+            self.cells.append(
+                [_cell(kind, text, date_format) for kind, text in zip(kinds, texts, strict=True)]
+            )
 
     def write(self, sheet, line: int, row: int, formats: _Formats) -> None:
-        for column, (texts, kinds) in enumerate(zip(self.texts, self.kinds, strict=True)):
-            kind, text = int(kinds[row]), texts[row]
-            if kind == EMPTY or not text:
+        for column, cells in enumerate(self.cells):
+            cell = cells[row]
+            if cell is None:
                 continue
-            value = _value(kind, text, self.formats[column])
-            if value is None:
-                sheet.write_string(line, column, text)
+            kind, value = cell
+            if kind == TEXT:
+                sheet.write_string(line, column, value)
             elif kind == NUMBER:
                 sheet.write_number(line, column, value)
             elif kind == BOOL:
@@ -171,6 +173,16 @@ class _ColumnCells:
                 sheet.write_datetime(line, column, value, formats.datetime)
             else:
                 sheet.write_datetime(line, column, value, formats.time)
+
+
+def _cell(kind: int, text: str, date_format: str | None) -> tuple[int, object] | None:
+    """What to write for one cell: its kind and typed value, the text when it does not convert."""
+    if kind == EMPTY or not text:
+        return None
+    if kind == TEXT:
+        return TEXT, text
+    value = _value(kind, text, date_format)
+    return (TEXT, text) if value is None else (kind, value)
 
 
 def _value(kind: int, text: str, date_format: str | None) -> object | None:
