@@ -324,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to skip: e2e,growth,choosek (and the churn export's),figure,browser,orders,scale",
+        help="comma-separated parts to skip: e2e,growth,choosek (and the churn export's),figure,browser,"
+        "orders,scale,workbook",
     )
     parser.add_argument("--output", type=Path, default=DOC, help="report file (default docs/benchmarks.md)")
     parser.add_argument(
@@ -413,6 +414,17 @@ def main(argv: list[str] | None = None) -> int:
         if scale.returncode:
             log(f"scale part failed (exit {scale.returncode}):\n{scale.stderr[-3000:]}")
         results["scale"] = {"returncode": scale.returncode, "seconds": round(scale.wall, 1)}
+    if "workbook" not in skip:
+        # A 1M-row .xlsx read by us and by pandas with openpyxl (bench/workbook.py), written once
+        # into bench/out/workbook; it writes its own section of the report's kept notes.
+        book = run_child(
+            [PY, "-m", "bench.workbook", "--work", str(OUT / "workbook"), "--doc", str(args.output)]
+            + (["--rows", "100000"] if quick else []),
+            cwd=str(RUN_DIR),
+        )
+        if book.returncode:
+            log(f"workbook part failed (exit {book.returncode}):\n{book.stderr[-3000:]}")
+        results["workbook"] = {"returncode": book.returncode, "seconds": round(book.wall, 1)}
     results["loadavg_end"] = os.getloadavg()
     results["duration_seconds"] = time.time() - started
     if previous is not None:

@@ -163,7 +163,7 @@ def _show_build_error() -> None:
 
 def use_customers(lines: sources.Source, built: CustomerTable) -> None:
     """Make the built customers table the data source, with its measures as the proposed features."""
-    data = built.to_csv(delimiter=sources.load_dataset(lines.key, lines.data).read_report.delimiter)
+    data = built.to_csv(delimiter=sources.source_dataset(lines).read_report.delimiter)
     key = sources.data_key(data)
     st.session_state.setdefault(keys.ORDER_ORIGINS, {})[key] = OrderOrigin(lines, built)
     stem = f"{lines.stem}_customers"
@@ -240,7 +240,7 @@ def order_lines_csv(seg: Segmentation, names: dict[int, str]) -> bytes | None:
     if found is None:
         return None
     built = found.built
-    lines = sources.load_dataset(found.lines.key, found.lines.data)
+    lines = sources.source_dataset(found.lines)
     segments = built.line_segments(seg.result.segments)
     notes = built.line_notes.copy()
     notes[(segments == 0) & (notes == "")] = "the customer was not segmented"

@@ -12,6 +12,7 @@ from segmentation.report.text import markdown_text
 from ui import keys, routing, sources, work
 
 DETECT = "Detect automatically"
+FIRST_TABLE = "The first sheet holding a table"
 
 routing.page_setup()
 st.title("Data")
@@ -46,12 +47,13 @@ with upload_col:
     st.subheader("Your own file")
     limit = sources.max_upload_mb()
     uploaded = st.file_uploader(
-        "Upload a customer CSV",
+        "Upload a customer CSV or Excel workbook",
         key=sources.uploader_key(),
         help=f"One row per customer, with a header row. Up to {limit} MB.",
     )
     st.caption(
-        f"A CSV or other delimited text file (any extension, or none) with a header row; up to {limit} MB. "
+        f"A CSV or other delimited text file (any extension, or none), or a workbook (.xlsx, .xlsm, .xls, "
+        f".ods), with a header row; up to {limit} MB. "
         "The file stays in this session's memory only."
     )
     encoding = st.selectbox(
@@ -69,10 +71,28 @@ with upload_col:
         key=keys.LITERAL_QUOTES,
         help="For a file where a stray quote opens a cell that takes in the following rows.",
     )
+    sheet = None
+    if uploaded is not None:
+        names = sources.workbook_sheets(uploaded.file_id, uploaded.getvalue())
+        if names:
+            picked = st.selectbox(
+                "Sheet",
+                [FIRST_TABLE, *names],
+                key=keys.FILE_SHEET,
+                help="Every sheet of the workbook; by default the first one holding a table is read.",
+            )
+            sheet = None if picked == FIRST_TABLE else picked
     if uploaded is not None:
         with st.spinner("Reading the file…"):
             chosen = None if encoding == DETECT else encoding
-            sources.try_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id, chosen, literal_quotes)
+            sources.try_upload(
+                uploaded.name,
+                uploaded.getvalue(),
+                uploaded.file_id,
+                chosen,
+                literal_quotes=literal_quotes,
+                sheet=sheet,
+            )
         refused = sources.upload_error()
         if refused:
             name, message = refused

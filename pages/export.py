@@ -43,6 +43,17 @@ with left:
         on_click="ignore",
     )
     st.caption(f"{seg.dataset.n_rows:,} rows · saved as {markdown_text(work.download_name('segments'))}")
+    per_segment = st.checkbox("Also one sheet per segment", key="workbook_per_segment")
+    st.download_button(
+        "Download as Excel workbook",
+        lambda: seg.labeled_workbook(names, per_segment=per_segment),  # built on click only
+        file_name=work.download_name("segments").removesuffix(".csv") + ".xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_labeled_workbook",
+        on_click="ignore",
+        help="The same customers with each cell's number, date or text as read, plus a Summary sheet. "
+        "Text is written as text, never as a formula.",
+    )
 with right:
     st.subheader("Segment summary")
     st.write(

@@ -15,7 +15,7 @@ PRODUCT = [
     *sorted((ROOT / "pages").glob("*.py")),
 ]
 # Import names whose distribution on PyPI has another name.
-DISTRIBUTION = {"sklearn": "scikit-learn"}
+DISTRIBUTION = {"sklearn": "scikit-learn", "python_calamine": "python-calamine"}
 LOCAL = {"segmentation", "ui", "pages", "bench", "tests"}
 
 

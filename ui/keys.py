@@ -65,4 +65,6 @@ ORDERS_BACK = "orders_back"
 # Widgets whose values a page reads back
 FILE_ENCODING = "file_encoding"
 LITERAL_QUOTES = "literal_quotes"
+FILE_SHEET = "file_sheet"
+WORKBOOK_SHEETS = "workbook_sheets"  # upload id -> the workbook's sheet names
 UPLOAD_PREFIX = "upload_"  # the uploader's key is this plus UPLOADER_GENERATION

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from segmentation import (
     select_and_prepare,
 )
 from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation.io.workbook import is_workbook, sheet_names
 from segmentation.model.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 
 from .keys import (
@@ -37,6 +39,7 @@ from .keys import (
     UPLOAD_ERROR,
     UPLOAD_PREFIX,
     UPLOADER_GENERATION,
+    WORKBOOK_SHEETS,
     K,
 )
 from .server import behind_pages, cached, log_work, server_cache
@@ -54,6 +57,7 @@ class Source:
     parent_key: str | None = None  # key of the data this source was built from (order lines)
     encoding: str | None = None  # None: detected
     literal_quotes: bool = False  # quotes read as ordinary characters, as the user chose
+    sheet: str | None = None  # a workbook's sheet; None: the first holding a table
 
     @property
     def label(self) -> str:
@@ -140,6 +144,7 @@ def try_upload(
     upload_id: str | None = None,
     encoding: str | None = None,
     literal_quotes: bool = False,
+    sheet: str | None = None,
 ) -> None:
     """Make an uploaded file the source if it can be read; else keep the previous one.
 
@@ -161,6 +166,8 @@ def try_upload(
         key = f"{key}:{encoding}"
     if literal_quotes:
         key = f"{key}:literal-quotes"
+    if sheet is not None:
+        key = f"{key}:sheet={sheet}"
     if key in (current_source().key, current_source().parent_key):
         return  # already in use, or what the current customers table was built from
     error = st.session_state.get(UPLOAD_ERROR)
@@ -171,7 +178,7 @@ def try_upload(
         # One large file's work at a time, the file read inside that turn: a page waiting
         # for its turn holds no file that the cache may have to evict meanwhile.
         with server_cache().admitted(len(data)), behind_pages(len(data)):
-            dataset = load_dataset(key, data, encoding, literal_quotes=literal_quotes)
+            dataset = load_dataset(key, data, encoding, sheet, literal_quotes=literal_quotes)
             select_and_prepare(dataset, Settings(n_clusters=K_MIN))
     except SegmentationError as exc:
         st.session_state[UPLOAD_ERROR] = (key, name, str(exc))
@@ -179,7 +186,9 @@ def try_upload(
         return
     log_work("upload", key, len(data), dataset.n_rows, time.perf_counter() - start)
     st.session_state.pop(UPLOAD_ERROR, None)
-    _set_source(Source("upload", name, data, key, encoding=encoding, literal_quotes=literal_quotes))
+    _set_source(
+        Source("upload", name, data, key, encoding=encoding, literal_quotes=literal_quotes, sheet=sheet)
+    )
 
 
 def upload_error() -> tuple[str, str] | None:
@@ -198,14 +207,40 @@ def back_to_synthetic() -> None:
     use_synthetic()
 
 
+def workbook_sheets(upload_id: str, data: bytes) -> list[str]:
+    """The sheet names of an uploaded workbook (none for another file, or one that cannot be read:
+    reading it says why), found once per upload."""
+    known = st.session_state.setdefault(WORKBOOK_SHEETS, {})
+    if upload_id not in known:
+        names: list[str] = []
+        if is_workbook(data):
+            with contextlib.suppress(SegmentationError):
+                names = sheet_names(data, max_bytes=max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20))
+        known.clear()  # one upload at a time: forget the previous file's sheets
+        known[upload_id] = names
+    return known[upload_id]
+
+
 def load_dataset(
-    key: str, data: bytes, encoding: str | None = None, *, literal_quotes: bool = False
+    key: str,
+    data: bytes,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    *,
+    literal_quotes: bool = False,
 ) -> Dataset:
     """Read and analyse a file once per content and reading choices (``key`` is its hash, with the choices)."""
     limit = max(DEFAULT_MAX_BYTES, max_upload_mb() * 2**20)
     return cached(
         ("dataset", key),
-        lambda: load(data, max_bytes=limit, encoding=encoding, literal_quotes=literal_quotes),
+        lambda: load(data, max_bytes=limit, encoding=encoding, sheet=sheet, literal_quotes=literal_quotes),
         cost=len(data),
         spinner="Reading the file…",
+    )
+
+
+def source_dataset(source: Source) -> Dataset:
+    """The dataset of ``source``, read with the choices it was read with (encoding, quotes, sheet)."""
+    return load_dataset(
+        source.key, source.data, source.encoding, source.sheet, literal_quotes=source.literal_quotes
     )

@@ -41,7 +41,7 @@ from .keys import (
     K,
 )
 from .server import cached, log_work, server_cache
-from .sources import current_source, load_dataset
+from .sources import current_source, source_dataset
 
 
 def proposed_features(key: str, dataset: Dataset) -> FeatureSelection:
@@ -79,7 +79,7 @@ def _cost() -> int:
 
 def current_dataset() -> Dataset:
     source = current_source()
-    dataset = load_dataset(source.key, source.data, source.encoding)
+    dataset = source_dataset(source)
     st.session_state[N_ROWS] = (source.key, dataset.n_rows)
     return dataset
 

@@ -18,7 +18,9 @@ from ..report.errors import SegmentationError
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
+    SHEET_HELP,
     add_data_choices,
+    check_sheet,
     column_names,
     counted,
     format_table,
@@ -42,6 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
     choose.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    choose.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     add_data_choices(choose)
     choose.set_defaults(run=run)
 
@@ -54,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     import_in_background(
         "segmentation.model.kmeans", "segmentation.model.choose_k"
     )  # scikit-learn loads only here
+    check_sheet(args)
     settings = Settings(
         features=args.features,
         n_clusters=args.k_min,
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         keep_extremes=args.keep_extremes,
         placeholders=args.placeholders,
     )
-    dataset = load(args.input, encoding=args.encoding)
+    dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
     from ..model.choose_k import evaluate_k
 
     selection, data, report = select_and_prepare(dataset, settings)

@@ -25,6 +25,8 @@ ENCODING_HELP = (
     "the file's encoding (default: detected): any encoding Python knows, by its usual name "
     "(e.g. utf-8, cp1252, gbk, big5, cp932, cp949, utf-16-le), or one of: " + ", ".join(encoding_names())
 )
+SHEET_HELP = "workbook input (.xlsx, .xls, .ods, ...): the sheet to read (default: the first holding a table)"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 EXIT_OK = 0
@@ -120,7 +122,23 @@ def check_csv_output(args: argparse.Namespace) -> None:
         )
 
 
-def load_any(path: Path, *, encoding: str | None = None, literal_quotes: bool = False):
+def check_sheet(args: argparse.Namespace) -> None:
+    """``--sheet`` only for a workbook input (told by content, as ``load`` tells it)."""
+    from ..io.workbook import is_workbook
+
+    if getattr(args, "sheet", None) is not None and not is_workbook(args.input):
+        raise SegmentationError(
+            "bad-option", detail=f"--sheet is for workbook input; {args.input} is not a workbook."
+        )
+
+
+def is_workbook_name(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def load_any(
+    path: Path, *, encoding: str | None = None, literal_quotes: bool = False, sheet: str | None = None
+):
     """A CSV, or a Parquet file or folder read whole (its cells as text), as a ``Dataset``.
 
     ``encoding`` is the CSV's (None: detected); Parquet text is always UTF-8.
@@ -130,7 +148,7 @@ def load_any(path: Path, *, encoding: str | None = None, literal_quotes: bool = 
         from ..scale.parquet import dataset_from_arrow
 
         return dataset_from_arrow(open_parquet(path).to_table())
-    return load(path, encoding=encoding, literal_quotes=literal_quotes)
+    return load(path, encoding=encoding, literal_quotes=literal_quotes, sheet=sheet)
 
 
 def print_totals(run) -> None:

@@ -10,8 +10,10 @@ from ..report.export import summary_csv
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
+    SHEET_HELP,
     check_csv_output,
     check_parquet_output,
+    check_sheet,
     is_parquet_input,
     print_detected,
     print_problems,
@@ -41,6 +43,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     sco.add_argument("--summary", type=Path, help="also write the per-segment summary (then and now) here")
     sco.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    sco.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     sco.set_defaults(run=run)
 
 
@@ -52,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     from ..reuse.scoring import score
 
     check_csv_output(args)
+    check_sheet(args)
     model = read_model(args.model)
-    dataset = load(args.input, encoding=args.encoding)
+    dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
     scoring = score(dataset, model)
     print_detected(dataset.read_report.describe())
     print_problems(scoring.problems, everything=True)

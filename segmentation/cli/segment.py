@@ -27,15 +27,18 @@ if TYPE_CHECKING:  # scikit-learn loads in the background, not with the command 
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
+    SHEET_HELP,
     add_data_choices,
     check_csv_output,
     check_output_folders,
     check_parquet_output,
+    check_sheet,
     column_names,
     counted,
     format_table,
     import_in_background,
     is_parquet_input,
+    is_workbook_name,
     positive,
     print_choice,
     print_detected,
@@ -66,8 +69,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     seg.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     add_data_choices(seg)
     seg.add_argument(
-        "-o", "--output", type=Path, required=True, help="labeled CSV to write (.parquet: Parquet)"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="labeled CSV to write (.xlsx: an Excel workbook with a summary sheet; .parquet: Parquet)",
     )
+    seg.add_argument(
+        "--sheet-per-segment",
+        action="store_true",
+        help="with -o NAME.xlsx: also one sheet per segment with its customers",
+    )
+    seg.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
     seg.add_argument(
         "--fit-rows",
         type=positive,
@@ -109,9 +122,10 @@ def run(args: argparse.Namespace) -> int:
         return _segment_parquet(args)
     check_csv_output(args)
     check_output_folders(args.output, args.summary, args.save_model)
+    check_sheet(args)
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     settings = _segment_settings(args)  # a bad setting is refused before the file is read
-    dataset = load(args.input, encoding=args.encoding)
+    dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
     like = None
     if args.like:  # refuse a bad model file before fitting
         # skops loads only when a model is read or saved: it is a third of the start-up otherwise.
@@ -141,7 +155,10 @@ def run(args: argparse.Namespace) -> int:
     )
     for note in run.profiles.tiny_segments().values():
         print(f"Warning: {note}. Try a smaller -k{extremes}.")
-    run.labeled_csv(path=args.output)
+    if is_workbook_name(args.output):
+        run.labeled_workbook(per_segment=args.sheet_per_segment, path=args.output)
+    else:
+        run.labeled_csv(path=args.output)
     print(f"\nWrote the labeled customers to {args.output}")
     if args.summary:
         args.summary.write_bytes(run.summary_csv())

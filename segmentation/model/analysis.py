@@ -82,6 +82,32 @@ class Segmentation:
             header=self.dataset.read_report.output_header(list(self.dataset.raw.columns)),
         )
 
+    def labeled_workbook(
+        self,
+        names: Mapping[int, str] | None = None,
+        *,
+        per_segment: bool = False,
+        path: str | Path | None = None,
+    ) -> bytes | None:
+        """The labeled customers as an .xlsx workbook, cells with their kinds, plus a summary sheet.
+
+        ``per_segment`` adds one sheet per segment. See ``report.workbook``.
+        """
+        from ..report.workbook import columns_of, labeled_workbook
+
+        names = dict(names or self.names)
+        return labeled_workbook(
+            self.dataset.raw,
+            self.result.segments,
+            names,
+            columns_of(self.dataset),
+            header=self.dataset.read_report.output_header(list(self.dataset.raw.columns)),
+            notes=self.data.row_notes if (self.data.row_notes != "").any() else None,
+            summary=self.profiles.summary_with_names(names),
+            per_segment=per_segment,
+            path=path,
+        )
+
     def summary_csv(self, names: Mapping[int, str] | None = None) -> bytes:
         """The per-segment table: name, size, share, the mean of each numeric feature, the outcomes
         (rate, overall rate, lift), each segment's rule and a note for a tiny segment."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.reader import DEFAULT_MAX_BYTES, LineNumbers, ReadReport, one_line_per_row, read_csv
+from ..io.workbook import is_workbook, read_workbook
 from ..runtime.memory import release_freed_memory
 from .columns import ParsedColumn, analyze_table
 
@@ -52,8 +53,9 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
     literal_quotes: bool = False,
+    sheet: str | None = None,
 ) -> Dataset:
-    """Read a CSV (path or upload bytes) and analyse its columns.
+    """Read a CSV or a workbook (path or upload bytes) and analyse its columns.
 
     The first step of every run: ``read_csv`` then the column analysis, so
     that ``segment`` can be called with any settings afterwards.
@@ -67,6 +69,9 @@ def load(
     encoding : str, optional
         The file's encoding (a name from ``segmentation.io.encoding.encoding_names``);
         None detects it.
+    sheet : str, optional
+        For a workbook (told by its content, whatever its name): the sheet to
+        read; None takes the first sheet holding a table. Ignored for a CSV.
 
     Returns
     -------
@@ -76,7 +81,8 @@ def load(
     ------
     SegmentationError
         When the file cannot be a customer table, with the codes of ``read_csv``
-        (``file-empty``, ``file-too-large``, ``binary-file``, ``no-rows``, ...).
+        (``file-empty``, ``file-too-large``, ``binary-file``, ``no-rows``, ...), or for a
+        workbook those of ``read_workbook`` (``zip-ratio``, ``workbook-no-such-sheet``, ...).
 
     Examples
     --------
@@ -85,7 +91,10 @@ def load(
     >>> dataset.n_rows, list(dataset.columns)
     (2, ['customer_id', 'age', 'city'])
     """
-    table = read_csv(source, max_bytes=max_bytes, encoding=encoding, literal_quotes=literal_quotes)
+    if is_workbook(source):
+        table = read_workbook(source, sheet=sheet, max_bytes=max_bytes)
+    else:
+        table = read_csv(source, max_bytes=max_bytes, encoding=encoding, literal_quotes=literal_quotes)
     release_freed_memory()  # Arrow's parse buffers, tens of MB for a large file
     columns = analyze_table(table.raw, delimiter=table.report.delimiter, lines=table.line_numbers)
     release_freed_memory()

@@ -26,6 +26,7 @@ import numpy as np
 import skops.io as sio
 from sklearn.pipeline import Pipeline
 
+from ..io.containers import ZipLimits, check_zip, open_zip, verify_sizes
 from ..model.kmeans import model_input
 from ..report.errors import SegmentationError
 
@@ -37,6 +38,10 @@ ATYPICAL_PERCENTILE = 99.0
 # A value farther outside the training range than this share of the range is "far outside".
 RANGE_MARGIN = 0.25
 _ZIP_MAGIC = b"PK\x03\x04"
+# A model holds no customer rows: its arrays are centres, scales and categories, kilobytes
+# even for a million customers. 100 MB unpacked is far beyond any real one, and the ratio
+# stops a small file that unpacks to gigabytes of zeros (skops reads each array whole).
+MODEL_LIMITS = ZipLimits(total_bytes=100 * 2**20)
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "pyarrow", "skops")
 
 
@@ -269,6 +274,8 @@ def read_model(source: str | Path | bytes, *, name: str | None = None) -> SavedM
         ``model-not-skops`` (a pickle, joblib or any non-skops file),
         ``model-untrusted`` (a skops file holding other types),
         ``model-unreadable`` (damaged or not one of our model files),
+        ``zip-too-large``, ``zip-ratio`` or ``zip-size-mismatch`` (a file that
+        would unpack too far: refused before anything is inflated),
         ``file-missing``.
     """
     if isinstance(source, bytes):
@@ -284,8 +291,21 @@ def read_model(source: str | Path | bytes, *, name: str | None = None) -> SavedM
     if not data.startswith(_ZIP_MAGIC):
         hint = " (it looks like a pickle or joblib file)" if data[:1] in (b"\x80", b"x") else ""
         raise SegmentationError("model-not-skops", name=label, hint=hint)
+    _check_bounds(data, label)
     content = _load_trusted(data, label)
     return SavedModel(*_parts(content, label), model_id=model_id(data))
+
+
+def _check_bounds(data: bytes, label: str) -> None:
+    """Refuse a zip that would unpack too far, before skops inflates anything."""
+    try:
+        with open_zip(data, label=label) as archive:
+            check_zip(archive, MODEL_LIMITS, label=label)
+            verify_sizes(data, archive, label=label)
+    except SegmentationError as exc:
+        if exc.code != "zip-damaged":
+            raise
+        raise SegmentationError("model-unreadable", name=label, reason=exc.fields["reason"]) from None
 
 
 def _load_trusted(data: bytes, label: str) -> object:
