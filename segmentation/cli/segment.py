@@ -36,6 +36,7 @@ from .common import (
     print_detected,
     print_totals,
 )
+from .saving import add_save_options, check_key, save_run
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -79,6 +80,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     seg.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    add_save_options(seg)
     seg.set_defaults(run=run)
 
 
@@ -103,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_folders(args.output, args.summary, args.save_model)
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     dataset = load(args.input, encoding=args.encoding)
+    check_key(args, list(dataset.raw.columns))
     settings = _segment_settings(args)
     like = None
     if args.like:  # refuse a bad model file before fitting
@@ -135,6 +138,8 @@ def run(args: argparse.Namespace) -> int:
         from ..reuse.modelfile import save_model
 
         print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
+    if args.save:
+        save_run(args, run, like=like)
     return EXIT_OK
 
 
