@@ -64,8 +64,12 @@ def snapshot_of(
     key_column: str | None = None,
     with_customers: bool = True,
     like_model_id: str | None = None,
+    rules: Any = None,
 ) -> Snapshot:
-    """The snapshot of a run with the names as shown (``names``: edits over the run's own)."""
+    """The snapshot of a run with the names as shown (``names``: edits over the run's own).
+
+    ``rules``: readable rules of the segments; by default the run's own ``rules`` if it has them.
+    """
     shown = {**seg.names, **(names or {})}
     model = model_bytes(seg, shown)
     key_column = key_column or seg.selection.id_column
@@ -86,7 +90,7 @@ def snapshot_of(
         key_column=key_column,
         keys=keys,
         segments=segments,
-        rules=getattr(seg, "rules", None),
+        rules=rules if rules is not None else getattr(seg, "rules", None),
         like_model_id=like_model_id,
     )
 
