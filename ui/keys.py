@@ -65,3 +65,7 @@ ORDERS_BACK = "orders_back"
 # Widgets whose values a page reads back
 FILE_ENCODING = "file_encoding"
 UPLOAD_PREFIX = "upload_"  # the uploader's key is this plus UPLOADER_GENERATION
+# Saved segmentations (pages/history.py, ui/saved.py)
+REOPENED = "reopened"  # (name, data fingerprint) of the saved segmentation reopened last
+SAVE_NOTICE = "save_notice"  # what the last save, rename or delete did
+SPACE = "saved_space"  # "mine" or the shared space, when one is configured
