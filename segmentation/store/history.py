@@ -50,7 +50,7 @@ class History:
         lines = [f"{count} of this model: {', '.join(self.periods)}"]
         for number in self.shares.columns:
             values = " → ".join(f"{share:.1%}" for share in self.shares[number])
-            lines.append(f"  {number} {self.names.get(number, '')}: {values}")
+            lines.append(f"  {number} {self.names.get(int(number), '')}: {values}")
         if len(self.periods) > 1:
             lines.append(f"Drift of {latest!r} against {first!r}: PSI {self.psi:.3f} ({self.verdict})")
             for feature, row in self.shifts.iterrows():
@@ -104,7 +104,7 @@ def history_figure(history: History) -> go.Figure:
                 x=[plotly_text(p) for p in history.periods],
                 y=history.shares[number],
                 mode="lines+markers",
-                name=plotly_text(f"{number} {history.names.get(number, f'Segment {number}')}"),
+                name=plotly_text(f"{number} {history.names.get(int(number), f'Segment {number}')}"),
                 customdata=history.sizes[number],
                 hovertemplate="%{y:.1%} (%{customdata:,} customers)<extra>%{fullData.name}</extra>",
             )

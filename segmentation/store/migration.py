@@ -73,8 +73,10 @@ class Migration:
     def labeled(self, table: pd.DataFrame) -> pd.DataFrame:
         """``counts`` or ``shares`` with "number name" labels instead of numbers."""
         shown = table.copy()
-        shown.index = pd.Index([self.old_label_of(n) for n in table.index], name=f"{self.old_label} ↓")
-        shown.columns = pd.Index([self.new_label_of(n) for n in table.columns], name=f"{self.new_label} →")
+        shown.index = pd.Index([self.old_label_of(int(n)) for n in table.index], name=f"{self.old_label} ↓")
+        shown.columns = pd.Index(
+            [self.new_label_of(int(n)) for n in table.columns], name=f"{self.new_label} →"
+        )
         return shown
 
     def lines(self) -> list[str]:
@@ -199,8 +201,8 @@ def _check_segment(number: int, known: pd.Index, label: str) -> None:
 def sankey_figure(migration: Migration) -> go.Figure:
     """Old segments on the left, new on the right, a band per (old, new) pair sized by customers."""
     old, new = list(migration.counts.index), list(migration.counts.columns)
-    labels = [plotly_text(migration.old_label_of(n)) for n in old] + [
-        plotly_text(migration.new_label_of(n)) for n in new
+    labels = [plotly_text(migration.old_label_of(int(n))) for n in old] + [
+        plotly_text(migration.new_label_of(int(n))) for n in new
     ]
     sources, targets, values = [], [], []
     for i, o in enumerate(old):

@@ -113,7 +113,7 @@ def settings_json(settings: Settings) -> str:
 def settings_from_json(text: str) -> Settings:
     raw = json.loads(text)
     known = {f.name for f in dataclasses.fields(Settings)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
     return Settings(**values)
 
 

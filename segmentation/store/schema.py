@@ -29,6 +29,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.schema import SchemaItem
 
 SCHEMA_VERSION = 2
 META_TABLE = "store_meta"
@@ -45,7 +46,7 @@ def _meta_table(metadata: MetaData) -> Table:
 
 
 def _saved_table(metadata: MetaData, *, rules: bool) -> Table:
-    columns = [
+    columns: list[SchemaItem] = [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("owner", String(512), nullable=False),
         Column("name", String(NAME_LIMIT), nullable=False),

@@ -8,6 +8,7 @@ call names its owner and sees nothing of anyone else's.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -127,7 +128,7 @@ class Store:
                 return str(found)
         return snapshot.like_model_id or snapshot.model_id
 
-    def list(self, owner: str = LOCAL_OWNER) -> list[SavedInfo]:
+    def list(self, owner: str = LOCAL_OWNER) -> builtins.list[SavedInfo]:
         """The owner's saved segmentations, oldest period first."""
         with transaction(self.engine, self.url, "list the saved segmentations") as conn:
             rows = conn.execute(
@@ -135,7 +136,7 @@ class Store:
             ).all()
         return [_info(row) for row in rows]
 
-    def names(self, owner: str = LOCAL_OWNER) -> list[str]:
+    def names(self, owner: str = LOCAL_OWNER) -> builtins.list[str]:
         return [item.name for item in self.list(owner)]
 
     def info(self, name: str, owner: str = LOCAL_OWNER) -> SavedInfo:
