@@ -87,6 +87,12 @@ st.download_button(
 )
 st.caption(f"{seg.result.n_clusters} segments · saved as {markdown_text(models.model_download_name())}")
 
+st.page_link(
+    "pages/history.py",
+    label="Save this segmentation, to reopen it and follow its customers over time",
+    icon=":material/history:",
+)
+
 # ---------------------------------------------------------------- order lines (customers built from them)
 orders.order_lines_download(seg, names)
 

@@ -68,3 +68,7 @@ LITERAL_QUOTES = "literal_quotes"
 FILE_SHEET = "file_sheet"
 WORKBOOK_SHEETS = "workbook_sheets"  # upload id -> the workbook's sheet names
 UPLOAD_PREFIX = "upload_"  # the uploader's key is this plus UPLOADER_GENERATION
+# Saved segmentations (pages/history.py, ui/saved.py)
+REOPENED = "reopened"  # (name, data fingerprint) of the saved segmentation reopened last
+SAVE_NOTICE = "save_notice"  # what the last save, rename or delete did
+SPACE = "saved_space"  # "mine" or the shared space, when one is configured

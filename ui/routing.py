@@ -35,6 +35,7 @@ PAGES = (
     ("pages/choose_k.py", "Choose k", ":material/tune:"),
     ("pages/export.py", "Export", ":material/download:"),
     ("pages/score.py", "Score", ":material/model_training:"),
+    ("pages/history.py", "History", ":material/history:"),
 )
 
 

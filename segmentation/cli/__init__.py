@@ -1,4 +1,4 @@
-"""Customer segments from the shell: generate, segment, score, choose-k and customers.
+"""Customer segments from the shell: generate, segment, score, choose-k, customers, history and migrate.
 
 Bad input ends with one clear line on stderr and exit code 2, never a
 traceback; success exits 0. Each command is a module of this package with an
@@ -15,11 +15,11 @@ from pathlib import Path
 from ..report.errors import SegmentationError
 from ..report.text import terminal_text
 from ..runtime.memory import give_freed_memory_back
-from . import choose_k, customers, generate, report, score
+from . import choose_k, customers, generate, history, migrate, report, score
 from . import segment as segment_command
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, Parser
 
-COMMANDS = (generate, segment_command, report, score, choose_k, customers)
+COMMANDS = (generate, segment_command, report, score, choose_k, customers, history, migrate)
 
 
 def program_name() -> str:

@@ -44,6 +44,7 @@ from .common import (
     print_detected,
     print_totals,
 )
+from .saving import add_save_options, check_key, save_run
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -99,6 +100,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     seg.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    add_save_options(seg)
     seg.set_defaults(run=run)
 
 
@@ -126,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     settings = _segment_settings(args)  # a bad setting is refused before the file is read
     dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
+    check_key(args, list(dataset.raw.columns))
     like = None
     if args.like:  # refuse a bad model file before fitting
         # skops loads only when a model is read or saved: it is a third of the start-up otherwise.
@@ -170,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"Saved the model to {args.save_model} (model id {save_model(run, args.save_model)})")
     _write_extras(args, run)
+    if args.save:
+        save_run(args, run, like=like)
     return EXIT_OK
 
 

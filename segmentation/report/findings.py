@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import columns, features, models, orders, reading, scale, workbooks
+from .catalogue import columns, features, models, orders, reading, scale, store, workbooks
 from .kinds import Kind, Severity
 
-_FAMILIES = (reading, features, columns, scale, models, orders, workbooks)
+_FAMILIES = (reading, features, columns, scale, models, orders, workbooks, store)
 CATALOGUE: dict[str, Kind] = {kind.code: kind for family in _FAMILIES for kind in family.KINDS}
 
 
