@@ -21,8 +21,10 @@ from ..report.errors import SegmentationError
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
+    SHEET_HELP,
     add_data_choices,
     check_output_folders,
+    check_sheet,
     column_names,
     counted,
     import_in_background,
@@ -77,6 +79,7 @@ def add_run_options(command: argparse.ArgumentParser) -> None:
         "--like", type=Path, help="a saved model whose segment numbers and names to keep (matched by centres)"
     )
     command.add_argument("--encoding", metavar="NAME", help=ENCODING_HELP)
+    command.add_argument("--sheet", metavar="NAME", help=SHEET_HELP)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,7 +111,8 @@ def _fit(args: argparse.Namespace) -> Segmentation:
     """Segment the CSV as ``segment`` would, numbered like ``--like`` when given."""
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
     settings = _segment_settings(args)  # a bad setting is refused before the file is read
-    dataset = load(args.input, encoding=args.encoding)
+    check_sheet(args)
+    dataset = load(args.input, encoding=args.encoding, sheet=args.sheet)
     like = None
     if args.like:  # refuse a bad model file before fitting
         from ..reuse.modelfile import read_model
