@@ -14,6 +14,8 @@ from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.model.analysis import Settings, select_and_prepare
 from segmentation.model.choose_k import SILHOUETTE_SAMPLE, STABLE, evaluate_k, suggest_k
 
+pytestmark = pytest.mark.slow  # each test scores many k on thousands of customers
+
 COLUMNS = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
 
 
