@@ -148,7 +148,8 @@ def _segment_parquet(args: argparse.Namespace) -> int:
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
     print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")
-    print_choice(run.fit.selection, run.fit.report.problems)
+    if run.fit is not None:  # always, for a run that fitted its model
+        print_choice(run.fit.selection, run.fit.report.problems)
     print_totals(run)
     if args.summary:
         args.summary.write_bytes(summary_csv(run.totals.summary()))

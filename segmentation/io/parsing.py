@@ -99,7 +99,7 @@ def parse(data: bytes, delimiter: str, names: list[str]) -> tuple[pd.DataFrame, 
     return (raw, []) if raw is not None else parse_python(data, delimiter, names)
 
 
-def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
+def _string_dtype(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return pd.StringDtype("pyarrow")
     return None

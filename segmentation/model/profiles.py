@@ -136,9 +136,9 @@ def profile_segments(
             indicator_names.append(f"{name} = {value}")
             sums.append(counts[:, position].astype(np.float64))
             squares.append(sums[-1])
-    sums, squares = np.column_stack(sums), np.column_stack(squares)
-    differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
-    separation = _separation(sums, squares, sizes, indicator_names)
+    sum_table, square_table = np.column_stack(sums), np.column_stack(squares)
+    differences = _standardised_differences(sum_table, square_table, sizes, indicator_names, segments)
+    separation = _separation(sum_table, square_table, sizes, indicator_names)
     names = name_segments(differences, mix)
     table = outcome_table(outcomes or {}, data.usable, group, segments)
     return SegmentProfiles(summary, mix, differences, separation, names, table)
@@ -276,7 +276,8 @@ def name_segments(differences: pd.DataFrame, mix: dict[str, pd.DataFrame]) -> di
     """
     numeric_columns = [c for c in differences.columns if " = " not in c]
     traits: dict[int, list[tuple[str, str, float]]] = {}
-    for segment, row in differences.iterrows():
+    for segment in differences.index:
+        row = differences.loc[segment]
         strongest = row[numeric_columns].abs().sort_values(ascending=False)
         numeric = [
             (c, "", float(row[c])) for c in strongest.index[:MAX_TRAITS] if strongest[c] >= STRONG_TRAIT
@@ -341,9 +342,10 @@ def _dominant_categories(segment: int, mix: dict[str, pd.DataFrame]) -> list[str
         shares = shares.drop(columns=MISSING, errors="ignore")  # a gap is not a trait
         if shares.empty:
             continue
-        top = shares.loc[segment].idxmax()
-        overall = shares.mean()[top]
-        if shares.loc[segment, top] >= DOMINANT_CATEGORY and shares.loc[segment, top] > overall * 1.2:
+        of_segment = shares.loc[segment]
+        top = str(of_segment.idxmax())  # the columns are the category labels (text)
+        share, overall = of_segment[top], shares.mean()[top]
+        if share >= DOMINANT_CATEGORY and share > overall * 1.2:
             found.append(str(top).replace("_", " "))
     return found[:1]
 

@@ -10,8 +10,9 @@ cell quoted, so a CSV reader gets back exactly the text we wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ def guard_formula(values: pd.Series) -> pd.Series:
     return guarded
 
 
-def guard_header(names: Sequence[str]) -> list[str]:
+def guard_header(names: Sequence[Hashable]) -> list[str]:
     """Column names with the same guard as :func:`guard_formula`."""
     return [_GUARD + name if _needs_guard(name) else name for name in map(str, names)]
 
@@ -102,6 +103,10 @@ def _text_array(values: pd.Series) -> pa.Array:
     return array
 
 
+@overload
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str, path: None = None) -> bytes: ...
+@overload
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str, path: str | Path) -> None: ...
 def _write_csv(
     arrays: list[pa.Array], header: list[str], delimiter: str, path: str | Path | None = None
 ) -> bytes | None:

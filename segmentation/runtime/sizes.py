@@ -220,6 +220,7 @@ def private_view(obj: Any) -> Any:
 def _view(obj: Any, memo: dict[int, Any]) -> Any:
     if id(obj) in memo:
         return memo[id(obj)]
+    view: Any
     if isinstance(obj, (pd.DataFrame, pd.Series)):
         view = obj.copy(deep=False)
     elif isinstance(obj, dict):
