@@ -19,7 +19,6 @@ from .common import (
     ENCODING_HELP,
     EXIT_OK,
     add_data_choices,
-    at_least_two,
     column_names,
     counted,
     format_table,
@@ -36,8 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Score k segments over a range and suggest a k.",
     )
     choose.add_argument("input", type=Path, help="customer CSV file")
-    choose.add_argument("--k-min", type=at_least_two, default=K_MIN, help=f"smallest k (default {K_MIN})")
-    choose.add_argument("--k-max", type=at_least_two, default=K_MAX, help=f"largest k (default {K_MAX})")
+    choose.add_argument("--k-min", type=int, default=K_MIN, help=f"smallest k (default {K_MIN})")
+    choose.add_argument("--k-max", type=int, default=K_MAX, help=f"largest k (default {K_MAX})")
     choose.add_argument("--features", type=column_names, help="comma-separated feature columns")
     choose.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
@@ -55,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     import_in_background(
         "segmentation.model.kmeans", "segmentation.model.choose_k"
     )  # scikit-learn loads only here
-    dataset = load(args.input, encoding=args.encoding)
     settings = Settings(
         features=args.features,
         n_clusters=args.k_min,
@@ -63,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         keep_extremes=args.keep_extremes,
         placeholders=args.placeholders,
     )
+    dataset = load(args.input, encoding=args.encoding)
     from ..model.choose_k import evaluate_k
 
     selection, data, report = select_and_prepare(dataset, settings)

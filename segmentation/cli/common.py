@@ -198,13 +198,6 @@ def positive(text: str) -> int:
     return value
 
 
-def at_least_two(text: str) -> int:
-    value = int(text)
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"must be at least 2, not {value}")
-    return value
-
-
 def column_names(text: str) -> tuple[str, ...]:
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     if not names:

@@ -22,7 +22,6 @@ from .common import (
     ENCODING_HELP,
     EXIT_OK,
     add_data_choices,
-    at_least_two,
     check_csv_output,
     check_output_folders,
     check_parquet_output,
@@ -45,9 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Segment a customer CSV and write it back with segment labels.",
     )
     seg.add_argument("input", type=Path, help="customer CSV file, or Parquet file or folder")
-    seg.add_argument(
-        "-k", type=at_least_two, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})"
-    )
+    seg.add_argument("-k", type=int, default=DEFAULT_K, help=f"number of segments (default {DEFAULT_K})")
     seg.add_argument(
         "--features",
         type=column_names,
@@ -102,8 +99,8 @@ def run(args: argparse.Namespace) -> int:
     check_csv_output(args)
     check_output_folders(args.output, args.summary, args.save_model)
     import_in_background("segmentation.model.kmeans", "segmentation.model.profiles")
+    settings = _segment_settings(args)  # a bad setting is refused before the file is read
     dataset = load(args.input, encoding=args.encoding)
-    settings = _segment_settings(args)
     like = None
     if args.like:  # refuse a bad model file before fitting
         # skops loads only when a model is read or saved: it is a third of the start-up otherwise.

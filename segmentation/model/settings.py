@@ -2,14 +2,18 @@
 
 The core's functions, the command line and the dashboard all take their
 defaults from here, so "5 segments, standard scaling, gaps filled, seed 42"
-is written in one place. Constants only, plus the ``Settings`` value: nothing
+is written in one place. Constants only, plus the ``Settings`` value, checked
+when it is made (as scikit-learn checks its parameter constraints): nothing
 heavier than the standard library is imported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+from ..report.errors import SegmentationError
 
 Scaling = Literal["standard", "robust", "minmax", "none"]
 #: The accepted values of ``Settings.scaling`` (and of ``--scaling``), in the order offered:
@@ -73,6 +77,10 @@ class Settings:
     'robust'
     >>> Settings() == Settings(n_clusters=5)  # equal settings, same cache key
     True
+    >>> Settings(n_clusters=1)
+    Traceback (most recent call last):
+    ...
+    segmentation.report.errors.SegmentationError: The number of segments must be a whole number of at least 2 (got 1).
     """
 
     n_clusters: int = DEFAULT_K
@@ -85,6 +93,61 @@ class Settings:
     include_outcomes: bool = False
     keep_extremes: bool = False
     placeholders: PlaceholderPolicy = DEFAULT_PLACEHOLDERS
+
+    def __post_init__(self) -> None:
+        for name in ("features", "as_categorical"):  # a list from a caller: kept hashable
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        for f in fields(self):
+            what, rule, holds = _CONSTRAINTS[f.name]
+            value = getattr(self, f.name)
+            if not holds(value):
+                raise SegmentationError("bad-setting", what=what, rule=rule, value=value)
+
+
+def _whole(at_least: int, below: int | None = None) -> Callable[[Any], bool]:
+    def holds(value: Any) -> bool:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return whole and value >= at_least and (below is None or value < below)
+
+    return holds
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and value in choices
+
+
+def _names(optional: bool) -> Callable[[Any], bool]:
+    def holds(value: Any) -> bool:
+        if value is None:
+            return optional
+        return isinstance(value, tuple) and all(isinstance(name, str) for name in value)
+
+    return holds
+
+
+def _choices(choices: tuple[str, ...]) -> str:
+    return "one of " + ", ".join(repr(choice) for choice in choices)
+
+
+# What each field of Settings must be: (what it is called, the rule in words, the check).
+_CONSTRAINTS: dict[str, tuple[str, str, Callable[[Any], bool]]] = {
+    "n_clusters": ("The number of segments", "a whole number of at least 2", _whole(2)),
+    "scaling": ("The scaling", _choices(SCALINGS), _one_of(SCALINGS)),
+    "missing": ("The handling of gaps", _choices(MISSING_POLICIES), _one_of(MISSING_POLICIES)),
+    "random_state": ("The random seed", "a whole number from 0 to 4294967295", _whole(0, 2**32)),
+    "features": ("The feature columns", "a list of column names, or none", _names(optional=True)),
+    "as_categorical": ("The columns read as categories", "a list of column names", _names(optional=False)),
+    "max_categories": ("The most categories of a text column", "a whole number of at least 1", _whole(1)),
+    "include_outcomes": ("Using outcome columns as features", "True or False", lambda v: isinstance(v, bool)),
+    "keep_extremes": ("Fitting on extreme values", "True or False", lambda v: isinstance(v, bool)),
+    "placeholders": (
+        "The handling of placeholders",
+        _choices(PLACEHOLDER_POLICIES),
+        _one_of(PLACEHOLDER_POLICIES),
+    ),
+}
 
 
 DEFAULTS = Settings()

@@ -9,6 +9,12 @@ KINDS = (
         "Bad option",
         "{detail}",
     ),
+    Kind(
+        "bad-setting",
+        "error",
+        "Bad setting",
+        "{what} must be {rule} (got {value!r}).",
+    ),
     # ---- model files and scoring
     Kind(
         "model-not-skops",
