@@ -7,6 +7,7 @@ from pages import _orders as orders
 from pages._tables import number_column
 from segmentation import SCALINGS
 from segmentation.model import settings
+from segmentation.model.names import segment_name
 from segmentation.prepare.features import seed_columns
 from segmentation.report import scatter
 from segmentation.report.text import markdown_text, statistic_text
@@ -71,7 +72,7 @@ points = event.selection.points if event and event.selection else []
 chosen_rows = sorted({int(p["customdata"][0]) for p in points if p.get("customdata")})
 if chosen_rows:
     selected = seg.dataset.raw.iloc[chosen_rows].copy()
-    selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
+    selected.insert(0, "segment", [segment_name(names, s) for s in segments[chosen_rows]])
     st.markdown(f"**{len(selected):,} selected customers**")
     st.dataframe(selected, hide_index=True, width="stretch")
 
@@ -129,7 +130,7 @@ with right:
     for feature, mix in seg.profiles.category_mix.items():
         st.markdown(f"**Category mix: {markdown_text(feature)}** (share of each segment)")
         shown = mix.copy()
-        shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
+        shown.index = [segment_name(names, s) for s in shown.index]
         st.dataframe(
             shown,
             column_config={

@@ -15,12 +15,12 @@ from ..model.settings import (
 )
 from ..prepare.dataset import load
 from ..report.errors import SegmentationError
+from ..report.numbers import plural
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
     add_data_choices,
     column_names,
-    counted,
     format_table,
     import_in_background,
     print_choice,
@@ -83,8 +83,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nSuggested k: {choice.suggested_k}. {choice.reason}")
     fit_rows = data.for_fit().n_usable
     if choice.n_rows_scored < fit_rows:
-        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {counted(fit_rows, 'row')})")
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {plural(fit_rows, 'row')})")
     if fit_rows < report.n_usable:
         held = report.n_usable - fit_rows
-        print(f"({counted(held, 'row')} with extreme values not scored, as the model is fitted without them)")
+        print(f"({plural(held, 'row')} with extreme values not scored, as the model is fitted without them)")
     return EXIT_OK

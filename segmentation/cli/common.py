@@ -19,6 +19,7 @@ from ..prepare.dataset import load
 from ..prepare.features import FeatureSelection
 from ..report.errors import SegmentationError
 from ..report.findings import Problem
+from ..report.numbers import plural, table_number
 from ..report.text import terminal_text
 
 ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
@@ -135,9 +136,9 @@ def print_totals(run) -> None:
     print(f"\n{len(totals.names)} segments of {totals.rows - totals.not_scored:,} customers:")
     print(format_table(totals.summary()))
     if totals.not_scored:
-        print(f"{counted(totals.not_scored, 'row')} not scored (segment_note says why)")
-    print(f"{counted(totals.atypical, 'row')} atypical for their segment")
-    print(f"\nWrote {counted(run.rows, 'row')} with their segments to {run.output}")
+        print(f"{plural(totals.not_scored, 'row')} not scored (segment_note says why)")
+    print(f"{plural(totals.atypical, 'row')} atypical for their segment")
+    print(f"\nWrote {plural(run.rows, 'row')} with their segments to {run.output}")
 
 
 def print_detected(lines: list[str]) -> None:
@@ -167,10 +168,6 @@ def check_output_folders(*paths: Path | None) -> None:
             raise SegmentationError("bad-option", detail=f"The folder {str(path.parent)!r} does not exist.")
 
 
-def counted(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def format_table(table: pd.DataFrame) -> str:
     """The table as text: numbers in plain notation (12,345.67, never 1.2e+04), and every header,
     index label and text cell safe for the terminal."""
@@ -178,13 +175,7 @@ def format_table(table: pd.DataFrame) -> str:
     text = table.select_dtypes(include=["object", "string"]).columns
     table[text] = table[text].map(terminal_label)
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        return table.to_string(float_format=plain_number)
-
-
-def plain_number(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.4f}"
+        return table.to_string(float_format=table_number)
 
 
 def terminal_label(value: object) -> object:

@@ -18,6 +18,7 @@ from ..model.settings import (
 )
 from ..prepare.dataset import load
 from ..report.export import summary_csv
+from ..report.numbers import plural
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
@@ -26,7 +27,6 @@ from .common import (
     check_output_folders,
     check_parquet_output,
     column_names,
-    counted,
     format_table,
     import_in_background,
     is_parquet_input,
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     print_detected(dataset.read_report.describe())
     print_choice(run.selection, run.report.problems)
     unit = "order line" if run.selection.order_lines else "customer"  # say what a row is
-    print(f"\n{run.result.n_clusters} segments of {counted(run.report.n_usable, unit)}:")
+    print(f"\n{run.result.n_clusters} segments of {plural(run.report.n_usable, unit)}:")
     print(format_table(run.profiles.summary_with_names(run.names)))
     if not run.profiles.outcomes.empty:
         print("\nOutcomes per segment (not used to form the segments):")

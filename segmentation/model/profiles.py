@@ -24,6 +24,7 @@ from ..prepare.roles import OUTCOME_VALUE
 from ..prepare.validation import FeatureData
 from ..report.text import shorten
 from .kmeans import SegmentResult
+from .names import segment_name
 
 STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5
@@ -81,7 +82,7 @@ class SegmentProfiles:
     def summary_with_names(self, names: dict[int, str] | None = None) -> pd.DataFrame:
         """The summary table with a name column, for display and export."""
         table = self.summary.copy()
-        table.insert(0, "name", [(names or self.names).get(s, f"Segment {s}") for s in table.index])
+        table.insert(0, "name", [segment_name(names or self.names, s) for s in table.index])
         return table
 
 

@@ -157,6 +157,30 @@ def _bytes_present(column: pa.ChunkedArray | pa.Array, chars: bytes) -> bool:
     return False
 
 
+@overload
+def labeled_csv(
+    raw: pd.DataFrame,
+    segments: np.ndarray,
+    names: Mapping[int, str],
+    *,
+    notes: Sequence[str] | np.ndarray | None = None,
+    delimiter: str = ",",
+    extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
+    path: None = None,
+    header: Sequence[str] | None = None,
+) -> bytes: ...
+@overload
+def labeled_csv(
+    raw: pd.DataFrame,
+    segments: np.ndarray,
+    names: Mapping[int, str],
+    *,
+    notes: Sequence[str] | np.ndarray | None = None,
+    delimiter: str = ",",
+    extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
+    path: str | Path,
+    header: Sequence[str] | None = None,
+) -> None: ...
 def labeled_csv(
     raw: pd.DataFrame,
     segments: np.ndarray,
