@@ -8,7 +8,7 @@ from segmentation import SegmentationError
 from segmentation.report.findings import group_by_code
 from segmentation.report.text import markdown_text
 from segmentation.reuse.drift import shares_figure
-from ui import models, routing, sources, work
+from ui import hints, models, routing, sources, work
 
 routing.page_setup()
 st.title("Score")
@@ -93,7 +93,7 @@ else:
     try:
         model = models.open_model(model_upload.name, model_upload.getvalue())
     except SegmentationError as exc:
-        st.error(markdown_text(str(exc)))
+        st.error(markdown_text(hints.error_text(exc)))
         model = None
     if model is not None:
         show_model(model)
@@ -106,7 +106,7 @@ else:
             try:
                 scoring, report = models.scored_customers(model, key, data)
             except SegmentationError as exc:
-                st.error(markdown_text(str(exc)))
+                st.error(markdown_text(hints.error_text(exc)))
             else:
                 show_report(scoring, report)
                 show_download(scoring, key, customer_upload.name)

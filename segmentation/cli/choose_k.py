@@ -26,6 +26,7 @@ from .common import (
     print_choice,
     print_detected,
 )
+from .hints import data_choice_hints
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     selection, data, report = select_and_prepare(dataset, settings)
     print_detected(dataset.read_report.describe())
-    print_choice(selection, report.problems)
+    print_choice(selection, report.problems, data_choice_hints(args))
     if args.k_max >= report.n_usable:
         raise SegmentationError(
             "bad-option",

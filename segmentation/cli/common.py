@@ -21,6 +21,7 @@ from ..report.errors import SegmentationError
 from ..report.findings import Problem
 from ..report.numbers import plural, table_number
 from ..report.text import terminal_text
+from .hints import problem_text
 
 ENCODING_HELP = "the file's encoding (default: detected), one of: " + ", ".join(encoding_names())
 
@@ -145,17 +146,18 @@ def print_detected(lines: list[str]) -> None:
     print("Detected: " + "; ".join(terminal_text(line) for line in lines))
 
 
-def print_problems(problems: list, *, everything: bool = False) -> None:
+def print_problems(problems: list, *, everything: bool = False, hints: dict[str, str] | None = None) -> None:
     shown = [p for p in problems if everything or p.severity != "info"]
     if shown:
         print("\nProblems found:")
         for problem in shown:
-            print(f"  - {terminal_text(problem.message)}")
+            print(f"  - {terminal_text(problem_text(problem, hints or {}))}")
 
 
-def print_choice(selection: FeatureSelection, problems: list[Problem]) -> None:
-    """The problems found, then the features chosen and why each other column was left out."""
-    print_problems(problems)
+def print_choice(selection: FeatureSelection, problems: list[Problem], hints: dict[str, str]) -> None:
+    """The problems found (with ``hints``: how to change them), then the features chosen and why
+    each other column was left out."""
+    print_problems(problems, hints=hints)
     print(f"\nFeatures: {', '.join(terminal_text(name) for name in selection.features)}")
     for name, reason in selection.excluded.items():
         print(f"Left out: {terminal_text(name)} — {terminal_text(reason)}")

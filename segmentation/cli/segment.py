@@ -35,6 +35,7 @@ from .common import (
     print_detected,
     print_totals,
 )
+from .hints import data_choice_hints
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 
         run, matching = segment_like(run, like)
     print_detected(dataset.read_report.describe())
-    print_choice(run.selection, run.report.problems)
+    print_choice(run.selection, run.report.problems, data_choice_hints(args))
     unit = "order line" if run.selection.order_lines else "customer"  # say what a row is
     print(f"\n{run.result.n_clusters} segments of {plural(run.report.n_usable, unit)}:")
     print(format_table(run.profiles.summary_with_names(run.names)))
@@ -146,7 +147,7 @@ def _segment_parquet(args: argparse.Namespace) -> int:
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
     print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")
     if run.fit is not None:  # always, for a run that fitted its model
-        print_choice(run.fit.selection, run.fit.report.problems)
+        print_choice(run.fit.selection, run.fit.report.problems, data_choice_hints(args))
     print_totals(run)
     if args.summary:
         args.summary.write_bytes(summary_csv(run.totals.summary()))

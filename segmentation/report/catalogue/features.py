@@ -38,7 +38,7 @@ KINDS = (
         "info",
         "Outcome columns",
         "{columns}: outcome {noun}, left out of the features and shown per segment instead "
-        "(add {pronoun} to the features, or use --include-outcomes, to segment on {pronoun}).",
+        "(add {pronoun} to the features to segment on {pronoun}).",
     ),
     Kind("left-out", "info", "Columns left out", "{column}: left out — {reason}."),
 )
