@@ -67,8 +67,8 @@ def add_data_choices(command: argparse.ArgumentParser) -> None:
 def import_in_background(*modules: str) -> None:
     """Start importing ``modules`` on another thread while this one reads the input.
 
-    The model's libraries (scikit-learn, SciPy) take about a second to import, as
-    long as reading and checking a million-row file, and that work runs in Arrow
+    The model's libraries (scikit-learn, SciPy) take about as long to import as
+    reading and checking a million-row file (docs/benchmarks.md), and that work runs in Arrow
     and NumPy mostly without the GIL, so on a machine with two cores or more the
     two overlap. A later ``import`` of a module waits until this one is done.
     Everything of ours those modules import is imported already (this module's

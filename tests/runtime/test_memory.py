@@ -39,7 +39,7 @@ def test_freed_numpy_arrays_leave_the_resident_set() -> None:
     assert map_large_blocks_separately() is True
     # Without the setting, freeing one 16 MiB block raises glibc's threshold, so
     # the 8 MiB arrays below land on the heap; those freed between kept ones
-    # would then stay resident (measured: 0 MiB given back instead of 128).
+    # would then stay resident (none of the 128 MiB would be given back).
     np.ones(16 * MIB // 8).sum()
     arrays = [np.ones(8 * MIB // 8) for _ in range(32)]
     kept = arrays[1::2]
