@@ -7,7 +7,7 @@ from pages import _orders as orders
 from pages._tables import number_column
 from segmentation import SCALINGS
 from segmentation.model import settings
-from segmentation.model.names import segment_name
+from segmentation.model.segment_name import segment_name
 from segmentation.prepare.features import seed_columns
 from segmentation.report import scatter
 from segmentation.report.text import markdown_text, statistic_text

@@ -24,7 +24,7 @@ from ..prepare.roles import OUTCOME_VALUE
 from ..prepare.validation import FeatureData
 from ..report.text import shorten
 from .kmeans import SegmentResult
-from .names import segment_name
+from .segment_name import segment_name
 
 STRONG_TRAIT = 0.5  # standard deviations from the overall mean
 DOMINANT_CATEGORY = 0.5

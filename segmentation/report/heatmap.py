@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ..model.names import segment_name
+from ..model.segment_name import segment_name
 from .text import plotly_text, shorten
 
 MANY_FEATURES = 12

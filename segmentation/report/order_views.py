@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..model.analysis import Segmentation
-from ..model.names import segment_name
+from ..model.segment_name import segment_name
 from ..orders.customers import CustomerTable
 from ..orders.rfm import SEGMENT_NAMES
 from ..prepare.dataset import Dataset

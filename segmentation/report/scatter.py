@@ -16,7 +16,7 @@ from sklearn.decomposition import PCA
 
 from ..model.analysis import Segmentation
 from ..model.kmeans import model_input
-from ..model.names import segment_name
+from ..model.segment_name import segment_name
 from .text import plotly_template_text, plotly_text, shorten
 
 MAX_POINTS = 20_000

@@ -27,7 +27,7 @@ import skops.io as sio
 from sklearn.pipeline import Pipeline
 
 from ..model.kmeans import model_input
-from ..model.names import segment_name
+from ..model.segment_name import segment_name
 from ..report.errors import SegmentationError
 
 FORMAT_VERSION = 1
