@@ -3,7 +3,7 @@
 #
 #   make run        start the dashboard (http://localhost:8501)
 #   make test       lint, then run the whole test suite (unit + browser tests)
-#   make lint       check style with ruff (ruff check, ruff format --check)
+#   make lint       check style with ruff (ruff check, ruff format --check) and types with mypy
 #   make format     rewrite the code in ruff's format and apply safe fixes
 #   make bench      run the benchmarks (python -m bench)
 #   make loadtest   8 browser sessions with 1M-customer files on one server (~5-10 min; not part of make test)
@@ -56,6 +56,7 @@ test: lint $(SPARK_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

@@ -18,8 +18,7 @@ import streamlit as st
 from segmentation import Dataset, FeatureSelection, Segmentation, SegmentationError
 from segmentation.orders.customers import ROLES, CustomerTable, build_customers, customer_features
 from segmentation.orders.lines import OrderMapping, looks_like_order_lines, propose_mapping
-from segmentation.orders.rfm import SEGMENT_NAMES
-from segmentation.report.export import labeled_csv
+from segmentation.report import order_views
 from segmentation.report.text import markdown_text
 from ui import keys, server, sources, work
 
@@ -204,23 +203,8 @@ def sidebar_note() -> str | None:
 # ---------------------------------------------------------------- Segments page
 
 
-def rfm_table(seg: Segmentation, names: dict[int, str]) -> pd.DataFrame | None:
-    """Customers per KMeans segment (rows) and RFM segment (columns), or None without RFM segments."""
-    if "rfm_segment" not in seg.dataset.raw.columns:
-        return None
-    segments = pd.Series(seg.result.segments)
-    kept = segments > 0
-    rows = segments[kept].map(lambda s: names.get(int(s), f"Segment {s}"))
-    rfm = seg.dataset.raw["rfm_segment"].reset_index(drop=True)[kept]
-    table = pd.crosstab(rows.to_numpy(), rfm.astype(str).to_numpy())
-    ordered = [name for name in SEGMENT_NAMES if name in table.columns]
-    table = table[ordered + [c for c in table.columns if c not in ordered]]
-    table.index.name = "segment"
-    return table
-
-
 def rfm_view(seg: Segmentation, names: dict[int, str]) -> None:
-    table = rfm_table(seg, names)
+    table = order_views.rfm_table(seg, names)
     if table is None:
         return
     st.subheader("RFM view")
@@ -239,12 +223,8 @@ def order_lines_csv(seg: Segmentation, names: dict[int, str]) -> bytes | None:
     found = origin()
     if found is None:
         return None
-    built = found.built
     lines = sources.source_dataset(found.lines)
-    segments = built.line_segments(seg.result.segments)
-    notes = built.line_notes.copy()
-    notes[(segments == 0) & (notes == "")] = "the customer was not segmented"
-    return labeled_csv(lines.raw, segments, names, notes=notes, delimiter=lines.read_report.delimiter)
+    return order_views.order_lines_csv(lines, found.built, seg, names)
 
 
 def order_lines_download(seg: Segmentation, names: dict[int, str]) -> None:

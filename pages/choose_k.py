@@ -1,10 +1,10 @@
 """Choose k: how segment quality and stability change with the number of segments."""
 
-import plotly.express as px
 import streamlit as st
 
 from segmentation.model import settings
 from segmentation.report.glossary import explain, glossary_markdown
+from segmentation.report.k_charts import k_figures
 from ui import keys, routing, work
 
 routing.page_setup()
@@ -28,17 +28,7 @@ if st.button("Compute", type="primary", disabled=choice is not None or low == hi
 if choice is None:
     st.info(f"Press **Compute** to score k from {low} to {high}. It takes a few seconds.")
 else:
-    table = choice.table.reset_index()
-    charts = [
-        ("inertia", "Elbow: inertia (lower is tighter)"),
-        ("silhouette", "Silhouette (higher is better separated)"),
-        ("stability", "Stability (agreement across resamples)"),
-    ]
-    for column, (name, title) in zip(st.columns(3), charts, strict=False):
-        fig = px.line(table, x="k", y=name, markers=True, title=title)
-        fig.add_vline(x=choice.suggested_k, line_dash="dot", line_color="#0F766E")
-        fig.update_xaxes(dtick=1)  # k is a whole number
-        fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    for column, (name, fig) in zip(st.columns(3), k_figures(choice), strict=True):
         column.plotly_chart(fig, width="stretch", key=f"k_{name}")
 
     st.success(f"Suggested k = {choice.suggested_k}. {choice.reason}")

@@ -9,7 +9,7 @@ from segmentation.io.encoding import encoding_names
 from segmentation.model.settings import PLACEHOLDER_POLICIES
 from segmentation.report.findings import CATALOGUE, group_by_code
 from segmentation.report.text import markdown_text
-from ui import keys, routing, sources, work
+from ui import hints, keys, routing, sources, work
 
 DETECT = "Detect automatically"
 FIRST_TABLE = "The first sheet holding a table"
@@ -195,7 +195,7 @@ else:
             kind.severity, ":material/info:"
         )
         with st.expander(f"{kind.title} ({len(problems)})", icon=icon, expanded=kind.severity == "error"):
-            st.markdown("\n".join(f"- {markdown_text(p.message)}" for p in problems))
+            st.markdown("\n".join(f"- {markdown_text(hints.problem_text(p))}" for p in problems))
     if not shown:
         st.success("No problems found in the feature columns.")
 

@@ -9,7 +9,7 @@ from segmentation.report.findings import group_by_code
 from segmentation.report.glossary import explain
 from segmentation.report.text import markdown_text
 from segmentation.reuse.drift import shares_figure
-from ui import models, routing, sources, work
+from ui import hints, models, routing, sources, work
 
 SMALL_TRAINING = 1_000  # customers: a model trained on fewer gives segments that may not hold
 
@@ -102,7 +102,7 @@ else:
     try:
         model = models.open_model(model_upload.name, model_upload.getvalue())
     except SegmentationError as exc:
-        st.error(markdown_text(str(exc)))
+        st.error(markdown_text(hints.error_text(exc)))
         model = None
     if model is not None:
         show_model(model)
@@ -115,7 +115,7 @@ else:
             try:
                 scoring, report = models.scored_customers(model, key, data)
             except SegmentationError as exc:
-                st.error(markdown_text(str(exc)))
+                st.error(markdown_text(hints.error_text(exc)))
             else:
                 show_report(scoring, report)
                 show_download(scoring, key, customer_upload.name)

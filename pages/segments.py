@@ -9,6 +9,7 @@ from pages._tables import number_column
 from segmentation import SCALINGS
 from segmentation.model import settings
 from segmentation.model.choose_k import continuum_note
+from segmentation.model.segment_name import segment_name
 from segmentation.prepare.features import seed_columns
 from segmentation.report import scatter
 from segmentation.report.glossary import explain, glossary_markdown
@@ -98,7 +99,7 @@ points = event.selection.points if event and event.selection else []
 chosen_rows = sorted({int(p["customdata"][0]) for p in points if p.get("customdata")})
 if chosen_rows:
     selected = seg.dataset.raw.iloc[chosen_rows].copy()
-    selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
+    selected.insert(0, "segment", [segment_name(names, s) for s in segments[chosen_rows]])
     st.markdown(f"**{len(selected):,} selected customers**")
     st.dataframe(selected, hide_index=True, width="stretch")
     compare.selection_download(seg, chosen_rows, names, work.download_name("selection"))
@@ -187,7 +188,7 @@ if rules is not None:
         + markdown_text(rules.agreement_text())
     )
     rule_table = rules.table()
-    rule_table.insert(0, "name", [names.get(s, f"Segment {s}") for s in rule_table.index])
+    rule_table.insert(0, "name", [segment_name(names, s) for s in rule_table.index])
     st.dataframe(
         rule_table,
         column_config={
@@ -248,7 +249,7 @@ with right:
         st.markdown(f"**Category mix: {markdown_text(feature)}** (share of each segment)")
         shown = mix.copy()
         shown.columns = [str(c) for c in shown.columns]
-        shown.insert(0, "name", [names.get(s, f"Segment {s}") for s in shown.index])
+        shown.insert(0, "name", [segment_name(names, s) for s in shown.index])
         st.dataframe(
             shown,
             column_config={

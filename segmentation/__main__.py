@@ -5,7 +5,7 @@ from .cli import main
 
 code = main()
 # The process ends here and takes its objects with it. Frozen, they are not walked
-# one last time by the collector at exit: that walk over everything pandas,
-# scikit-learn and SciPy created took 0.15 s, a tenth of a run on a big file.
+# one last time by the collector at exit: a walk over everything pandas, scikit-learn
+# and SciPy created (how long: docs/benchmarks.md, “Figures behind the code”).
 gc.freeze()
 sys.exit(code)

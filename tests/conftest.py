@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 
+import pyarrow as pa
 import pytest
 import streamlit as st
+
+
+@pytest.fixture(autouse=True)
+def restores_process_settings() -> Iterator[None]:
+    """Every test leaves the process-wide settings as it found them.
+
+    The CLI's ``main``, the app's first script run and the memory tests set
+    Arrow's memory pool (``give_freed_memory_back``), Python's thread switch
+    interval and ``gc.freeze`` for the whole process; the next test gets the
+    ones it started with. (glibc's mmap threshold cannot be read back; every
+    entry point sets it to the same value, which the product runs with.)
+    """
+    pool, interval, frozen = pa.default_memory_pool(), sys.getswitchinterval(), gc.get_freeze_count()
+    yield
+    pa.set_memory_pool(pool)
+    sys.setswitchinterval(interval)
+    if not frozen and gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture

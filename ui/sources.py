@@ -76,7 +76,7 @@ def data_key(data: bytes) -> str:
 
 def init_state() -> None:
     """Defaults on first run; keep widget values alive across pages."""
-    defaults = {
+    defaults: dict[str, object] = {
         SAMPLE_SIZE: DEFAULT_SAMPLE_SIZE,
         SEED: DEFAULTS.random_state,
         K: DEFAULTS.n_clusters,

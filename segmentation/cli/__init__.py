@@ -18,6 +18,7 @@ from ..runtime.memory import give_freed_memory_back
 from . import choose_k, customers, generate, history, migrate, report, score
 from . import segment as segment_command
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, Parser
+from .hints import ERROR_HINTS, with_hint
 
 COMMANDS = (generate, segment_command, report, score, choose_k, customers, history, migrate)
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except SegmentationError as exc:
-        print(f"error: {terminal_text(exc)}", file=sys.stderr)
+        print(f"error: {terminal_text(with_hint(str(exc), exc.code, ERROR_HINTS))}", file=sys.stderr)
     except OSError as exc:
         print(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
     except KeyboardInterrupt:

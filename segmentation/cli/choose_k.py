@@ -15,6 +15,7 @@ from ..model.settings import (
 )
 from ..prepare.dataset import load
 from ..report.errors import SegmentationError
+from ..report.numbers import plural
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
@@ -22,12 +23,12 @@ from .common import (
     add_data_choices,
     check_sheet,
     column_names,
-    counted,
     format_table,
     import_in_background,
     print_choice,
     print_detected,
 )
+from .hints import data_choice_hints
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     selection, data, report = select_and_prepare(dataset, settings)
     print_detected(dataset.read_report.describe())
-    print_choice(selection, report.problems)
+    print_choice(selection, report.problems, data_choice_hints(args))
     if args.k_max >= report.n_usable:
         raise SegmentationError(
             "bad-option",
@@ -89,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
         print(choice.structure_note)
     fit_rows = data.for_fit().n_usable
     if choice.n_rows_scored < fit_rows:
-        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {counted(fit_rows, 'row')})")
+        print(f"(scored on a random sample of {choice.n_rows_scored:,} of {plural(fit_rows, 'row')})")
     if fit_rows < report.n_usable:
         held = report.n_usable - fit_rows
-        print(f"({counted(held, 'row')} with extreme values not scored, as the model is fitted without them)")
+        print(f"({plural(held, 'row')} with extreme values not scored, as the model is fitted without them)")
     return EXIT_OK

@@ -19,7 +19,9 @@ from ..prepare.dataset import load
 from ..prepare.features import FeatureSelection
 from ..report.errors import SegmentationError
 from ..report.findings import Problem
+from ..report.numbers import plural, table_number
 from ..report.text import terminal_text
+from .hints import problem_text
 
 ENCODING_HELP = (
     "the file's encoding (default: detected): any encoding Python knows, by its usual name "
@@ -70,8 +72,8 @@ def add_data_choices(command: argparse.ArgumentParser) -> None:
 def import_in_background(*modules: str) -> None:
     """Start importing ``modules`` on another thread while this one reads the input.
 
-    The model's libraries (scikit-learn, SciPy) take about a second to import, as
-    long as reading and checking a million-row file, and that work runs in Arrow
+    The model's libraries (scikit-learn, SciPy) take about as long to import as
+    reading and checking a million-row file (docs/benchmarks.md), and that work runs in Arrow
     and NumPy mostly without the GIL, so on a machine with two cores or more the
     two overlap. A later ``import`` of a module waits until this one is done.
     Everything of ours those modules import is imported already (this module's
@@ -156,33 +158,27 @@ def print_totals(run) -> None:
     print(f"\n{len(totals.names)} segments of {totals.rows - totals.not_scored:,} customers:")
     print(format_table(totals.summary()))
     if totals.not_scored:
-        print(f"{counted(totals.not_scored, 'row')} not scored (segment_note says why)")
-    print(f"{counted(totals.atypical, 'row')} atypical for their segment")
-    print(f"\nWrote {counted(run.rows, 'row')} with their segments to {run.output}")
+        print(f"{plural(totals.not_scored, 'row')} not scored (segment_note says why)")
+    print(f"{plural(totals.atypical, 'row')} atypical for their segment")
+    print(f"\nWrote {plural(run.rows, 'row')} with their segments to {run.output}")
 
 
 def print_detected(lines: list[str]) -> None:
     print("Detected: " + "; ".join(terminal_text(line) for line in lines))
 
 
-def _cli_hint(problem: Problem) -> str:
-    """How to change what the core reports, in this command line's words (the core names no flag)."""
-    if problem.code == "extreme-rows" and "left out of the fit" in problem.message:
-        return " Keep them in the fit with --keep-extremes."
-    return ""
-
-
-def print_problems(problems: list, *, everything: bool = False) -> None:
+def print_problems(problems: list, *, everything: bool = False, hints: dict[str, str] | None = None) -> None:
     shown = [p for p in problems if everything or p.severity != "info"]
     if shown:
         print("\nProblems found:")
         for problem in shown:
-            print(f"  - {terminal_text(problem.message)}{_cli_hint(problem)}")
+            print(f"  - {terminal_text(problem_text(problem, hints or {}))}")
 
 
-def print_choice(selection: FeatureSelection, problems: list[Problem]) -> None:
-    """The problems found, then the features chosen and why each other column was left out."""
-    print_problems(problems)
+def print_choice(selection: FeatureSelection, problems: list[Problem], hints: dict[str, str]) -> None:
+    """The problems found (with ``hints``: how to change them), then the features chosen and why
+    each other column was left out."""
+    print_problems(problems, hints=hints)
     print(f"\nFeatures: {', '.join(terminal_text(name) for name in selection.features)}")
     for name, reason in selection.excluded.items():
         print(f"Left out: {terminal_text(name)} — {terminal_text(reason)}")
@@ -195,10 +191,6 @@ def check_output_folders(*paths: Path | None) -> None:
             raise SegmentationError("bad-option", detail=f"The folder {str(path.parent)!r} does not exist.")
 
 
-def counted(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def format_table(table: pd.DataFrame) -> str:
     """The table as text: numbers in plain notation (12,345.67, never 1.2e+04), and every header,
     index label and text cell safe for the terminal."""
@@ -206,13 +198,7 @@ def format_table(table: pd.DataFrame) -> str:
     text = table.select_dtypes(include=["object", "string"]).columns
     table[text] = table[text].map(terminal_label)
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        return table.to_string(float_format=plain_number)
-
-
-def plain_number(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"{value:.4f}"
+        return table.to_string(float_format=table_number)
 
 
 def terminal_label(value: object) -> object:

@@ -94,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
             if order
             else SegmentationError("orders-no-mapping")
         )
-    built = build_customers(dataset, OrderMapping(**roles), as_of=args.as_of, day_first=args.day_first)
+    customer, date = str(roles.pop("customer")), str(roles.pop("date"))
+    mapping = OrderMapping(customer, date, **roles)
+    built = build_customers(dataset, mapping, as_of=args.as_of, day_first=args.day_first)
     print_detected(dataset.read_report.describe())
     print("\nColumns used:\n" + "\n".join(f"  {line}" for line in built.mapping.describe()))
     print(f"\nReference date (recency): {built.as_of.date().isoformat()}")

@@ -18,6 +18,7 @@ from ..model.settings import (
 )
 from ..prepare.dataset import load
 from ..report.errors import SegmentationError
+from ..report.numbers import plural
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
@@ -26,7 +27,6 @@ from .common import (
     check_output_folders,
     check_sheet,
     column_names,
-    counted,
     import_in_background,
     is_parquet_input,
 )
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             result.data, k_max=k_max, scaling=settings.scaling, random_state=settings.random_state
         )
     write_report(result, args.output, source_name=args.input.name, model_id=model_id, k_choice=k_choice)
-    print(f"Wrote the report on {counted(result.result.n_clusters, 'segment')} to {args.output}")
+    print(f"Wrote the report on {plural(result.result.n_clusters, 'segment')} to {args.output}")
     return EXIT_OK
 
 

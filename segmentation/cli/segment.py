@@ -24,6 +24,7 @@ from ..report.text import terminal_text
 
 if TYPE_CHECKING:  # scikit-learn loads in the background, not with the command line
     from ..model.rules import SegmentRules
+from ..report.numbers import plural
 from .common import (
     ENCODING_HELP,
     EXIT_OK,
@@ -34,7 +35,6 @@ from .common import (
     check_parquet_output,
     check_sheet,
     column_names,
-    counted,
     format_table,
     import_in_background,
     is_parquet_input,
@@ -44,6 +44,7 @@ from .common import (
     print_detected,
     print_totals,
 )
+from .hints import data_choice_hints
 from .saving import add_save_options, check_key, save_run
 
 
@@ -142,9 +143,9 @@ def run(args: argparse.Namespace) -> int:
 
         run, matching = segment_like(run, like)
     print_detected(dataset.read_report.describe())
-    print_choice(run.selection, run.report.problems)
+    print_choice(run.selection, run.report.problems, data_choice_hints(args))
     unit = "order line" if run.selection.order_lines else "customer"  # say what a row is
-    print(f"\n{run.result.n_clusters} segments of {counted(run.report.n_usable, unit)}:")
+    print(f"\n{run.result.n_clusters} segments of {plural(run.report.n_usable, unit)}:")
     print(format_table(run.profiles.summary_with_names(run.names)))
     if not run.profiles.outcomes.empty:
         print(
@@ -205,7 +206,8 @@ def _segment_parquet(args: argparse.Namespace) -> int:
     run = segment_parquet(args.input, args.output, settings, fit_rows=args.fit_rows)
     sample = "every row" if run.fit_rows == run.rows else f"a seeded random sample of {run.fit_rows:,} rows"
     print(f"Detected: Parquet, {run.rows:,} rows; the model was fitted on {sample}")
-    print_choice(run.fit.selection, run.fit.report.problems)
+    if run.fit is not None:  # always, for a run that fitted its model
+        print_choice(run.fit.selection, run.fit.report.problems, data_choice_hints(args))
     print_totals(run)
     if args.summary:
         args.summary.write_bytes(summary_csv(run.totals.summary()))
@@ -234,7 +236,7 @@ def _write_extras(args: argparse.Namespace, run: Segmentation) -> None:
         from ..report.lists import write_segment_files
 
         written = write_segment_files(run, args.split_dir)
-        print(f"Wrote {counted(len(written), 'customer list')} (one per segment) to {args.split_dir}")
+        print(f"Wrote {plural(len(written), 'customer list')} (one per segment) to {args.split_dir}")
     if args.report:
         from ..reuse.modelfile import model_id
         from .report import write_report

@@ -1,8 +1,8 @@
 """Which kind of table a path holds: Parquet (a file, or a folder of files) or, failing that, CSV.
 
 Apart from ``tables`` so that telling the two apart loads nothing: the
-``pyarrow.dataset`` that ``tables`` reads with takes 20-30 ms to import, which
-a CSV command does not need.
+``pyarrow.dataset`` that ``tables`` reads with is slow to import (see
+docs/benchmarks.md), and a CSV command does not need it.
 """
 
 from __future__ import annotations

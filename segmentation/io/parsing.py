@@ -119,7 +119,7 @@ def parse(
     )
 
 
-def _string_dtype(arrow_type: pa.DataType) -> pd.StringDtype | None:
+def _string_dtype(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return pd.StringDtype("pyarrow")
     return None

@@ -249,7 +249,7 @@ def suggest_k(table: pd.DataFrame) -> tuple[int, str]:
         k = int(pool.index[0])
         return k, f"k = {k}: no k could be scored by silhouette, so the smallest is suggested."
     tied = pool.loc[scores.index[scores >= scores.max() - SILHOUETTE_TIE], "calinski_harabasz"].dropna()
-    k = int(tied.idxmax()) if len(tied) > 1 else int(scores.idxmax())
+    k = int(tied.index[int(tied.argmax())] if len(tied) > 1 else scores.index[int(scores.argmax())])
     row = table.loc[k]
     best = (
         f"has the best silhouette ({row['silhouette']:.2f})"

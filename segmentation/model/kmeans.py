@@ -208,7 +208,7 @@ def fit_segments(
             starting = helper.submit(_sample_centres, pipeline, sample, n_clusters, random_state)
         rows = model_input(data)
         # pipeline.fit(rows), one step at a time so that the input (scaled in place by the
-        # fit, so not model input any more) is let go before KMeans runs: 30 MB at 1M rows.
+        # fit, so not model input any more) is let go before KMeans runs (figures: docs/benchmarks.md).
         encoded = pipeline.named_steps["prepare"].fit_transform(rows)
         del rows
         if starting is not None:
@@ -268,7 +268,7 @@ def predict_segments(pipeline: Pipeline, rows: np.ndarray) -> np.ndarray:
 
     Each row is scaled, encoded and assigned on its own, so the answer is the
     same; slices spare the full-size scaled and encoded copies of a large input
-    (about 90 MB for a million rows).
+    (figures in docs/benchmarks.md, “Figures behind the code”).
     """
     segments = np.empty(len(rows), dtype=np.int64)
     for start in range(0, len(rows), _PREDICT_BATCH_ROWS):

@@ -24,6 +24,7 @@ from .kmeans import SegmentResult
 from .names import MISSING, feature_label, name_segments
 from .outcomes import OutcomeRates, outcome_rates
 from .rules import SegmentRules, segment_rules
+from .segment_name import segment_name
 
 __all__ = ["SegmentProfiles", "feature_label", "name_segments", "profile_segments"]
 TINY_SHARE = 0.02  # a segment under this share of the customers, or under TINY_SIZE of them, is tiny
@@ -80,8 +81,9 @@ class SegmentProfiles:
         """Segments under 2% of the customers or under 30 of them, each with what was found."""
         total = int(self.summary["size"].sum())
         found = {}
-        for segment, row in self.summary.iterrows():
-            size, share = int(row["size"]), float(row["share"])
+        sizes = self.summary["size"].to_numpy(dtype=np.int64)
+        shares = self.summary["share"].to_numpy(dtype=np.float64)
+        for segment, size, share in zip(self.summary.index.astype(int), sizes, shares, strict=True):
             if size < TINY_SIZE or share < TINY_SHARE:
                 found[int(segment)] = (
                     f"Segment {segment} is tiny: {size:,} of {total:,} customers ({share:.1%}); "
@@ -92,7 +94,7 @@ class SegmentProfiles:
     def summary_with_names(self, names: dict[int, str] | None = None) -> pd.DataFrame:
         """The summary table with a name column, for display and export."""
         table = self.summary.copy()
-        table.insert(0, "name", [(names or self.names).get(s, f"Segment {s}") for s in table.index])
+        table.insert(0, "name", [segment_name(names or self.names, s) for s in table.index])
         return table
 
     def separating_features(self, candidates: list[str], n: int = 2) -> list[str]:
@@ -171,9 +173,9 @@ def profile_segments(
             indicator_names.append(f"{name} = {value}")
             sums.append(counts[:, position].astype(np.float64))
             squares.append(sums[-1])
-    sums, squares = np.column_stack(sums), np.column_stack(squares)
-    differences = _standardised_differences(sums, squares, sizes, indicator_names, segments)
-    separation = _separation(sums, squares, sizes, indicator_names)
+    sum_table, square_table = np.column_stack(sums), np.column_stack(squares)
+    differences = _standardised_differences(sum_table, square_table, sizes, indicator_names, segments)
+    separation = _separation(sum_table, square_table, sizes, indicator_names)
     names = name_segments(differences, mix, summary["size"])
     rates = outcome_rates(outcomes or {}, data.usable, group, segments)
     rules = segment_rules(data, result.labels)

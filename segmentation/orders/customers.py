@@ -16,6 +16,7 @@ factorised once, then summed, counted and ranked with NumPy and pandas.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -167,7 +168,7 @@ def _measures(
         "frequency": frequency,
     }
     if facts.amount is not None:
-        monetary = _monetary(facts, line_customer, n)
+        monetary = _monetary(facts.amount, facts, line_customer, n)
         columns["monetary"] = np.round(monetary, 2)
         columns["average_order_value"] = np.round(monetary / frequency, 2)
     columns["tenure_days"] = tenure
@@ -218,9 +219,9 @@ def _distinct_per_customer(cust: np.ndarray, codes: np.ndarray, n: int) -> np.nd
     return np.bincount(pairs // width, minlength=n).astype(np.int64)
 
 
-def _monetary(facts: LineFacts, line_customer: np.ndarray, n: int) -> np.ndarray:
+def _monetary(line_amount: np.ndarray, facts: LineFacts, line_customer: np.ndarray, n: int) -> np.ndarray:
     """Purchases minus credits; status-cancelled lines count nothing."""
-    amount = np.nan_to_num(facts.amount, nan=0.0)
+    amount = np.nan_to_num(line_amount, nan=0.0)
     signed = np.where(facts.credit, -np.abs(amount), np.where(facts.cancelled, 0.0, amount))
     counted = (line_customer >= 0) & (facts.day >= 0)
     return np.bincount(line_customer[counted], weights=signed[counted], minlength=n)
@@ -276,7 +277,7 @@ def _line_notes(facts: LineFacts, line_customer: np.ndarray) -> np.ndarray:
     return notes
 
 
-def _counted(code: str, *, count: int, **fields: object) -> Problem:
+def _counted(code: str, *, count: int, **fields: Any) -> Problem:
     """A problem about ``count`` lines or customers; templates show the count as ``n``."""
     return Problem.of(code, count=count, n=count, **fields)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,7 +76,7 @@ class OrderMapping:
             lines.append(f"(line values from {self.price}: no quantity column, so one item per line)")
         return lines
 
-    def with_changes(self, **changes: str | None) -> OrderMapping:
+    def with_changes(self, **changes: Any) -> OrderMapping:
         return replace(self, **changes)
 
     def settled(self) -> OrderMapping:

@@ -143,11 +143,11 @@ def _analyze_all(
     raw: pd.DataFrame, names: pd.Index, delimiter: str, lines: LineNumbers
 ) -> dict[str, ParsedColumn]:
     # Arrow's compute functions release the GIL, so columns analyse in parallel.
+    def analyse(name: str) -> ParsedColumn:
+        return analyze_column(name, raw[name], delimiter=delimiter, lines=lines)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parsed = pool.map(
-            lambda name: analyze_column(name, raw[name], delimiter=delimiter, lines=lines), names
-        )
-        return dict(zip(names, parsed, strict=False))
+        return dict(zip(names, pool.map(analyse, names), strict=False))
 
 
 def _blank_first(cells: pd.Series) -> pd.Series:
@@ -322,7 +322,8 @@ def _padded(texts: pa.Array | pa.ChunkedArray) -> bool:
         if data is None or len(chunk) == 0:
             continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        offsets: np.ndarray = np.frombuffer(chunk.buffers()[1], dtype=width)
+        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
         starts, ends = offsets[:-1], offsets[1:]
         filled = ends > starts
         if chunk.null_count:

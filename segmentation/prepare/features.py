@@ -279,9 +279,12 @@ def _generic_selection(
 
 def _few_values(column: ParsedColumn) -> list[str]:
     """The distinct texts of a column with a few values (for outcome words such as "Cancelado")."""
-    if column.info.kind != "text" or column.info.n_distinct > roles.MAX_OUTCOME_LEVELS:
+    texts = column.values  # a text column's values are a Series
+    if column.info.kind != "text" or not isinstance(texts, pd.Series):
         return []
-    return [str(v) for v in pd.unique(column.values.dropna())]
+    if column.info.n_distinct > roles.MAX_OUTCOME_LEVELS:
+        return []
+    return [str(v) for v in pd.unique(texts.dropna())]
 
 
 def _consecutive(column: ParsedColumn) -> bool:

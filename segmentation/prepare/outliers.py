@@ -102,9 +102,7 @@ def find_extremes(numeric: pd.DataFrame, usable: np.ndarray, lines: LineNumbers,
     notes = None  # made when the first extreme value is found: usually never
     problems = []
     action = (
-        "kept in the fit (as asked)"
-        if keep
-        else "left out of the fit, then assigned to the nearest segment"  # each caller says how to keep them
+        "kept in the fit (as asked)" if keep else "left out of the fit, then assigned to the nearest segment"
     )
 
     def usable_values(name: str) -> np.ndarray:

@@ -10,7 +10,8 @@ from ..model.settings import (
     MissingPolicy,
     PlaceholderPolicy,
 )
-from ..report.findings import Problem, line_list, plural
+from ..report.findings import Problem
+from ..report.numbers import cells_are, line_list, plural
 from .columns import ColumnInfo, ParsedColumn
 from .features import FeatureSelection
 from .outliers import MAX_EXAMPLES
@@ -76,7 +77,7 @@ def validation_problems(
                 "unknown-category",
                 column=name,
                 count=total,
-                cells=cells_text(total),
+                cells=cells_are(total),
                 examples=examples,
                 allowed=", ".join(selection.fixed_categories[name]),
             )
@@ -94,7 +95,7 @@ def column_problems(
     n_empty = info.n_empty - int(info.blank_rows.size)  # blank rows have their own finding
     if n_empty > 0:
         found.append(
-            Problem.of("empty-cells", column=name, count=n_empty, cells=cells_text(n_empty), action=action)
+            Problem.of("empty-cells", column=name, count=n_empty, cells=cells_are(n_empty), action=action)
         )
     for value, count in info.sentinels.items():
         if placeholders_as_category:
@@ -106,7 +107,7 @@ def column_problems(
                 "placeholder",
                 column=name,
                 count=count,
-                cells=cells_text(count),
+                cells=cells_are(count),
                 value=value,
                 handling=handling,
                 action=then,
@@ -120,7 +121,7 @@ def column_problems(
                 column=name,
                 count=info.n_non_numeric,
                 lines=tuple(line for line, _ in info.non_numeric_examples),
-                cells=cells_text(info.n_non_numeric),
+                cells=cells_are(info.n_non_numeric),
                 examples=examples,
                 action=action,
             )
@@ -131,7 +132,3 @@ def column_problems(
         example = "1.234,5 = 1234.5" if info.thousands_separator == "." else "1,234.5 = 1234.5"
         found.append(Problem.of("thousands-separator", column=name, example=example))
     return found
-
-
-def cells_text(count: int) -> str:
-    return "1 cell is" if count == 1 else f"{count:,} cells are"

@@ -222,7 +222,7 @@ def prepare(
     rows = row_findings(columns, usable, notes, lines)
     extremes = find_extremes(numeric, usable, lines, keep=keep_extremes)
     held_out = None if keep_extremes else extremes.rows
-    if held_out is not None and held_out.any():
+    if held_out is not None and extremes.notes is not None:  # notes are made with the first extreme row
         notes[held_out] = extremes.notes[held_out]
     data = FeatureData(
         numeric=numeric,
@@ -276,9 +276,9 @@ def _fill_values(
         if np.isnan(values).any():
             fills[name] = float(np.nanmedian(values)) if np.isfinite(values).any() else 0.0
     for name in categorical.columns:
-        values = over_rows(categorical[name], usable)
-        if values.isna().any():
-            counts = values.value_counts()
+        cells = over_rows(categorical[name], usable)
+        if cells.isna().any():
+            counts = cells.value_counts()
             fills[name] = str(counts.index[0]) if len(counts) else ""
     return fills
 
@@ -313,7 +313,7 @@ def _categories(
         categories[name] = list(fixed)
         outside = observed[~observed.isin(fixed)]
         if not outside.empty:
-            unknown[name] = outside.value_counts().to_dict()
+            unknown[name] = {str(value): int(n) for value, n in outside.value_counts().items()}
     return categories, unknown
 
 

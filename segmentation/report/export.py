@@ -10,8 +10,9 @@ cell quoted, so a CSV reader gets back exactly the text we wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ def guard_formula(values: pd.Series) -> pd.Series:
     return guarded
 
 
-def guard_header(names: Sequence[str]) -> list[str]:
+def guard_header(names: Sequence[Hashable]) -> list[str]:
     """Column names with the same guard as :func:`guard_formula`."""
     return [_GUARD + name if _needs_guard(name) else name for name in map(str, names)]
 
@@ -102,6 +103,10 @@ def _text_array(values: pd.Series) -> pa.Array:
     return array
 
 
+@overload
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str, path: None = None) -> bytes: ...
+@overload
+def _write_csv(arrays: list[pa.Array], header: list[str], delimiter: str, path: str | Path) -> None: ...
 def _write_csv(
     arrays: list[pa.Array], header: list[str], delimiter: str, path: str | Path | None = None
 ) -> bytes | None:
@@ -152,6 +157,30 @@ def _bytes_present(column: pa.ChunkedArray | pa.Array, chars: bytes) -> bool:
     return False
 
 
+@overload
+def labeled_csv(
+    raw: pd.DataFrame,
+    segments: np.ndarray,
+    names: Mapping[int, str],
+    *,
+    notes: Sequence[str] | np.ndarray | None = None,
+    delimiter: str = ",",
+    extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
+    path: None = None,
+    header: Sequence[str] | None = None,
+) -> bytes: ...
+@overload
+def labeled_csv(
+    raw: pd.DataFrame,
+    segments: np.ndarray,
+    names: Mapping[int, str],
+    *,
+    notes: Sequence[str] | np.ndarray | None = None,
+    delimiter: str = ",",
+    extra_columns: Sequence[tuple[str, Sequence[str] | np.ndarray]] = (),
+    path: str | Path,
+    header: Sequence[str] | None = None,
+) -> None: ...
 def labeled_csv(
     raw: pd.DataFrame,
     segments: np.ndarray,
@@ -191,7 +220,7 @@ def labeled_csv(
     segments = segments.astype(np.int64, copy=False)
     if n_rows and segments.min() < 0:
         raise ValueError("segments must be >= 0 (0 means not segmented)")
-    # Counting rather than np.unique: segment numbers are small, a million rows take 2 ms, not 15.
+    # Counting rather than np.unique: segment numbers are small, so no sort (docs/benchmarks.md).
     counts = np.bincount(segments)
     used = np.flatnonzero(counts[1:]) + 1
     missing = [int(s) for s in used if int(s) not in names]

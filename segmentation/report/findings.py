@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from .catalogue import columns, features, models, orders, reading, scale, store, workbooks
 from .kinds import Kind, Severity
+from .numbers import line_list as line_list  # the formatters live in numbers; kept importable here
+from .numbers import number_text as number_text
+from .numbers import plural as plural
 
 _FAMILIES = (reading, features, columns, scale, models, orders, workbooks, store)
 CATALOGUE: dict[str, Kind] = {kind.code: kind for family in _FAMILIES for kind in family.KINDS}
@@ -81,30 +84,6 @@ class Problem:
         if column is not None:
             fields["column"] = column
         return cls(code, message(code, **fields), column, count, tuple(lines))
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 row``, ``2 rows``, ``1,234 cells``: a count with its noun in the right number."""
-    noun = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count:,} {noun}"
-
-
-def number_text(value: float) -> str:
-    """A number as people write it, never in scientific notation: 43,148,600,000, 2,594, 0.3402."""
-    if value == int(value) or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def line_list(lines: tuple[int, ...] | list[int], total: int) -> str:
-    """``line 7``, ``lines 3, 9 and 12`` or ``lines 3, 9, 12, ... (and 10 more)`` for a message."""
-    shown = [f"{line:,}" for line in lines]
-    if len(shown) == 1 and total == 1:
-        return f"line {shown[0]}"
-    more = total - len(shown)
-    if more > 0:
-        return f"lines {', '.join(shown)} and {more:,} more"
-    return f"lines {', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else f"lines {shown[0]}"
 
 
 def group_by_code(problems: list[Problem]) -> dict[str, list[Problem]]:

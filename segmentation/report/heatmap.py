@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from ..model.segment_name import segment_name
 from .text import plotly_text, shorten
 
 MANY_FEATURES = 12
@@ -22,7 +23,7 @@ def differences_figure(differences: pd.DataFrame, names: dict[int, str]) -> go.F
     table is turned, one row per feature, which reads better. Names from the
     file are shortened on the axes (in full on hover) and escaped for Plotly.
     """
-    segments = [f"{s}. {names.get(s, f'Segment {s}')}" for s in differences.index]
+    segments = [f"{s}. {segment_name(names, s)}" for s in differences.index]
     features = [str(c) for c in differences.columns]
     table = pd.DataFrame(
         differences.to_numpy(),

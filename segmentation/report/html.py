@@ -26,6 +26,7 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from ..model.segment_name import segment_name
 from ..prepare.features import seed_columns
 from . import heatmap, scatter
 from .html_segments import (
@@ -224,7 +225,7 @@ def _overview_context(run: Segmentation, names: dict[int, str], max_points: int)
     rows = [
         {
             "number": number,
-            "name": names.get(number, f"Segment {number}"),
+            "name": segment_name(names, number),
             "size": count_text(summary.at[number, "size"]),
             "share": share_text(summary.at[number, "share"]),
             "means": [number_text(summary.at[number, c]) for c in means],

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.compare import overall_means, overall_shares
+from ..model.segment_name import segment_name
 
 if TYPE_CHECKING:
     from ..model.analysis import Segmentation
@@ -71,7 +72,7 @@ def segment_context(run: Segmentation, number: int, names: dict[int, str]) -> di
     summary = run.profiles.summary.loc[number]
     return {
         "number": int(number),
-        "name": names.get(int(number), f"Segment {number}"),
+        "name": segment_name(names, int(number)),
         "size": count_text(summary["size"]),
         "share": share_text(summary["share"]),
         "extras": [part for build in SEGMENT_PARTS if (part := build(run, int(number))) is not None],

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..model.segment_name import segment_name
 from .export import labeled_csv
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def segment_files(run: Segmentation, names: Mapping[int, str] | None = None) -> 
     counts = np.bincount(run.result.segments, minlength=run.result.n_clusters + 1)
     for number in range(1, run.result.n_clusters + 1):
         yield (
-            segment_file_name(number, names.get(number, f"Segment {number}")),
+            segment_file_name(number, segment_name(names, number)),
             segment_csv(run, number, names),
         )
     if counts[0]:

@@ -16,6 +16,7 @@ from sklearn.decomposition import PCA
 
 from ..model.analysis import Segmentation
 from ..model.kmeans import model_input
+from ..model.segment_name import segment_name
 from .text import plotly_template_text, plotly_text, shorten
 
 MAX_POINTS = 20_000
@@ -95,7 +96,7 @@ def scatter_data(
         if run.selection.id_column
         else pd.Series(np.arange(1, len(segments) + 1).astype(str))
     )
-    label = np.array([names.get(s, f"Segment {s}") for s in range(run.result.n_clusters + 1)], dtype=object)
+    label = np.array([segment_name(names, s) for s in range(run.result.n_clusters + 1)], dtype=object)
     points = pd.DataFrame(
         {"row": rows, id_column: ids.iloc[rows].to_numpy(), "segment": label[segments[rows]]}
     )

@@ -113,7 +113,7 @@ def _centre_distances(run: Segmentation, model: SavedModel) -> np.ndarray:
     labels = run.result.segments[both] - 1
     k = run.result.n_clusters
     counts = np.maximum(np.bincount(labels, minlength=k), 1)
-    centres = np.stack(
+    centres: np.ndarray = np.stack(
         [np.bincount(labels, weights=encoded[:, j], minlength=k) for j in range(encoded.shape[1])], 1
     )
     centres /= counts[:, None]

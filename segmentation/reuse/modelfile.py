@@ -28,6 +28,7 @@ from sklearn.pipeline import Pipeline
 
 from ..io.containers import ZipLimits, check_zip, open_zip, verify_sizes
 from ..model.kmeans import model_input
+from ..model.segment_name import segment_name
 from ..report.errors import SegmentationError
 
 FORMAT_VERSION = 1
@@ -155,7 +156,7 @@ def build_manifest(run: Any, names: dict[int, str] | None = None) -> Manifest:
     segments = tuple(
         SegmentSpec(
             number=int(number),
-            name=str(names.get(int(number), f"Segment {number}")),
+            name=str(segment_name(names, number)),
             size=int(summary.loc[number, "size"]),
             share=float(summary.loc[number, "share"]),
             means={c: _number(summary.loc[number, c]) for c in data.numeric.columns},

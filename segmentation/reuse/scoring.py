@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,10 @@ class Scoring:
         """What the scoring found, as catalogue findings."""
         return _problems(self)
 
+    @overload
+    def labeled_csv(self, *, path: None = None) -> bytes: ...
+    @overload
+    def labeled_csv(self, *, path: str | Path) -> None: ...
     def labeled_csv(self, *, path: str | Path | None = None) -> bytes | None:
         """Every input row and cell, plus segment, segment_name, segment_fit (and segment_note).
 

@@ -2,7 +2,7 @@
 
 The dashboard keeps parsed files, segmentations, projections and figures for
 many sessions at once. Counting entries says nothing about memory (a
-million-customer file holds ~230 MB, a 100-row one a few KB), so this cache
+million-customer file holds hundreds of MB, a 100-row one a few KB), so this cache
 counts bytes: every NumPy array, Arrow buffer, pandas column, Python string and
 bytes object an entry reaches, each memory range counted once even when several
 entries share it (a segmentation holds the dataset it was fitted on). When the
@@ -158,8 +158,8 @@ class BudgetedCache:
         Memory a large piece of work may need at its peak, its result included,
         as a multiple of its input bytes: that much room is made in the budget
         before it starts, so that the cache and the work in progress together
-        stay within the budget. Reading a 50 MB CSV of a million customers
-        peaks at about 300 MB (result 200 MB); fitting it, 160 MB.
+        stay within the budget. The default comes from the peaks of reading and
+        fitting a million customers (docs/benchmarks.md, “Figures behind the code”).
 
     Examples
     --------

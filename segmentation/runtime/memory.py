@@ -4,8 +4,8 @@ Two allocators keep memory they have freed. Arrow's (mimalloc) keeps freed
 pages for reuse. glibc's malloc gives a large block its own mapping, returned
 to the system on ``free``, but after the first such block is freed it raises
 that size threshold to the block's size, so later arrays of a few MB (a column
-of a million floats is 8 MB) land on the heap and stay there once freed. For a
-million-row file each kept 50–150 MB the process no longer used.
+of a million floats is 8 MB) land on the heap and stay there once freed. How
+much each kept on a million-row file: docs/benchmarks.md, “Figures behind the code”.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def use_system_allocator() -> bool:
     """Make Arrow allocate with the C library's malloc instead of its bundled mimalloc.
 
     mimalloc keeps pages Arrow has freed for reuse, and ``release_unused`` hands
-    back only part of them: after reading a million-row CSV it still held 45 MB
-    more than Arrow used, and the read peaked 57 MB higher. With malloc (and
+    back only part of them (what it kept after reading a million-row CSV:
+    docs/benchmarks.md). With malloc (and
     ``map_large_blocks_separately``) a freed buffer leaves the resident set at
     once. Process-wide, so entry points (the CLI, the dashboard) make the choice,
     not the library. Returns False, changing nothing, where the pool is missing.
@@ -62,7 +62,7 @@ def map_large_blocks_separately(threshold: int = 4 << 20) -> bool:
     temporary array never outlives its step in the resident set. Smaller
     blocks stay on the heap, where the next step reuses them: mapped afresh,
     every page of Arrow's 1 MB read buffers and of a million-row mask was
-    faulted in again each time (0.1 s of a 1M-row run). 4 MB is also where
+    faulted in again each time (docs/benchmarks.md). 4 MB is also where
     NumPy starts asking for huge pages. The setting is process-wide, so entry
     points (the CLI, the dashboard) make it, not the library. Returns False,
     changing nothing, where the C library is not glibc.
@@ -93,8 +93,7 @@ def freeze_long_lived_objects() -> int:
 
     A server calls this once, after its imports: modules, classes and functions
     live as long as the process, yet every full collection walks them all
-    (0.1 s with pandas, scikit-learn, Plotly and Streamlit loaded, holding the
-    GIL, so every session waits). Frozen, they cost nothing; the collections
+    (holding the GIL, so every session waits; how long: docs/benchmarks.md). Frozen, they cost nothing; the collections
     that remain look only at what the sessions made since, and run sooner, so
     cycles holding large results (a page's functions and its variables) are
     freed sooner. Objects are still freed as usual when their last reference goes.

@@ -72,7 +72,9 @@ def nbytes_of(obj: Any) -> int:
     Examples
     --------
     >>> a = np.zeros(1000)
-    >>> nbytes_of([a, a[10:], {"again": a}]) == a.nbytes
+    >>> nbytes_of([a, a[10:], a.reshape(10, 100)]) == a.nbytes  # views of one array: counted once
+    True
+    >>> nbytes_of({"again": a}) == a.nbytes + sys.getsizeof("again")  # a dict's keys count too
     True
     """
     return union_bytes(memory_ranges(obj))
@@ -218,6 +220,7 @@ def private_view(obj: Any) -> Any:
 def _view(obj: Any, memo: dict[int, Any]) -> Any:
     if id(obj) in memo:
         return memo[id(obj)]
+    view: Any
     if isinstance(obj, (pd.DataFrame, pd.Series)):
         view = obj.copy(deep=False)
     elif isinstance(obj, dict):

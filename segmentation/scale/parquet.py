@@ -182,7 +182,7 @@ def score_batch(batch: pa.RecordBatch, model: SavedModel) -> tuple[pa.RecordBatc
     appended = [
         pa.array(segments, pa.int64(), mask=~scored),
         pa.array(np.array([None, *(names[n] for n in sorted(names))], dtype=object)[segments], pa.string()),
-        pa.array(np.where(scored, fit, None), pa.string()),
+        pa.array(np.where(scored, fit, np.array(None, dtype=object)), pa.string()),
         pa.array([note or None for note in prepared.notes.tolist()], pa.string()),
     ]
     labeled = pa.RecordBatch.from_arrays(

@@ -23,6 +23,8 @@ from segmentation.io import synthetic
 from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from tests.fixtures import REPO
 
+pytestmark = pytest.mark.slow  # the commands run as subprocesses, each importing the stack
+
 
 def _inputs(folder: Path) -> dict[str, Path]:
     frame = generate_customers(300, seed=5, personas=3).astype(str)

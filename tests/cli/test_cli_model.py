@@ -63,6 +63,7 @@ def test_segment_like_keeps_the_numbering(folder, capsys) -> None:
     assert _column(out, "segment") == _column(folder / "labeled.csv", "segment")
 
 
+@pytest.mark.slow
 def test_a_pickle_model_is_refused_with_exit_2_and_runs_nothing(folder, tmp_path) -> None:
     target = tmp_path / "created"
     bad = tmp_path / "model.skops"

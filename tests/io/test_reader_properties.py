@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 from encoding_matrix import LANGUAGES, Language, plain_punctuation, to_csv
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -111,6 +112,7 @@ def test_random_bytes(data: bytes) -> None:
     check(data)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.binary(max_size=200), st.sampled_from(BOMS))
 def test_random_bytes_after_bom_or_header(data: bytes, bom: bytes) -> None:
@@ -149,12 +151,14 @@ def broken_csv(draw) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(broken_csv())
 def test_broken_csv(data: bytes) -> None:
     check(data)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(broken_csv())
 def test_broken_csv_through_validation(data: bytes) -> None:
@@ -297,6 +301,7 @@ def _vocabulary(language: Language) -> str:
     return to_csv([list(row) for row in rows])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(csv_in_any_encoding())
 def test_csv_module_tables_in_any_encoding_and_dialect_read_back_cell_for_cell(case) -> None:

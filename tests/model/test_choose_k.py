@@ -23,6 +23,8 @@ from segmentation.model.choose_k import (
 )
 from segmentation.model.kmeans import model_input
 
+pytestmark = pytest.mark.slow  # each test scores many k on thousands of customers
+
 COLUMNS = ["inertia", "silhouette", "calinski_harabasz", "davies_bouldin", "stability"]
 
 

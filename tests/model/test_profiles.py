@@ -14,7 +14,7 @@ from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.model.analysis import Settings, segment
 from segmentation.model.profiles import feature_label, name_segments
 from segmentation.prepare.schema import PRODUCT_CATEGORIES, SEED_NUMERIC
-from tests.fixtures import DATASETS
+from tests.fixtures import DATASETS, fitted_run
 
 
 def _with_gaps() -> bytes:
@@ -271,5 +271,5 @@ def test_outcomes_are_shown_per_segment_not_used_as_features() -> None:
 
 
 def test_no_outcome_column_gives_an_empty_table() -> None:
-    run = segment(load(customers_to_csv_bytes(generate_customers(120, seed=2))), Settings(n_clusters=3))
+    run = fitted_run(120, seed=2, n_clusters=3)
     assert run.profiles.outcomes.empty

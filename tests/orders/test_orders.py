@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,16 +16,10 @@ from segmentation.prepare.columns import analyze_table
 from segmentation.prepare.dataset import Dataset, load
 from segmentation.prepare.features import choose_features
 from segmentation.report.errors import SegmentationError
-from tests.fixtures import DATASETS
+from tests.fixtures import DATASETS, csv_bytes
 
 SALES = DATASETS / "sales_data_sample.csv"
 HEADER = ["Customer ID", "Invoice", "InvoiceDate", "StockCode", "Category", "Quantity", "UnitPrice", "Status"]
-
-
-def csv_bytes(rows: list[list[object]], delimiter: str = ",") -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode()
 
 
 def hand_lines() -> list[list[object]]:
@@ -249,6 +239,7 @@ lines_strategy = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines_strategy)
 def test_every_line_counted_once_and_sums_preserved(lines: list[tuple[str, int, int, int]]) -> None:
@@ -313,16 +304,14 @@ def test_sales_data_sample() -> None:
     assert {"CUSTOMERNAME", "first_order", "last_order"} <= set(selection.excluded)
 
 
-def test_a_million_lines_in_two_seconds() -> None:
-    """CPU time, not wall time: the target is for the 2 cores alone, and CI shares them."""
+@pytest.mark.slow
+def test_a_million_lines_are_built_into_customers() -> None:
+    """The benchmark's million order lines; how fast is measured by make bench (bench/orders.py)."""
     from bench.orders import order_lines_dataset
 
     dataset = order_lines_dataset(1_000_000)
-    start = time.process_time()
     built = build_customers(dataset, propose_mapping(dataset))
-    cpu = time.process_time() - start
     assert len(built.customers) > 40_000
-    assert cpu < 2.0, f"{cpu:.2f} s of CPU for 1,000,000 order lines"
 
 
 @pytest.mark.parametrize(

@@ -259,6 +259,9 @@ def test_the_data_page_switches_extreme_rows_and_placeholders():
     at = upload(open_app(), "extremes.csv", ("\n".join(lines) + "\n").encode())
     titles = [e.label for e in at.expander]
     assert any(t.startswith("Extreme values") for t in titles)
+    said = " ".join(m.value for m in at.markdown if "far outside the rest" in m.value)
+    assert "left out of the fit" in said and "Keep rows with extreme values in the fit" in said
+    assert "--" not in said  # the dashboard names its own checkbox, never the CLI's flag
     assert means_table(goto(at, "pages/segments.py"))["income"].max() < 100  # held out of the fit
     goto(at, "pages/data.py")
     at.checkbox(key="keep_extremes").check().run()

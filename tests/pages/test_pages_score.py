@@ -8,16 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from segmentation import Settings, load, segment
-from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
-from segmentation.reuse.modelfile import model_bytes
-from tests.fixtures import CreatesAFile
+from tests import fixtures
+from tests.fixtures import CreatesAFile, customers_csv, fitted_run
 from tests.pages.apptest import goto, open_app
 
 
 @pytest.fixture(scope="module")
 def model_file() -> bytes:
-    run = segment(load(customers_to_csv_bytes(generate_customers(300, seed=8))), Settings(n_clusters=3))
-    return model_bytes(run, {1: "Edited name"})
+    return fixtures.model_file(fitted_run(300, seed=8, n_clusters=3), {1: "Edited name"})
 
 
 def open_page(page: str) -> AppTest:
@@ -38,7 +36,7 @@ def test_score_page_scores_a_customer_file(model_file) -> None:
     at.file_uploader(key="score_model").upload("model.skops", model_file, "application/octet-stream").run()
     assert not at.exception and not at.error
     assert "3 segments" in " ".join(c.value for c in at.caption)
-    new = customers_to_csv_bytes(generate_customers(200, seed=9))
+    new = customers_csv(200, seed=9)
     at.file_uploader(key="score_customers").upload("next_month.csv", new, "text/csv").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     metrics = {m.label: m.value for m in at.metric}
@@ -63,8 +61,8 @@ def test_score_page_refuses_a_pickle_and_runs_nothing(tmp_path) -> None:
 
 def test_numbering_like_a_model_carries_its_names_to_the_other_pages() -> None:
     # A model of the dashboard's own synthetic data, with an edited name, retrained with another seed.
-    data = customers_to_csv_bytes(generate_customers(100, seed=42))
-    model = model_bytes(segment(load(data), Settings(random_state=5)), {2: "From the model"})
+    data = customers_csv(100, seed=42)
+    model = fixtures.model_file(segment(load(data), Settings(random_state=5)), {2: "From the model"})
     at = open_page("pages/score.py")
     at.file_uploader(key="score_model").upload("model.skops", model, "application/octet-stream").run()
     at.toggle[0].set_value(True).run()

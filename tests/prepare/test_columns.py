@@ -134,6 +134,7 @@ def test_example_lines_are_row_plus_two_in_a_plain_file() -> None:
     assert _bad_cell_lines(content) == [5, 11]
 
 
+@pytest.mark.slow
 def test_example_lines_in_a_large_file_read_from_disk(tmp_path) -> None:
     # Over the size where Arrow reads the file itself, with a blank line before the bad cell.
     body = b"".join(b"C%07d,%d,%d\n" % (i, i % 90, i % 7) for i in range(1_100_000))

@@ -100,6 +100,7 @@ def test_outcome_and_keys_are_not_features(runs) -> None:
     assert list(run.profiles.outcomes.columns) == ["Exited: share of 1"]
 
 
+@pytest.mark.slow
 def test_the_choose_k_suggestion_is_unchanged(runs) -> None:
     with_row, _ = runs
     clean = load(bank_csv(shifted=False))

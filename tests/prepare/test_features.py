@@ -19,10 +19,7 @@ from segmentation.prepare.features import (
 )
 from segmentation.prepare.schema import PRODUCT_CATEGORIES, SEED_NUMERIC
 from segmentation.report.errors import SegmentationError
-
-
-def csv_bytes(rows: list[list[object]], delimiter: str = ",") -> bytes:
-    return "\n".join(delimiter.join(str(v) for v in row) for row in rows).encode() + b"\n"
+from tests.fixtures import csv_bytes
 
 
 def select(data: bytes, **kwargs):

@@ -12,10 +12,7 @@ from segmentation.prepare.features import choose_features
 from segmentation.prepare.schema import PRODUCT_CATEGORIES, SEED_CATEGORICAL, SEED_NUMERIC
 from segmentation.prepare.validation import prepare
 from segmentation.report.errors import SegmentationError
-
-
-def csv_bytes(rows: list[list[object]]) -> bytes:
-    return "\n".join(",".join(str(v) for v in row) for row in rows).encode() + b"\n"
+from tests.fixtures import csv_bytes
 
 
 def run(data: bytes, **kwargs):

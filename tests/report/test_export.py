@@ -230,6 +230,7 @@ cells = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     data=st.lists(st.tuples(cells, cells, cells), min_size=0, max_size=15),

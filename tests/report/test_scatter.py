@@ -15,11 +15,12 @@ from segmentation.report.scatter import (
     scatter_figure,
 )
 from segmentation.report.text import shorten
+from tests.fixtures import fitted_run
 
 
 @pytest.fixture(scope="module")
 def run():
-    return segment(load(customers_to_csv_bytes(generate_customers(3000, seed=7))), Settings(n_clusters=4))
+    return fitted_run(3000, seed=7, n_clusters=4)
 
 
 def test_small_data_draws_every_segmented_row():
@@ -94,7 +95,7 @@ def test_figure_is_webgl_with_row_ids_and_centres(run):
 
 
 def test_figure_stays_small_however_many_customers():
-    big = segment(load(customers_to_csv_bytes(generate_customers(60_000, seed=3))), Settings())
+    big = fitted_run(60_000, seed=3)
     data = scatter_data(big, "annual_income", "average_order_value", dict(big.names))
     assert data.n_shown <= MAX_POINTS < data.n_segmented
     assert len(scatter_figure(data).to_json()) < 2 * 1024 * 1024

@@ -13,7 +13,6 @@ import pytest
 import skops.io as sio
 
 from segmentation import Settings, load, segment
-from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.report.errors import SegmentationError
 from segmentation.reuse.modelfile import (
     ALLOWED_TYPES,
@@ -24,12 +23,12 @@ from segmentation.reuse.modelfile import (
     save_model,
 )
 from segmentation.reuse.scoring import score
-from tests.fixtures import CreatesAFile
+from tests.fixtures import CreatesAFile, customers_csv, model_file
 
 
 @pytest.fixture(scope="module")
 def training_csv() -> bytes:
-    return customers_to_csv_bytes(generate_customers(800, seed=11))
+    return customers_csv(800, seed=11)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,7 @@ def run(training_csv):
 
 @pytest.fixture(scope="module")
 def file_bytes(run) -> bytes:
-    return model_bytes(run, {2: "Loyal big spenders"})
+    return model_file(run, {2: "Loyal big spenders"})
 
 
 # --------------------------------------------------------------------------- round trip

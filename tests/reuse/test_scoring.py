@@ -17,6 +17,7 @@ from segmentation.reuse.drift import drift_report, population_stability_index, s
 from segmentation.reuse.matching import segment_like
 from segmentation.reuse.modelfile import model_bytes, read_model
 from segmentation.reuse.scoring import score
+from tests.fixtures import model_file
 
 HUMAN = {
     "annual_income": "Annual Income",
@@ -42,7 +43,7 @@ def run(training):
 
 @pytest.fixture(scope="module")
 def model(run):
-    return read_model(model_bytes(run, {3: "Renamed by hand"}))
+    return read_model(model_file(run, {3: "Renamed by hand"}))
 
 
 def _rows(csv_bytes: bytes) -> list[list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,10 +11,10 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from segmentation import Settings, load, segment
-from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
+from segmentation import Settings, load
 from segmentation.runtime.cache import MEMORY_ENV_VAR, BudgetedCache, default_budget_bytes
 from segmentation.runtime.sizes import freeze, nbytes_of, private_view
+from tests.fixtures import customers_csv, fitted_run
 
 MB = 2**20
 
@@ -27,7 +27,7 @@ class Holder:
 
 @pytest.fixture(scope="module")
 def run():
-    return segment(load(customers_to_csv_bytes(generate_customers(2000, seed=3))), Settings(n_clusters=3))
+    return fitted_run(2000, seed=3, n_clusters=3)
 
 
 # ---------------------------------------------------------------- counting
@@ -134,7 +134,7 @@ def test_an_evicted_value_a_session_still_uses_counts_until_it_lets_go():
 
 
 def test_evicted_frames_count_while_a_session_holds_a_view_of_them():
-    csv = customers_to_csv_bytes(generate_customers(2000, seed=3))
+    csv = customers_csv(2000, seed=3)
     size = nbytes_of(load(csv))
     cache = BudgetedCache(budget_bytes=size + MB)
     view = cache.get_or_build("dataset", lambda: load(csv))  # only the session's view is left of it
@@ -249,18 +249,37 @@ def test_freeze_and_private_view_keep_frozen_dataclasses_working():
 # ---------------------------------------------------------------- threads
 
 
+def missed(signal: threading.Semaphore):
+    """A ``while_building`` for ``get_or_build`` that signals: this thread missed the cache and waits."""
+
+    @contextmanager
+    def waiting():
+        signal.release()
+        yield
+
+    return waiting
+
+
 def test_identical_work_asked_for_by_many_threads_is_built_once():
     cache = BudgetedCache(budget_bytes=10 * MB)
     builds: list[int] = []
+    waiting, release = threading.Semaphore(0), threading.Event()
 
     def build():
         builds.append(1)
-        time.sleep(0.2)
+        release.wait(5)  # still building while the others ask for it
         return np.ones(4)
 
-    threads = [threading.Thread(target=cache.get_or_build, args=("same", build)) for _ in range(6)]
+    threads = [
+        threading.Thread(
+            target=cache.get_or_build, args=("same", build), kwargs={"while_building": missed(waiting)}
+        )
+        for _ in range(6)
+    ]
     for t in threads:
         t.start()
+    assert all(waiting.acquire(timeout=5) for _ in threads)  # all six missed the cache
+    release.set()
     for t in threads:
         t.join()
     assert len(builds) == 1
@@ -289,21 +308,29 @@ def test_two_large_builds_run_one_after_the_other():
     running, peak = [0], [0]
     lock = threading.Lock()
 
+    waiting, release = threading.Semaphore(0), threading.Event()
+
     def build():
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        time.sleep(0.1)
+        release.wait(5)  # the first build runs until all three have asked
         with lock:
             running[0] -= 1
         return np.ones(2)
 
     threads = [
-        threading.Thread(target=cache.get_or_build, args=(f"file{i}", build), kwargs={"cost": 52 * MB})
+        threading.Thread(
+            target=cache.get_or_build,
+            args=(f"file{i}", build),
+            kwargs={"cost": 52 * MB, "while_building": missed(waiting)},
+        )
         for i in range(3)
     ]
     for t in threads:
         t.start()
+    assert all(waiting.acquire(timeout=5) for _ in threads)
+    release.set()
     for t in threads:
         t.join()
     assert peak[0] == 1
@@ -324,22 +351,22 @@ def test_a_build_that_needs_another_large_build_does_not_wait_for_itself():
 
 def test_a_large_build_asked_for_while_another_builds_it_inside_its_own_does_not_deadlock():
     cache = BudgetedCache(budget_bytes=100 * MB, work_bytes=64 * MB)
-    inside, asked = threading.Event(), threading.Event()
+    inside, asked = threading.Event(), threading.Semaphore(0)
 
     def result():  # a fit that reads its file (evicted) inside its own turn
         inside.set()
-        asked.wait(5)
-        time.sleep(0.1)  # the other thread is waiting by now
+        asked.acquire(timeout=5)  # the other thread has missed the cache and waits for its turn
         return cache.get_or_build("dataset", lambda: np.ones(4), cost=52 * MB) * 2
 
     fit = threading.Thread(target=cache.get_or_build, args=("result", result), kwargs={"cost": 52 * MB})
     fit.start()
     inside.wait(5)
     read = threading.Thread(
-        target=cache.get_or_build, args=("dataset", lambda: np.ones(4)), kwargs={"cost": 52 * MB}
+        target=cache.get_or_build,
+        args=("dataset", lambda: np.ones(4)),
+        kwargs={"cost": 52 * MB, "while_building": missed(asked)},
     )
     read.start()  # another page wants the same file: it waits for its turn without holding its lock
-    asked.set()
     fit.join(timeout=10)
     read.join(timeout=10)
     assert not fit.is_alive() and not read.is_alive()

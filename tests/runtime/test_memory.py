@@ -39,7 +39,7 @@ def test_freed_numpy_arrays_leave_the_resident_set() -> None:
     assert map_large_blocks_separately() is True
     # Without the setting, freeing one 16 MiB block raises glibc's threshold, so
     # the 8 MiB arrays below land on the heap; those freed between kept ones
-    # would then stay resident (measured: 0 MiB given back instead of 128).
+    # would then stay resident (none of the 128 MiB would be given back).
     np.ones(16 * MIB // 8).sum()
     arrays = [np.ones(8 * MIB // 8) for _ in range(32)]
     kept = arrays[1::2]
@@ -49,16 +49,8 @@ def test_freed_numpy_arrays_leave_the_resident_set() -> None:
     assert len(kept) == 16
 
 
-@pytest.fixture
-def arrow_pool():
-    """Restore Arrow's default pool after a test that changes it (process-wide)."""
-    pool = pa.default_memory_pool()
-    yield
-    pa.set_memory_pool(pool)
-
-
 @linux_only
-def test_released_arrow_memory_leaves_the_resident_set(arrow_pool) -> None:
+def test_released_arrow_memory_leaves_the_resident_set() -> None:
     pa.set_memory_pool(pa.mimalloc_memory_pool())
     base = pa.array(np.arange(MIB, dtype=np.int64))
     results = [pc.add(base, i) for i in range(16)]  # 128 MiB from mimalloc
@@ -69,7 +61,7 @@ def test_released_arrow_memory_leaves_the_resident_set(arrow_pool) -> None:
 
 
 @linux_only
-def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once(arrow_pool) -> None:
+def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once() -> None:
     assert map_large_blocks_separately() is True
     assert use_system_allocator() is True
     assert pa.default_memory_pool().backend_name == "system"
@@ -80,7 +72,7 @@ def test_with_the_system_allocator_freed_arrow_memory_leaves_at_once(arrow_pool)
     assert before - _resident_mib() > 100
 
 
-def test_entry_points_make_both_settings_in_one_call(arrow_pool) -> None:
+def test_entry_points_make_both_settings_in_one_call() -> None:
     pa.set_memory_pool(pa.mimalloc_memory_pool())
     give_freed_memory_back()
     assert pa.default_memory_pool().backend_name == "system"
@@ -90,13 +82,10 @@ def test_frozen_objects_are_left_out_of_full_collections_and_later_cycles_are_no
     class Cycle:
         pass
 
-    try:
-        before = Cycle()
-        before.me = before
-        assert freeze_long_lived_objects() > 1000  # everything imported so far
-        assert all(before is not o for o in gc.get_objects())  # no longer walked by collections
-        later = Cycle()
-        later.me = later
-        assert any(later is o for o in gc.get_objects())  # made afterwards: collected as usual
-    finally:
-        gc.unfreeze()
+    before = Cycle()
+    before.me = before
+    assert freeze_long_lived_objects() > 1000  # everything imported so far (unfrozen by conftest)
+    assert all(before is not o for o in gc.get_objects())  # no longer walked by collections
+    later = Cycle()
+    later.me = later
+    assert any(later is o for o in gc.get_objects())  # made afterwards: collected as usual

@@ -83,6 +83,7 @@ def test_the_sample_rows_keep_the_segments_of_the_fit(tmp_path: Path) -> None:
     assert np.array_equal(scored[positions], run.fit.segments)
 
 
+@pytest.mark.slow
 def test_fit_on_a_sample_agrees_with_a_fit_on_all_rows(tmp_path: Path) -> None:
     """Issue 14.3 at a smaller size: planted personas, the sample fit's segments vs the full fit's."""
     n = 200_000

@@ -33,8 +33,7 @@ KINDS = (
         "model-unreadable",
         "error",
         "Model file unreadable",
-        "{name} cannot be read as a model file: {reason}. Save the model again from the dashboard or "
-        "with `segment --save-model`.",
+        "{name} cannot be read as a model file: {reason}. Save the model again.",
     ),
     Kind(
         "model-feature-missing",

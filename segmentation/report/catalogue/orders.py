@@ -8,7 +8,7 @@ KINDS = (
         "error",
         "Not order lines",
         "No customer column and date column were found, so this file cannot be summarised per customer. "
-        "Name them (e.g. --customer CUSTOMER --date DATE).",
+        "Name the customer column and the date column.",
     ),
     Kind(
         "orders-quantity-price",

@@ -14,6 +14,6 @@ KINDS = (
         "error",
         "Spark unavailable",
         "Spark cannot run here ({reason}). Install it with `pip install -r requirements-spark.txt` "
-        "(it needs Java 17 or newer), or score locally without --engine spark.",
+        "(it needs Java 17 or newer).",
     ),
 )
