@@ -122,6 +122,8 @@ def test_report_into_a_missing_folder_fails_before_any_work(customers, tmp_path,
 
 
 SEGMENT_OUTPUTS = {"-o", "--output", "--fit-rows", "--summary", "--save-model", "--split-dir", "--report"}
+# Where segment also keeps its result: a workbook's sheets and the store of saved segmentations.
+SEGMENT_OUTPUTS |= {"--sheet-per-segment", "--save", "--store", "--key", "--no-customers", "--period"}
 REPORT_OUTPUTS = {"-o", "--output", "--save-model", "--k-scores"}
 
 
