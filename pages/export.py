@@ -132,7 +132,9 @@ with every:
     )
 
 st.divider()
-st.subheader("Report to send")
+st.subheader(
+    "Report to send", anchor=False
+)  # no self-link: a link on this page comes from the file or nowhere
 st.write(
     "One HTML file for a manager or a colleague: what went in, the features, how k was chosen, "
     "each segment with its size, share and means, the interactive scatter and heatmap, the settings "

@@ -85,6 +85,7 @@ def test_download_is_exactly_what_the_core_exports(captured):
     goto(at, "pages/export.py")
     assert [b.label for b in at.download_button] == [
         "Download customers with segments",
+        "Download as Excel workbook",
         "Download segment summary",
         "Download model (.skops)",
         "Download this segment's customers",
