@@ -27,6 +27,7 @@ def names_editor(page: Page) -> Locator:
         page.get_by_test_id("stDataFrame")
         .filter(has=header.filter(has_text=re.compile(r"^\s*segment\s*$")))
         .filter(has=header.filter(has_text=re.compile(r"^\s*name\s*$")))
+        .filter(has=header.filter(has_text=re.compile(r"^\s*size\s*$")))  # the editor: segment | name | size
         .filter(has_not=header.filter(has_text=re.compile(r"^\s*share\s*$")))
     )
     expect(editor).to_have_count(1, timeout=SLOW)
