@@ -7,6 +7,7 @@
 #   make format     rewrite the code in ruff's format and apply safe fixes
 #   make bench      run the benchmarks (python -m bench)
 #   make loadtest   8 browser sessions with 1M-customer files on one server (~5-10 min; not part of make test)
+#   make messages   extract the texts to translate and update segmentation/i18n/locale/*/messages.po
 #   make clean      remove caches and generated output (keeps .venv)
 #   make distclean  clean, and also remove .venv
 
@@ -21,7 +22,7 @@ DEV_STAMP     := $(VENV)/.requirements-dev.stamp
 SPARK_STAMP   := $(VENV)/.requirements-spark.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench loadtest clean distclean
+.PHONY: help run test lint format bench loadtest messages clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -67,6 +68,9 @@ bench: $(RUNTIME_STAMP)
 # Needs Playwright (dev requirements) and Debian's /usr/bin/chromium.
 loadtest: $(DEV_STAMP)
 	$(BIN)/python -m bench.loadtest
+
+messages: $(RUNTIME_STAMP)
+	$(BIN)/python -m segmentation.i18n.extract
 
 clean:
 	rm -rf .pytest_cache .hypothesis tests/e2e/screenshots bench/out .coverage

@@ -157,7 +157,7 @@ def one_run(csv: Path, root: Path, out: Path, index: int, screenshot: Path | Non
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(server.url)
+            page.goto(server.url.rstrip("/") + "/data")  # the default page is Start
             idle_at(page)
             expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
             sidebar = page.get_by_test_id("stSidebar")

@@ -702,7 +702,9 @@ def main(argv: list[str] | None = None) -> int:
     budget = {"SEGMENTATION_MEMORY_MB": str(BUDGET_MB)}
     with Server(ROOT, log_path, env=budget) as server, Watchers(server.proc.pid, server.url) as watch:
         log(f"server {server.url} (pid {server.proc.pid}); {len(people)} people")
-        crowd = asyncio.run(scenario(server.url, people, samples))
+        crowd = asyncio.run(
+            scenario(server.url.rstrip("/") + "/data", people, samples)
+        )  # Start is the default
         hwm = status_kib(server.proc.pid).get("VmHWM", 0)
     result = summarise(people, samples, watch, hwm, crowd, server_log_checks(log_path, people), files)
     result["loadavg"] = [load_start, os.getloadavg()[0]]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from segmentation.i18n import N_, _
+
 from .sources import init_state
 
 _router = threading.local()  # one script run per thread
@@ -30,18 +32,19 @@ APP_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"
 # The dashboard's pages, in navigation order: (file, title, icon). app.py builds
 # the navigation from this list, and ``page_setup`` needs the same list.
 PAGES = (
-    ("pages/data.py", "Data", ":material/table:"),
-    ("pages/segments.py", "Segments", ":material/scatter_plot:"),
-    ("pages/choose_k.py", "Choose k", ":material/tune:"),
-    ("pages/export.py", "Export", ":material/download:"),
-    ("pages/score.py", "Score", ":material/model_training:"),
+    ("pages/start.py", N_("Start"), ":material/home:"),
+    ("pages/data.py", N_("Data"), ":material/table:"),
+    ("pages/segments.py", N_("Segments"), ":material/scatter_plot:"),
+    ("pages/choose_k.py", N_("Choose k"), ":material/tune:"),
+    ("pages/export.py", N_("Export"), ":material/download:"),
+    ("pages/score.py", N_("Score"), ":material/model_training:"),
 )
 
 
 def app_pages() -> list[st.Page]:
-    """The ``st.Page`` entries of the navigation; the first is the default page."""
+    """The ``st.Page`` entries of the navigation, titled in this run's language; the first is the default."""
     return [
-        st.Page(path, title=title, icon=icon, default=position == 0)
+        st.Page(path, title=_(title), icon=icon, default=position == 0)
         for position, (path, title, icon) in enumerate(PAGES)
     ]
 

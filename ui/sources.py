@@ -17,6 +17,7 @@ from segmentation import (
     load,
     select_and_prepare,
 )
+from segmentation.i18n import _
 from segmentation.io.synthetic import customers_to_csv_bytes, generate_customers
 from segmentation.model.settings import DEFAULT_SAMPLE_SIZE, DEFAULTS, K_MAX, K_MIN
 
@@ -53,9 +54,13 @@ class Source:
     file_stem: str | None = None  # download names, when not derived from ``name``
     parent_key: str | None = None  # key of the data this source was built from (order lines)
     encoding: str | None = None  # None: detected
+    seed: int | None = None  # synthetic customers: the seed they were drawn with
 
     @property
     def label(self) -> str:
+        """The name people read, in the current language (a file's own name as it is)."""
+        if self.kind == "synthetic" and self.seed is not None:
+            return _("Synthetic customers (seed {seed})").format(seed=self.seed)
         return self.name
 
     @property
@@ -100,7 +105,7 @@ def use_synthetic() -> None:
     """Make synthetic customers (current sample size and seed) the data source."""
     n, seed = int(st.session_state[SAMPLE_SIZE]), int(st.session_state[SEED])
     data = synthetic_bytes(n, seed)
-    _set_source(Source("synthetic", f"Synthetic customers (seed {seed})", data, data_key(data)))
+    _set_source(Source("synthetic", f"Synthetic customers (seed {seed})", data, data_key(data), seed=seed))
     st.session_state.pop(UPLOAD_ERROR, None)
 
 

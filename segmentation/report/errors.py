@@ -42,3 +42,7 @@ class SegmentationError(Exception):
         self.code = code
         self.fields = fields
         super().__init__(message(code, **fields))
+
+    def text(self) -> str:
+        """The message in the current language (``str()`` gives the language it was raised in)."""
+        return message(self.code, **self.fields)

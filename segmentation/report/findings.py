@@ -10,8 +10,9 @@ Each part of the core adds its codes to its family's module in ``catalogue/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..i18n import gettext
 from .catalogue import columns, features, models, orders, reading, scale
 from .kinds import Kind, Severity
 
@@ -20,8 +21,8 @@ CATALOGUE: dict[str, Kind] = {kind.code: kind for family in _FAMILIES for kind i
 
 
 def message(code: str, /, **fields: object) -> str:
-    """The message of ``code`` with its template filled from ``fields``."""
-    return CATALOGUE[code].template.format(**fields)
+    """The message of ``code`` in the current language, its template filled from ``fields``."""
+    return gettext(CATALOGUE[code].template).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ class Problem:
     column: str | None = None
     count: int = 0
     lines: tuple[int, ...] = ()
+    # The template's values, so the message can be written again in another language
+    # (a result computed once is shown to people who read different languages).
+    fields: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The message in the current language (``message`` is in the language it was made in)."""
+        if not self.fields and self.message:
+            return gettext(self.message)
+        return message(self.code, **dict(self.fields))
 
     @property
     def severity(self) -> Severity:
@@ -70,8 +81,8 @@ class Problem:
 
     @property
     def title(self) -> str:
-        """The catalogue's short heading for the code."""
-        return CATALOGUE[self.code].title
+        """The catalogue's short heading for the code, in the current language."""
+        return gettext(CATALOGUE[self.code].title)
 
     @classmethod
     def of(
@@ -80,7 +91,7 @@ class Problem:
         """A problem of kind ``code``; ``fields`` (and ``column``) fill its template."""
         if column is not None:
             fields["column"] = column
-        return cls(code, message(code, **fields), column, count, tuple(lines))
+        return cls(code, message(code, **fields), column, count, tuple(lines), tuple(fields.items()))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

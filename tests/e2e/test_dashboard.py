@@ -48,9 +48,9 @@ def mall(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def open_app(page: Page, base_url: str) -> None:
-    """Open the dashboard on its default page (Data) and wait until it has run."""
+    """Open the dashboard on its Data page (the default page is Start) and wait until it has run."""
     page.set_default_timeout(SLOW)
-    page.goto(base_url)
+    page.goto(base_url.rstrip("/") + "/data")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=SLOW)
 

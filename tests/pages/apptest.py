@@ -12,10 +12,14 @@ PAGES = ["pages/data.py", "pages/segments.py", "pages/choose_k.py", "pages/expor
 TIMEOUT = 60
 
 
-def open_app() -> AppTest:
+def open_app(language: str = "en", page: str = "pages/data.py") -> AppTest:
+    """The app in ``language`` (as the browser's or the sidebar switch's), on ``page`` (the Data page)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state["language"] = language
     at.run()
     assert not at.exception
+    if page != "pages/start.py":
+        goto(at, page)
     return at
 
 

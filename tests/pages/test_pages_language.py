@@ -1,0 +1,49 @@
+"""The start page, the sidebar and the navigation in English and in Russian (AppTest)."""
+
+from __future__ import annotations
+
+from tests.pages.apptest import open_app, sidebar_text
+from tests.pages.russian import english_words, visible_texts
+
+
+def test_the_start_page_says_what_the_tool_does_and_offers_the_ways_in():
+    at = open_app(page="pages/start.py")
+    assert at.title[0].value == "Customer segments"
+    assert "segments of similar people" in at.markdown[0].value
+    assert [b.label for b in at.button] == ["Try synthetic customers"]
+    assert "1. ▸ " not in sidebar_text(at)  # the start is before the flow's first step
+
+
+def test_try_synthetic_customers_opens_the_data_page_on_synthetic_data():
+    at = open_app(page="pages/start.py")
+    at.button(key="start_synthetic").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Data"
+    assert "Synthetic customers" in sidebar_text(at)
+
+
+def test_the_sidebar_shows_the_flow_and_what_was_seen():
+    at = open_app()  # the Data page
+    flow = at.sidebar.markdown[0].value
+    assert "▸ 1. **Data** · you are here" in flow
+    assert "○ 2. Segments · not yet" in flow
+    at.switch_page("pages/segments.py").run()
+    flow = at.sidebar.markdown[0].value
+    assert "✓ 1. Data · seen" in flow and "▸ 2. **Segments** · you are here" in flow
+
+
+def test_the_language_switch_changes_the_language_of_the_same_session():
+    at = open_app(page="pages/start.py")
+    at.session_state["language"] = "ru"
+    at.run()
+    assert at.title[0].value == "Сегменты клиентов"
+    at.session_state["language"] = "en"
+    at.run()
+    assert at.title[0].value == "Customer segments"
+
+
+def test_the_start_page_and_sidebar_in_russian_have_no_english_text():
+    at = open_app("ru", page="pages/start.py")
+    assert at.title[0].value == "Сегменты клиентов"
+    assert english_words(visible_texts(at)) == []
+    assert "Данные" in sidebar_text(at) and "строк" in sidebar_text(at)
