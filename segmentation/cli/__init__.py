@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..i18n import LANGUAGES, language_from_environment, use_language
 from ..report.errors import SegmentationError
 from ..report.text import terminal_text
 from ..runtime.memory import give_freed_memory_back
@@ -34,6 +35,11 @@ def program_name() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=program_name(), description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the messages (default: from LANG / LC_ALL / LC_MESSAGES / LANGUAGE, else en)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
         command.add_parser(commands)
@@ -42,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with use_language(args.lang or language_from_environment()):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     give_freed_memory_back()
     try:
         return args.run(args)
