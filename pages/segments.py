@@ -6,6 +6,7 @@ import streamlit as st
 from pages import _orders as orders
 from pages._tables import number_column
 from segmentation import SCALINGS
+from segmentation.i18n import _
 from segmentation.model import settings
 from segmentation.prepare.features import seed_columns
 from segmentation.report import scatter
@@ -17,7 +18,7 @@ PCA_CHOICE = "PCA projection"
 routing.page_setup()
 st.title("Segments")
 
-k_col, scaling_col, _ = st.columns([2, 1, 1])
+k_col, scaling_col, _spare = st.columns([2, 1, 1])
 k_col.slider("Number of segments (k)", settings.K_MIN, settings.K_MAX, key=keys.K)
 scaling_col.selectbox(
     "Scaling",
@@ -104,6 +105,11 @@ if work.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["n
 st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
 heat = work.differences_figure(key, seg, names)
 st.plotly_chart(heat, width="stretch", key="heatmap")
+# The chart's numbers as a table, for screen readers and narrow screens (the table scrolls).
+if st.toggle(_("Show the numbers"), key="heatmap_numbers"):
+    numbers = seg.profiles.differences.round(2)
+    numbers.insert(0, "name", [names.get(s, "") for s in numbers.index])
+    st.dataframe(numbers, width="stretch")
 
 left, right = st.columns(2, gap="large")
 with left:
