@@ -47,3 +47,30 @@ def test_the_start_page_and_sidebar_in_russian_have_no_english_text():
     assert at.title[0].value == "Сегменты клиентов"
     assert english_words(visible_texts(at)) == []
     assert "Данные" in sidebar_text(at) and "строк" in sidebar_text(at)
+
+
+def test_the_choose_k_page_in_russian_has_no_english_text_before_compute():
+    at = open_app("ru", page="pages/choose_k.py")
+    assert at.title[0].value == "Выбор k"
+    assert [b.label for b in at.button][:1] == ["Рассчитать"]
+    assert english_words(visible_texts(at)) == []
+
+
+def test_the_heatmap_numbers_are_behind_a_toggle():
+    at = open_app(page="pages/segments.py")
+
+    def heat_tables():
+        return [
+            d.value
+            for d in at.dataframe
+            if list(d.value.columns[:1]) == ["name"]
+            and "annual_income" in d.value.columns
+            and "size" not in d.value.columns
+        ]
+
+    assert heat_tables() == []
+    at.toggle(key="heatmap_numbers").set_value(True).run()
+    assert not at.exception
+    (numbers,) = heat_tables()
+    assert len(numbers) == 5  # one row per segment of the default k
+    assert numbers["annual_income"].abs().max() > 0.5  # standardised differences, not zeros
