@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from tests.pages.apptest import shown
 
 # Words that are the same in Russian text: names of things, formats, the language's own name.
-NOT_ENGLISH = {"CSV", "Excel", "Parquet", "PCA", "RFM", "English", "skops", "k", "MB"}
+NOT_ENGLISH = {"CSV", "Excel", "Parquet", "PCA", "RFM", "English", "skops", "k", "MB", "UTF"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 
 _TEXT_ELEMENTS = (
@@ -53,6 +53,7 @@ def english_words(texts: list[str], allowed: set[str] = frozenset()) -> list[str
     """The Latin-letter words in ``texts`` apart from names (``NOT_ENGLISH``, ``allowed``) and code."""
     found = []
     for text in texts:
-        text = re.sub(r"`[^`]*`|https?://\S+|:material/\w+:", "", text)
+        # Code, addresses, icons, file names and identifiers (segment_name) are not words to translate.
+        text = re.sub(r"`[^`]*`|https?://\S+|:material/\w+:|\S+\.(?:csv|skops|parquet)\b|\w+_\w+", "", text)
         found += [w for w in LATIN_WORD.findall(text) if w not in NOT_ENGLISH and w not in allowed]
     return found
