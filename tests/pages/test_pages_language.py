@@ -82,3 +82,13 @@ def test_the_export_page_in_russian_has_no_english_text_but_the_core_s_words():
     assert "Скачать модель (.skops)" in [b.label for b in at.get("download_button")]
     # The scaling's and the delimiter's names come from the core, not yet translated (see the report).
     assert english_words(visible_texts(at), allowed={"standard", "comma"}) == []
+
+
+def test_the_data_page_in_russian_has_no_english_text_but_the_file_s_own():
+    at = open_app("ru")
+    assert at.title[0].value == "Данные"
+    texts = visible_texts(at)
+    # The read report (what was detected in the file) comes from the core, not yet translated.
+    texts = [t for t in texts if not t.startswith("- ")]
+    words = english_words(texts, allowed={"n", "a", "unknown", "Não", "informado", "Windows", "MAD"})
+    assert words == []
