@@ -6,28 +6,33 @@ import streamlit as st
 from pages import _orders as orders
 from pages._tables import number_column
 from segmentation import SCALINGS
-from segmentation.i18n import _
+from segmentation.i18n import N_, _, formats
 from segmentation.model import settings
 from segmentation.prepare.features import seed_columns
 from segmentation.report import scatter
 from segmentation.report.text import markdown_text, statistic_text
 from ui import keys, routing, work
 
-PCA_CHOICE = "PCA projection"
+PCA_CHOICE = N_("PCA projection")  # an axis choice, shown translated
+
+
+def axis_label(axis: str) -> str:
+    return _(PCA_CHOICE) if axis == PCA_CHOICE else axis
+
 
 routing.page_setup()
-st.title("Segments")
+st.title(_("Segments"))
 
 k_col, scaling_col, _spare = st.columns([2, 1, 1])
-k_col.slider("Number of segments (k)", settings.K_MIN, settings.K_MAX, key=keys.K)
+k_col.slider(_("Number of segments (k)"), settings.K_MIN, settings.K_MAX, key=keys.K)
 scaling_col.selectbox(
-    "Scaling",
+    _("Scaling"),
     SCALINGS,
     key=keys.SCALING,
-    help="How numeric features are put on a common scale before KMeans.",
+    help=_("How numeric features are put on a common scale before KMeans."),
 )
 
-with st.spinner("Finding segments…"):
+with st.spinner(_("Finding segments…")):
     seg = work.current_segmentation()
 key = work.result_key(seg)
 names = work.segment_names(seg)
@@ -36,20 +41,27 @@ segments = seg.result.segments
 
 
 # ---------------------------------------------------------------- scatter
-st.subheader("Customers by segment")
+st.subheader(_("Customers by segment"))
 axes = [*numeric, PCA_CHOICE] if len(numeric) else [PCA_CHOICE]
 # The origin document plots income against average order value; other files get their first two features.
 seed = seed_columns(numeric)
 default_x = seed.get("annual_income", axes[0])
 default_y = seed.get("average_order_value", numeric[1] if len(numeric) > 1 else PCA_CHOICE)
 x_col, y_col = st.columns(2)
-x = x_col.selectbox("x axis", axes, index=axes.index(default_x), key="scatter_x")
-y = y_col.selectbox("y axis", axes, index=axes.index(default_y), key="scatter_y", disabled=x == PCA_CHOICE)
+x = x_col.selectbox(_("x axis"), axes, index=axes.index(default_x), key="scatter_x", format_func=axis_label)
+y = y_col.selectbox(
+    _("y axis"),
+    axes,
+    index=axes.index(default_y),
+    key="scatter_y",
+    disabled=x == PCA_CHOICE,
+    format_func=axis_label,
+)
 use_pca = PCA_CHOICE in (x, y)
 
 projection = None
 if use_pca:
-    with st.spinner("Projecting…"):
+    with st.spinner(_("Projecting…")):
         projection = work.pca_projection(key, seg)
 data = scatter.scatter_data(seg, x, y, names, projection=projection, rows=work.scatter_rows(key, seg))
 fig = scatter.scatter_figure(data)
@@ -58,27 +70,29 @@ event = st.plotly_chart(
 )
 drawable = data.n_segmented - data.n_unplaced
 if data.n_shown < drawable:
-    caption = f"Showing {data.n_shown:,} of {data.n_segmented:,} customers (an even sample of each segment)."
+    caption = _("Showing {shown} of {total} customers (an even sample of each segment).").format(
+        shown=formats.integer(data.n_shown), total=formats.integer(data.n_segmented)
+    )
 else:
-    caption = f"Showing all {drawable:,} segmented customers."
+    caption = _("Showing all {n} segmented customers.").format(n=formats.integer(drawable))
 if data.n_unplaced:
     caption += (
         f" {data.n_unplaced:,} with no value for {markdown_text(data.x)} or {markdown_text(data.y)} are not drawn; "
         "they are in the tables and the download."
     )
-st.caption(caption + " Select points (click, box or lasso) to list them below.")
+st.caption(caption + " " + _("Select points (click, box or lasso) to list them below."))
 
 points = event.selection.points if event and event.selection else []
 chosen_rows = sorted({int(p["customdata"][0]) for p in points if p.get("customdata")})
 if chosen_rows:
     selected = seg.dataset.raw.iloc[chosen_rows].copy()
     selected.insert(0, "segment", [names.get(s, f"Segment {s}") for s in segments[chosen_rows]])
-    st.markdown(f"**{len(selected):,} selected customers**")
+    st.markdown("**" + _("{n} selected customers").format(n=formats.integer(len(selected))) + "**")
     st.dataframe(selected, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- profiles
-st.subheader("Segment profiles")
-st.caption("Size, share of customers and the mean of each numeric feature, in the file's own units.")
+st.subheader(_("Segment profiles"))
+st.caption(_("Size, share of customers and the mean of each numeric feature, in the file's own units."))
 summary = seg.profiles.summary_with_names(names)
 st.dataframe(
     summary,
@@ -92,7 +106,7 @@ st.dataframe(
     key="means_table",
 )
 
-st.markdown("**Segment names** — edit a name; it is used in the charts and the downloads.")
+st.markdown(_("**Segment names** — edit a name; it is used in the charts and the downloads."))
 editor_input = pd.DataFrame(
     {"segment": summary.index, "name": summary["name"].to_numpy(), "size": summary["size"].to_numpy()}
 )
@@ -102,7 +116,7 @@ edited = st.data_editor(
 if work.set_segment_names(seg, dict(zip(edited["segment"].astype(int), edited["name"], strict=False))):
     st.rerun()  # redraw the charts and tables above with the new names
 
-st.markdown("**How segments differ** (standard deviations from the overall mean; red above, blue below)")
+st.markdown(_("**How segments differ** (standard deviations from the overall mean; red above, blue below)"))
 heat = work.differences_figure(key, seg, names)
 st.plotly_chart(heat, width="stretch", key="heatmap")
 # The chart's numbers as a table, for screen readers and narrow screens (the table scrolls).
@@ -113,7 +127,7 @@ if st.toggle(_("Show the numbers"), key="heatmap_numbers"):
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.markdown("**Features that separate segments most**")
+    st.markdown(_("**Features that separate segments most**"))
     separation = seg.profiles.separation.head(8).copy()
     separation["f_statistic"] = separation["f_statistic"].map(statistic_text)  # inf reads "∞", not "Infinity"
     st.dataframe(
@@ -131,9 +145,11 @@ with left:
     )
 with right:
     if not seg.profiles.category_mix:
-        st.caption("No categorical features, so no category mix.")
+        st.caption(_("No categorical features, so no category mix."))
     for feature, mix in seg.profiles.category_mix.items():
-        st.markdown(f"**Category mix: {markdown_text(feature)}** (share of each segment)")
+        st.markdown(
+            _("**Category mix: {feature}** (share of each segment)").format(feature=markdown_text(feature))
+        )
         shown = mix.copy()
         shown.index = [names.get(s, f"Segment {s}") for s in shown.index]
         st.dataframe(

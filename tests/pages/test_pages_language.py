@@ -92,3 +92,13 @@ def test_the_data_page_in_russian_has_no_english_text_but_the_file_s_own():
     texts = [t for t in texts if not t.startswith("- ")]
     words = english_words(texts, allowed={"n", "a", "unknown", "Não", "informado", "Windows", "MAD"})
     assert words == []
+
+
+def test_the_segments_page_in_russian_names_its_controls_in_russian():
+    at = open_app("ru", page="pages/segments.py")
+    assert at.title[0].value == "Сегменты"
+    labels = [s.label for s in at.selectbox]
+    assert "Ось x" in labels and "Масштабирование" in labels
+    assert at.slider(key="k").label == "Число сегментов (k)"
+    # Headings, captions and labels; the generated segment names (in the tables) are not translated yet.
+    assert english_words(visible_texts(at), allowed={"KMeans"}) == []
