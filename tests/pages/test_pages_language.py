@@ -102,3 +102,10 @@ def test_the_segments_page_in_russian_names_its_controls_in_russian():
     assert at.slider(key="k").label == "Число сегментов (k)"
     # Headings, captions and labels; the generated segment names (in the tables) are not translated yet.
     assert english_words(visible_texts(at), allowed={"KMeans"}) == []
+
+
+def test_the_score_page_in_russian_has_no_english_text_before_a_model():
+    at = open_app("ru", page="pages/score.py")
+    assert at.title[0].value == "Оценка"
+    # `typical`/`atypical` are the values written in the file (code spans, left as they are).
+    assert english_words(visible_texts(at)) == []
