@@ -26,7 +26,7 @@ def language_switch() -> None:
         _("Language"),
         LANGUAGES,
         key=LANGUAGE,
-        format_func=LANGUAGE_NAMES.get,
+        format_func=lambda language: LANGUAGE_NAMES[language],
         selection_mode="single",
         required=True,
     )

@@ -88,12 +88,13 @@ def catalogue(language: str) -> dict[str, str | tuple[str, ...]]:
     for message in po:
         if not message.id or message.fuzzy:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        if isinstance(message.string, tuple):
-            if all(message.string):
-                translations[key] = tuple(message.string)
-        elif message.string:
-            translations[key] = message.string
+        key = str(message.id if isinstance(message.id, str) else message.id[0])
+        string = message.string
+        if isinstance(string, str):
+            if string:
+                translations[key] = string
+        elif string and all(string):
+            translations[key] = tuple(str(form) for form in string)
     return translations
 
 
