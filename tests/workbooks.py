@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -138,7 +142,12 @@ def lying_sizes(data: bytes, member: str, declared: int) -> bytes:
 
 
 def peak_rss_mib(command: list[str], cwd: Path = REPO) -> tuple[int, str, float]:
-    """Run ``command``; its exit code, its stderr and its own peak resident memory (MiB), via wait4."""
+    """Run ``command``; its exit code, its stderr and its own peak resident memory (MiB).
+
+    The peak is the child's VmHWM, read from /proc while it runs: that high-water mark belongs to the
+    program after exec, whereas wait4's ru_maxrss also counts the parent's pages at the fork (a test
+    process of 380 MiB would make every child look that large).
+    """
     process = subprocess.Popen(
         command,
         cwd=cwd,
@@ -147,10 +156,22 @@ def peak_rss_mib(command: list[str], cwd: Path = REPO) -> tuple[int, str, float]
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert process.stderr is not None
+    peak_kib = [0]
+    status = Path(f"/proc/{process.pid}/status")
+
+    def watch() -> None:
+        while process.poll() is None:
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                found = re.search(r"VmHWM:\s+(\d+)", status.read_text())
+                peak_kib[0] = max(peak_kib[0], int(found.group(1)))  # type: ignore[union-attr]
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     stderr = process.stderr.read().decode("utf-8", errors="replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, stderr, usage.ru_maxrss / 1024
+    process.wait()
+    watcher.join()
+    return process.returncode, stderr, peak_kib[0] / 1024
 
 
 PYTHON = sys.executable
