@@ -781,3 +781,18 @@ def _linearity(growth: list[dict]) -> str:
                 "The 200 MB file limit keeps real uploads below about 4M rows of this shape."
             )
     return text
+
+
+def write_section(section: str, mark: str, doc: Path) -> None:
+    """Put ``section`` (which starts and ends with ``mark``) into ``doc``: in place of the one there, else
+    inside the report's kept notes block (so make bench keeps it), else at the end."""
+    text = doc.read_text() if doc.exists() else ""
+    if mark in text:
+        start, end = text.index(mark), text.rindex(mark) + len(mark) + 1
+        text = text[:start] + section + text[end:]
+    elif NOTES_END in text:
+        at = text.index(NOTES_END)
+        text = text[:at] + "\n" + section + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    doc.write_text(text)

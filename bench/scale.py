@@ -23,13 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from bench._proc import python, run_child
+from bench.report import write_section
 
 # Defaults for a direct run; make bench runs this from a snapshot of the code and passes the
 # repository's own folders (--work, --doc), so the data and the report land where they belong.
 OUT = Path(__file__).resolve().parent / "out" / "scale"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 MARK = "<!-- scale (written by python -m bench.scale) -->"
-NOTES_END = "<!-- notes:end -->"  # the section lives in the report's kept block, so make bench keeps it
 
 
 def write_customers(folder: Path, millions: int) -> Path:
@@ -179,16 +179,7 @@ def report(results: dict) -> str:
 
 
 def write_doc(section: str, doc: Path = DOC) -> None:
-    text = doc.read_text() if doc.exists() else ""
-    if MARK in text:
-        start, end = text.index(MARK), text.rindex(MARK) + len(MARK) + 1
-        text = text[:start] + section + text[end:]
-    elif NOTES_END in text:
-        at = text.index(NOTES_END)
-        text = text[:at] + "\n" + section + text[at:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text)
+    write_section(section, MARK, doc)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from ._proc import memory_kib, python, run_child
-from .report import NOTES_END
+from .report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "workbook"
@@ -172,16 +172,7 @@ def report(results: dict) -> str:
 
 
 def write_doc(section: str, doc: Path = DOC) -> None:
-    text = doc.read_text() if doc.exists() else ""
-    if MARK in text:
-        start, end = text.index(MARK), text.rindex(MARK) + len(MARK) + 1
-        text = text[:start] + section + text[end:]
-    elif NOTES_END in text:
-        at = text.index(NOTES_END)
-        text = text[:at] + "\n" + section + text[at:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text)
+    write_section(section, MARK, doc)
 
 
 def main(argv: list[str] | None = None) -> None:
